@@ -1,0 +1,226 @@
+//! A routable road graph for one profile: junctions, directed edges, and road segments with
+//! their full geometry.
+//!
+//! Built from an [`OsmExtract`] in four steps: [`split`] the usable ways at junctions, keep the
+//! largest strongly connected [`components`], merge degree-two [`chains`], then lay the result
+//! out in flat arrays ([`layout`]).
+
+mod chains;
+mod components;
+mod layout;
+mod split;
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::extract::OsmExtract;
+use crate::geo::Coord;
+use crate::ids::{EdgeIdx, NodeIdx, OsmWayId, SegmentIdx};
+use crate::profile::Profile;
+use crate::progress::{Progress, Stage};
+use crate::weight::Weight;
+
+/// One way of travelling along a segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edge {
+    /// Where the edge starts.
+    pub tail: NodeIdx,
+    /// Where the edge ends.
+    pub head: NodeIdx,
+    /// Time and length of the whole segment in this direction.
+    pub weight: Weight,
+    /// The segment travelled.
+    pub segment: SegmentIdx,
+    /// Whether the edge runs against the segment's point order.
+    pub reversed: bool,
+}
+
+/// A stretch of road between two junctions, with its geometry and its one or two edges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    /// Junction at the first point.
+    pub from: NodeIdx,
+    /// Junction at the last point.
+    pub to: NodeIdx,
+    /// The edge from `from` to `to`, if that direction is open.
+    pub forward: Option<EdgeIdx>,
+    /// The edge from `to` to `from`, if that direction is open.
+    pub backward: Option<EdgeIdx>,
+    first_point: u32,
+    point_count: u32,
+    first_way: u32,
+    way_count: u32,
+}
+
+/// Size and shape of a built graph, as reported by `tournee import`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GraphStats {
+    /// Junctions kept.
+    pub nodes: usize,
+    /// Directed edges.
+    pub edges: usize,
+    /// Road segments (one or two edges each).
+    pub segments: usize,
+    /// Total length of road, each segment counted once, km.
+    pub road_km: f64,
+    /// Junctions dropped because they lie outside the largest strongly connected component.
+    pub dropped_nodes: usize,
+    /// Ways the profile may use.
+    pub usable_ways: usize,
+    /// Time spent building the graph from the decoded extract.
+    pub build_time: Duration,
+}
+
+/// A profile's road network, ready for snapping and searching.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RoadGraph {
+    profile: Profile,
+    stats: GraphStats,
+    /// Junction positions, fixed point (see [`Coord::from_fixed`]).
+    node_positions: Vec<[i32; 2]>,
+    first_out: Vec<u32>,
+    edges: Vec<Edge>,
+    segments: Vec<Segment>,
+    /// Geometry of every segment, fixed point.
+    points: Vec<[i32; 2]>,
+    /// Per point: length from the segment's first point, cm.
+    cum_length_cm: Vec<u32>,
+    /// Per point: time from the first point travelling forward, ms.
+    cum_forward_ms: Vec<u32>,
+    /// Per point: time from this point back to the first point travelling backward, ms.
+    cum_backward_ms: Vec<u32>,
+    segment_ways: Vec<OsmWayId>,
+}
+
+/// Where a position along a segment lies, in the units of the cumulative arrays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentOffset {
+    /// Length from the segment's first point, cm.
+    pub length_cm: u32,
+    /// Forward travel time from the first point, ms.
+    pub forward_ms: u32,
+    /// Backward travel time from here to the first point, ms.
+    pub backward_ms: u32,
+}
+
+impl RoadGraph {
+    /// Builds the graph of `profile` from a decoded extract.
+    ///
+    /// # Errors
+    /// [`Error::InvalidProfile`] for a profile out of range, [`Error::NoRoads`] when no way of
+    /// the extract is usable by the profile.
+    pub fn build(extract: &OsmExtract, profile: &Profile, progress: &dyn Progress) -> Result<Self> {
+        profile.validate()?;
+        let started = Instant::now();
+        progress.start(Stage::Building, 3);
+        let pieces = split::split_ways(extract, profile);
+        progress.advance(1);
+        let junctions = pieces.junction_nodes.len();
+        let in_component = components::largest_component(junctions, &pieces.pieces);
+        let kept_pieces: Vec<bool> = pieces
+            .pieces
+            .iter()
+            .map(|p| in_component[p.from as usize] && in_component[p.to as usize])
+            .collect();
+        progress.advance(1);
+        let chains = chains::build_chains(junctions, &pieces.pieces, &kept_pieces);
+        if chains.is_empty() {
+            return Err(Error::NoRoads {
+                path: extract.path().to_owned(),
+                profile: profile.kind,
+            });
+        }
+        let mut graph = layout::lay_out(extract, profile, &pieces, &chains);
+        progress.advance(1);
+        graph.stats.dropped_nodes = in_component.iter().filter(|kept| !**kept).count();
+        graph.stats.usable_ways = pieces.usable_ways;
+        graph.stats.build_time = started.elapsed();
+        Ok(graph)
+    }
+
+    /// The profile the graph was built for.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// Size, shape and build time.
+    pub fn stats(&self) -> &GraphStats {
+        &self.stats
+    }
+
+    /// Number of junctions.
+    pub fn node_count(&self) -> usize {
+        self.node_positions.len()
+    }
+
+    /// Position of a junction.
+    pub fn node_coord(&self, node: NodeIdx) -> Coord {
+        Coord::from_fixed(self.node_positions[node.index()])
+    }
+
+    /// Every directed edge, grouped by tail.
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
+    }
+
+    /// One edge.
+    pub fn edge(&self, edge: EdgeIdx) -> &Edge {
+        &self.edges[edge.index()]
+    }
+
+    /// The edges leaving a junction, with their indices.
+    pub fn out_edges(&self, node: NodeIdx) -> impl Iterator<Item = (EdgeIdx, &Edge)> {
+        let range =
+            self.first_out[node.index()] as usize..self.first_out[node.index() + 1] as usize;
+        range.map(|i| (EdgeIdx(i as u32), &self.edges[i]))
+    }
+
+    /// Every segment.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// One segment.
+    pub fn segment(&self, segment: SegmentIdx) -> &Segment {
+        &self.segments[segment.index()]
+    }
+
+    /// The geometry of a segment, from `from` to `to`.
+    pub fn segment_points(
+        &self,
+        segment: SegmentIdx,
+    ) -> impl ExactSizeIterator<Item = Coord> + DoubleEndedIterator + '_ {
+        self.points[self.point_range(segment)]
+            .iter()
+            .map(|p| Coord::from_fixed(*p))
+    }
+
+    /// The OSM ways a segment runs along, in order.
+    pub fn segment_ways(&self, segment: SegmentIdx) -> &[OsmWayId] {
+        let s = &self.segments[segment.index()];
+        &self.segment_ways[s.first_way as usize..(s.first_way + s.way_count) as usize]
+    }
+
+    /// The offset of point `point` (an index into [`RoadGraph::segment_points`]).
+    pub fn point_offset(&self, segment: SegmentIdx, point: usize) -> SegmentOffset {
+        let i = self.point_range(segment).start + point;
+        SegmentOffset {
+            length_cm: self.cum_length_cm[i],
+            forward_ms: self.cum_forward_ms[i],
+            backward_ms: self.cum_backward_ms[i],
+        }
+    }
+
+    /// The offset of the segment's last point: its total length and times.
+    pub fn segment_end(&self, segment: SegmentIdx) -> SegmentOffset {
+        let s = &self.segments[segment.index()];
+        self.point_offset(segment, s.point_count as usize - 1)
+    }
+
+    fn point_range(&self, segment: SegmentIdx) -> std::ops::Range<usize> {
+        let s = &self.segments[segment.index()];
+        s.first_point as usize..(s.first_point + s.point_count) as usize
+    }
+}
