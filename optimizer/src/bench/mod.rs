@@ -1,0 +1,18 @@
+//! The VRPTW benchmark: Solomon / Gehring & Homberger reader, conversion to an integer
+//! [`Problem`](crate::model::Problem), exact re-check, runner and table.
+//!
+//! Conventions (from the shared benchmark folder): Euclidean distances in double precision,
+//! never rounded; travel time = distance; vehicles first, then distance.
+
+mod bks;
+mod convert;
+mod exact;
+mod runner;
+pub mod solomon;
+mod table;
+
+pub use bks::{Bks, read_bks};
+pub use convert::{SCALE, to_problem};
+pub use exact::{ExactCheck, exact_check};
+pub use runner::{BenchConfig, Row, instance_files, run, run_one};
+pub use table::{header, line, summary};

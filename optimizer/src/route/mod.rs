@@ -1,0 +1,207 @@
+//! A route in the search: its node sequence and cached schedule for O(1) insertion checks.
+//!
+//! Positions run from `0` (the start) through `1..=len` (the nodes) to `len + 1` (the end).
+//! For each position the route caches the effective location (a break stays where the vehicle
+//! was), the earliest start of service, the latest start that keeps the rest of the route
+//! feasible, and the distance and travel time accumulated on arrival.
+
+mod insertion;
+mod simulate;
+
+pub(crate) use insertion::Insertion;
+pub(crate) use simulate::simulate;
+
+use crate::index::{Index, NO_LOC};
+
+/// Cached values of one position.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Slot {
+    /// Where the vehicle is (the last real location up to this position).
+    pub loc: u32,
+    /// Arrival at this position in the earliest schedule.
+    pub arrival: i64,
+    /// Earliest start of service (arrival at the end for the last position).
+    pub earliest: i64,
+    /// Latest start of service that keeps the remainder feasible.
+    pub latest: i64,
+    /// Distance driven on arrival.
+    pub distance: i64,
+    /// Driving time on arrival.
+    pub travel: i64,
+}
+
+/// One vehicle's route.
+#[derive(Debug, Default)]
+pub(crate) struct RouteState {
+    pub vehicle: usize,
+    /// Jobs and breaks in order (no start or end).
+    pub nodes: Vec<u32>,
+    pub slots: Vec<Slot>,
+    pub load: Vec<i64>,
+    pub n_jobs: usize,
+    /// Cost of the route if it serves a job (fixed cost included), else zero.
+    pub cost: i64,
+    pub duration: i64,
+    /// Time windows, breaks and shift are all met.
+    pub feasible: bool,
+}
+
+impl Clone for RouteState {
+    fn clone(&self) -> Self {
+        let mut copy = RouteState::default();
+        copy.clone_from(self);
+        copy
+    }
+
+    fn clone_from(&mut self, other: &Self) {
+        self.vehicle = other.vehicle;
+        self.nodes.clone_from(&other.nodes);
+        self.slots.clone_from(&other.slots);
+        self.load.clone_from(&other.load);
+        self.n_jobs = other.n_jobs;
+        self.cost = other.cost;
+        self.duration = other.duration;
+        self.feasible = other.feasible;
+    }
+}
+
+impl RouteState {
+    /// The empty route of `vehicle`: its breaks only.
+    pub(crate) fn new(index: &Index, vehicle: usize) -> Self {
+        let mut route = RouteState {
+            vehicle,
+            nodes: index.vehicles[vehicle].breaks.clone(),
+            ..Default::default()
+        };
+        route.update(index);
+        route
+    }
+
+    /// Position of the end.
+    #[inline]
+    pub(crate) fn end(&self) -> usize {
+        self.nodes.len() + 1
+    }
+
+    /// Whether the route serves no job.
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.n_jobs == 0
+    }
+
+    /// The location of the position itself ([`NO_LOC`] for a break or an absent start/end).
+    #[inline]
+    pub(crate) fn own_loc(&self, index: &Index, pos: usize) -> u32 {
+        let vehicle = &index.vehicles[self.vehicle];
+        if pos == 0 {
+            vehicle.start
+        } else if pos == self.end() {
+            vehicle.end
+        } else {
+            index.loc[self.nodes[pos - 1] as usize]
+        }
+    }
+
+    /// Service (or break) length at a position.
+    #[inline]
+    pub(crate) fn service(&self, index: &Index, pos: usize) -> i64 {
+        if pos == 0 || pos == self.end() {
+            0
+        } else {
+            index.service[self.nodes[pos - 1] as usize]
+        }
+    }
+
+    /// Inserts `node` after position `pos`, then refreshes the cache.
+    pub(crate) fn insert(&mut self, index: &Index, pos: usize, node: u32) {
+        self.nodes.insert(pos, node);
+        self.update(index);
+    }
+
+    /// Removes every job for which `remove` says so, then refreshes the cache.
+    pub(crate) fn remove_jobs(&mut self, index: &Index, mut remove: impl FnMut(u32) -> bool) {
+        self.nodes.retain(|&n| index.is_break(n) || !remove(n));
+        self.update(index);
+    }
+
+    /// Recomputes every cached value from the node sequence.
+    pub(crate) fn update(&mut self, index: &Index) {
+        let vehicle = &index.vehicles[self.vehicle];
+        let matrices = &index.matrices[vehicle.profile];
+        let end = self.end();
+        self.slots.resize(end + 1, Slot::default());
+        self.feasible = true;
+        let start = Slot {
+            loc: vehicle.start,
+            arrival: vehicle.shift.0,
+            earliest: vehicle.shift.0,
+            ..Default::default()
+        };
+        self.slots[0] = start;
+        for pos in 1..=end {
+            let prev = self.slots[pos - 1];
+            let own = self.own_loc(index, pos);
+            let arrival =
+                prev.earliest + self.service(index, pos - 1) + matrices.duration(prev.loc, own);
+            let earliest = if pos == end {
+                self.feasible &= arrival <= vehicle.shift.1;
+                arrival
+            } else {
+                index
+                    .earliest_start(self.nodes[pos - 1], arrival)
+                    .unwrap_or_else(|| {
+                        self.feasible = false;
+                        arrival
+                    })
+            };
+            self.slots[pos] = Slot {
+                loc: if own == NO_LOC { prev.loc } else { own },
+                arrival,
+                earliest,
+                latest: 0,
+                distance: prev.distance + matrices.distance(prev.loc, own),
+                travel: prev.travel + matrices.duration(prev.loc, own),
+            };
+        }
+        self.slots[end].latest = vehicle.shift.1;
+        for pos in (0..end).rev() {
+            let bound = self.slots[pos + 1].latest
+                - matrices.duration(self.slots[pos].loc, self.own_loc(index, pos + 1))
+                - self.service(index, pos);
+            self.slots[pos].latest = if pos == 0 {
+                bound
+            } else {
+                index
+                    .latest_start(self.nodes[pos - 1], bound)
+                    .unwrap_or(i64::MIN / 4)
+            };
+        }
+        self.feasible &= self.slots[0].earliest <= self.slots[0].latest;
+        self.n_jobs = self.nodes.iter().filter(|&&n| !index.is_break(n)).count();
+        self.load.clear();
+        self.load.resize(index.dims, 0);
+        for &node in self.nodes.iter().filter(|&&n| !index.is_break(n)) {
+            for (total, d) in self.load.iter_mut().zip(index.demand(node as usize)) {
+                *total += d;
+            }
+        }
+        let arrival = self.slots[end].earliest;
+        self.duration = arrival - self.departure(index);
+        self.cost = if self.n_jobs == 0 {
+            0
+        } else {
+            vehicle.fixed
+                + vehicle.per_distance * self.slots[end].distance
+                + vehicle.per_duration * self.duration
+        };
+    }
+
+    /// Departure from the start: just in time for the first stop.
+    pub(crate) fn departure(&self, index: &Index) -> i64 {
+        if self.nodes.is_empty() {
+            return self.slots[0].earliest;
+        }
+        let matrices = &index.matrices[index.vehicles[self.vehicle].profile];
+        self.slots[1].earliest - matrices.duration(self.slots[0].loc, self.own_loc(index, 1))
+    }
+}

@@ -1,0 +1,99 @@
+//! SISR recreate: greedy insertion with blinks, in one of several random job orders.
+
+use rand::Rng;
+use rand::seq::SliceRandom;
+
+use super::state::State;
+use crate::index::Index;
+use crate::route::Insertion;
+
+/// Orders in which unserved jobs are reinserted, with their relative weights (from the SISR
+/// paper: random 4, largest demand 4, farthest from the depot 2, closest 1).
+const ORDERS: [(Order, u32); 4] = [
+    (Order::Random, 4),
+    (Order::Demand, 4),
+    (Order::Far, 2),
+    (Order::Close, 1),
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Order {
+    Random,
+    Demand,
+    Far,
+    Close,
+}
+
+fn pick_order(rng: &mut impl Rng) -> Order {
+    let total: u32 = ORDERS.iter().map(|(_, w)| w).sum();
+    let mut draw = rng.random_range(0..total);
+    for (order, weight) in ORDERS {
+        if draw < weight {
+            return order;
+        }
+        draw -= weight;
+    }
+    Order::Random
+}
+
+/// Inserts every unserved job of `state` at its cheapest position, skipping each position with
+/// probability `blink`; jobs with no feasible position, or whose insertion costs more than
+/// leaving them out, stay unserved. Empty vehicles are opened only when `open_routes` is set.
+pub(crate) fn recreate(
+    index: &Index,
+    state: &mut State,
+    open_routes: bool,
+    blink: f64,
+    rng: &mut impl Rng,
+) {
+    let mut pending = std::mem::take(&mut state.unserved);
+    pending.shuffle(rng);
+    let total_demand = |j: &u32| index.demand(*j as usize).iter().sum::<i64>();
+    match pick_order(rng) {
+        Order::Random => {}
+        Order::Demand => pending.sort_by_key(|j| std::cmp::Reverse(total_demand(j))),
+        Order::Far => pending.sort_by_key(|&j| std::cmp::Reverse(index.depot_distance[j as usize])),
+        Order::Close => pending.sort_by_key(|&j| index.depot_distance[j as usize]),
+    }
+    let mut tried_class = vec![false; index.vehicles.len()];
+    for job in pending {
+        tried_class.fill(false);
+        let mut best: Option<(usize, Insertion)> = None;
+        for (r, route) in state.routes.iter().enumerate() {
+            let extra = if route.is_empty() {
+                let class = index.vehicles[route.vehicle].class;
+                if !open_routes || tried_class[class] {
+                    continue;
+                }
+                tried_class[class] = true;
+                index.vehicle_weight
+            } else {
+                0
+            };
+            if !route.can_take(index, job) {
+                continue;
+            }
+            let found = route.best_insertion(index, job, || rng.random_bool(blink));
+            if let Some(found) = found {
+                let delta = found.delta + extra;
+                if best.is_none_or(|(_, b)| delta < b.delta) {
+                    best = Some((
+                        r,
+                        Insertion {
+                            pos: found.pos,
+                            delta,
+                        },
+                    ));
+                }
+            }
+        }
+        match best {
+            Some((r, insertion)) if insertion.delta < index.unserved_weight[job as usize] => {
+                state.routes[r].insert(index, insertion.pos, job);
+                state.route_of[job as usize] = r as u32;
+            }
+            _ => state.unserved.push(job),
+        }
+    }
+    state.refresh_objective(index);
+}
