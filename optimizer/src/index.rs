@@ -352,3 +352,46 @@ fn compatibility(problem: &Problem) -> Vec<bool> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_pcg::Pcg64Mcg;
+
+    use super::Index;
+    use crate::tests::generate::problem;
+
+    /// Windows against a tick-by-tick scan.
+    #[test]
+    fn window_arithmetic_matches_a_scan() {
+        let mut rng = Pcg64Mcg::seed_from_u64(1);
+        for seed in 0..50 {
+            let problem = problem(seed, 6, 1, true);
+            let Ok(index) = Index::new(&problem) else {
+                panic!("index")
+            };
+            let windows = |node: usize| -> Vec<(i64, i64)> {
+                index.tw[index.tw_offsets[node]..index.tw_offsets[node + 1]].to_vec()
+            };
+            for node in 0..index.loc.len() {
+                let list = windows(node);
+                let open = |t: i64| list.is_empty() || list.iter().any(|w| w.0 <= t && t <= w.1);
+                for _ in 0..20 {
+                    let t = rng.random_range(-10..1300);
+                    let earliest = (t..1400).find(|&s| open(s));
+                    assert_eq!(
+                        index.earliest_start(node as u32, t),
+                        earliest,
+                        "node {node} from {t}"
+                    );
+                    let latest = (-20..=t).rev().find(|&s| open(s));
+                    assert_eq!(
+                        index.latest_start(node as u32, t),
+                        latest,
+                        "node {node} until {t}"
+                    );
+                }
+            }
+        }
+    }
+}

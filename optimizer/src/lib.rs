@@ -54,3 +54,6 @@ pub use error::{Error, FieldError, Result};
 pub use solution::Solution;
 pub use solver::{Control, DEFAULT_ITERATIONS, SolverConfig, solve};
 pub use validate::validate;
+
+#[cfg(test)]
+mod tests;

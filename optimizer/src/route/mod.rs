@@ -205,3 +205,6 @@ impl RouteState {
         self.slots[1].earliest - matrices.duration(self.slots[0].loc, self.own_loc(index, 1))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -42,7 +42,7 @@ pub(crate) fn improve(
         let temperature = t0 * (t1 / t0).powf(progress);
         candidate.clone_from(&current);
         ruin(index, &mut candidate, &params.ruin, rng, &mut removed);
-        recreate(index, &mut candidate, true, params.blink, rng);
+        recreate(index, &mut candidate, usize::MAX, params.blink, rng);
         let threshold = current.objective as f64 - temperature * (1.0 - rng.random::<f64>()).ln();
         if (candidate.objective as f64) < threshold {
             std::mem::swap(&mut current, &mut candidate);

@@ -1,4 +1,4 @@
-//! The fleet phase: empty one route, then ruin and recreate without opening vehicles until every
+//! The fleet phase: empty one route, then ruin and recreate with one route fewer until every
 //! job is back, guided by how often each job has been left out (SISR's absence counters).
 
 use rand::Rng;
@@ -38,6 +38,7 @@ pub(crate) fn minimise(
         } else {
             b
         };
+        let cap = best.used_routes() - 1;
         let mut current = best.clone();
         current.clear_route(index, emptied);
         let mut candidate = current.clone();
@@ -48,7 +49,7 @@ pub(crate) fn minimise(
             budget.done += 1;
             candidate.clone_from(&current);
             ruin(index, &mut candidate, &params.ruin, rng, &mut removed);
-            recreate(index, &mut candidate, false, params.blink, rng);
+            recreate(index, &mut candidate, cap, params.blink, rng);
             for &job in &candidate.unserved {
                 absence[job as usize] += 1;
             }

@@ -15,9 +15,6 @@ pub(crate) use budget::Budget;
 pub(crate) use ruin::RuinParams;
 pub(crate) use state::{State, UNROUTED};
 
-#[cfg(test)]
-pub(crate) use ruin::{plain_string, split_string};
-
 use rand::Rng;
 
 use crate::index::Index;
@@ -55,7 +52,7 @@ pub(crate) fn search(
     on_best: &mut dyn FnMut(&State),
 ) -> State {
     let mut state = State::empty(index, jobs);
-    recreate::recreate(index, &mut state, true, 0.0, rng);
+    recreate::recreate(index, &mut state, usize::MAX, 0.0, rng);
     on_best(&state);
     if index.vehicle_weight > 0 && params.fleet_share > 0.0 {
         state = fleet::minimise(

@@ -38,11 +38,12 @@ fn pick_order(rng: &mut impl Rng) -> Order {
 
 /// Inserts every unserved job of `state` at its cheapest position, skipping each position with
 /// probability `blink`; jobs with no feasible position, or whose insertion costs more than
-/// leaving them out, stay unserved. Empty vehicles are opened only when `open_routes` is set.
+/// leaving them out stay unserved. Empty vehicles are opened only while fewer
+/// than `max_routes` routes are in use.
 pub(crate) fn recreate(
     index: &Index,
     state: &mut State,
-    open_routes: bool,
+    max_routes: usize,
     blink: f64,
     rng: &mut impl Rng,
 ) {
@@ -56,13 +57,14 @@ pub(crate) fn recreate(
         Order::Close => pending.sort_by_key(|&j| index.depot_distance[j as usize]),
     }
     let mut tried_class = vec![false; index.vehicles.len()];
+    let mut used = state.used_routes();
     for job in pending {
         tried_class.fill(false);
         let mut best: Option<(usize, Insertion)> = None;
         for (r, route) in state.routes.iter().enumerate() {
             let extra = if route.is_empty() {
                 let class = index.vehicles[route.vehicle].class;
-                if !open_routes || tried_class[class] {
+                if used >= max_routes || tried_class[class] {
                     continue;
                 }
                 tried_class[class] = true;
@@ -89,6 +91,7 @@ pub(crate) fn recreate(
         }
         match best {
             Some((r, insertion)) if insertion.delta < index.unserved_weight[job as usize] => {
+                used += usize::from(state.routes[r].is_empty());
                 state.routes[r].insert(index, insertion.pos, job);
                 state.route_of[job as usize] = r as u32;
             }

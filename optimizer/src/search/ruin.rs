@@ -121,3 +121,46 @@ pub(crate) fn split_string(
         .filter(|&i| i == at || !keep.contains(&i))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_pcg::Pcg64Mcg;
+
+    use super::{plain_string, split_string};
+
+    #[test]
+    fn a_plain_string_is_consecutive_and_covers_the_seed() {
+        let mut rng = Pcg64Mcg::seed_from_u64(2);
+        for _ in 0..2000 {
+            let size = rng.random_range(1..15);
+            let at = rng.random_range(0..size);
+            let len = rng.random_range(1..=size);
+            let positions = plain_string(size, at, len, &mut rng);
+            assert_eq!(positions.len(), len);
+            assert!(positions.contains(&at));
+            assert!(positions.windows(2).all(|w| w[1] == w[0] + 1));
+            assert!(positions.iter().all(|&p| p < size));
+        }
+    }
+
+    #[test]
+    fn a_split_string_keeps_one_run_inside_and_removes_the_seed() {
+        let mut rng = Pcg64Mcg::seed_from_u64(3);
+        for _ in 0..2000 {
+            let size = rng.random_range(2..15);
+            let at = rng.random_range(0..size);
+            let len = rng.random_range(1..size);
+            let depth = [0.01, 0.5, 0.99][rng.random_range(0..3)];
+            let positions = split_string(size, at, len, depth, &mut rng);
+            assert!(positions.contains(&at));
+            assert!(positions.iter().all(|&p| p < size));
+            assert!(
+                positions.len() == len || positions.len() == len + 1,
+                "{positions:?} for len {len}"
+            );
+            let gaps = positions.windows(2).filter(|w| w[1] != w[0] + 1).count();
+            assert!(gaps <= 2, "{positions:?}");
+        }
+    }
+}

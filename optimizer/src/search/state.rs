@@ -60,12 +60,12 @@ impl State {
             .filter(|r| !r.is_empty())
             .map(|r| r.cost + index.vehicle_weight)
             .sum();
-        let unserved: i64 = self
-            .unserved
-            .iter()
-            .map(|&j| index.unserved_weight[j as usize])
-            .sum();
-        self.objective = routes + unserved;
+        self.objective = routes
+            + self
+                .unserved
+                .iter()
+                .map(|&j| index.unserved_weight[j as usize])
+                .sum::<i64>();
     }
 
     /// Number of routes that serve at least one job.

@@ -1,0 +1,143 @@
+//! The O(1) insertion check and the cached schedule against a full simulation, on random
+//! small routes with every feature (windows, breaks, open ends, limits, duration costs).
+
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+use super::{RouteState, simulate};
+use crate::index::Index;
+use crate::tests::generate::problem;
+
+fn feasible(index: &Index, v: usize, nodes: &[u32]) -> Option<i64> {
+    let data = &index.vehicles[v];
+    let s = simulate(index, v, nodes.iter().copied());
+    let within = s.distance <= data.max_distance
+        && s.travel <= data.max_travel
+        && s.duration <= data.max_duration;
+    (s.on_time && within).then_some(s.cost)
+}
+
+/// Builds a random feasible route of vehicle 0 by trying random insertions.
+fn random_route(index: &Index, rng: &mut impl Rng) -> RouteState {
+    let mut route = RouteState::new(index, 0);
+    for _ in 0..12 {
+        let job = rng.random_range(0..index.n_jobs as u32);
+        if route.nodes.contains(&job) || !route.can_take(index, job) {
+            continue;
+        }
+        let pos = rng.random_range(0..=route.nodes.len());
+        let mut nodes = route.nodes.clone();
+        nodes.insert(pos, job);
+        if feasible(index, 0, &nodes).is_some() {
+            route.insert(index, pos, job);
+        }
+    }
+    route
+}
+
+#[test]
+fn insertion_cost_matches_a_full_simulation() {
+    let mut checked = 0;
+    let mut accepted = 0;
+    for seed in 0..300 {
+        let problem = problem(seed, 10, 1, seed % 3 != 0);
+        let Ok(index) = Index::new(&problem) else {
+            panic!("index")
+        };
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let route = random_route(&index, &mut rng);
+        if !route.feasible {
+            continue;
+        }
+        for job in 0..index.n_jobs as u32 {
+            if route.nodes.contains(&job) || !route.can_take(&index, job) {
+                continue;
+            }
+            for pos in 0..=route.nodes.len() {
+                let mut nodes = route.nodes.clone();
+                nodes.insert(pos, job);
+                let expected = feasible(&index, 0, &nodes).map(|cost| cost - route.cost);
+                assert_eq!(
+                    route.insertion_cost(&index, job, pos),
+                    expected,
+                    "seed {seed} job {job} pos {pos}"
+                );
+                checked += 1;
+                accepted += usize::from(expected.is_some());
+            }
+        }
+    }
+    assert!(
+        checked > 1000 && accepted > 100,
+        "too few cases: {checked} checked, {accepted} feasible"
+    );
+}
+
+#[test]
+fn cached_schedule_matches_a_full_simulation() {
+    for seed in 0..200 {
+        let problem = problem(seed, 10, 1, true);
+        let Ok(index) = Index::new(&problem) else {
+            panic!("index")
+        };
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let route = random_route(&index, &mut rng);
+        let summary = simulate(&index, 0, route.nodes.iter().copied());
+        assert_eq!(route.feasible, summary.on_time, "seed {seed}");
+        let last = &route.slots[route.end()];
+        assert_eq!(
+            (last.distance, last.travel, route.duration),
+            (summary.distance, summary.travel, summary.duration)
+        );
+        if !route.is_empty() {
+            assert_eq!(route.cost, summary.cost);
+        }
+    }
+}
+
+#[test]
+fn latest_start_is_the_last_start_that_keeps_the_route_feasible() {
+    for seed in 0..100 {
+        let problem = problem(seed, 8, 1, true);
+        let Ok(index) = Index::new(&problem) else {
+            panic!("index")
+        };
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let route = random_route(&index, &mut rng);
+        if !route.feasible {
+            continue;
+        }
+        let horizon = index.vehicles[0].shift.1;
+        for pos in 1..route.end() {
+            let latest = route.slots[pos].latest;
+            let node = route.nodes[pos - 1];
+            // Starting at `latest` works, one tick later does not (or is outside every window).
+            let finishes = |start: i64| {
+                let mut time = start + index.service[node as usize];
+                let mut at = route.slots[pos].loc;
+                let matrices = &index.matrices[index.vehicles[0].profile];
+                for next in pos + 1..=route.end() {
+                    let own = route.own_loc(&index, next);
+                    let arrival = time + matrices.duration(at, own);
+                    if next == route.end() {
+                        return arrival <= horizon;
+                    }
+                    let Some(start) = index.earliest_start(route.nodes[next - 1], arrival) else {
+                        return false;
+                    };
+                    time = start + index.service[route.nodes[next - 1] as usize];
+                    if own != crate::index::NO_LOC {
+                        at = own;
+                    }
+                }
+                true
+            };
+            assert!(finishes(latest), "seed {seed} pos {pos}");
+            let later_start = index.earliest_start(node, latest + 1);
+            assert!(
+                later_start.is_none_or(|s| !finishes(s)),
+                "seed {seed} pos {pos}"
+            );
+        }
+    }
+}
