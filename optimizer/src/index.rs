@@ -316,6 +316,15 @@ impl Index {
             .map(|w| arrival.max(w.0))
     }
 
+    /// The end of the last window of `node` (`i64::MAX` without windows).
+    #[inline]
+    pub(crate) fn last_start(&self, node: u32) -> i64 {
+        let n = node as usize;
+        self.tw[self.tw_offsets[n]..self.tw_offsets[n + 1]]
+            .last()
+            .map_or(i64::MAX, |w| w.1)
+    }
+
     /// Latest start of `node` no later than `bound`, or `None` when no window opens by then.
     #[inline]
     pub(crate) fn latest_start(&self, node: u32, bound: i64) -> Option<i64> {

@@ -63,8 +63,8 @@ pub struct Vehicle {
     /// Skills of the crew.
     #[serde(default)]
     pub skills: Vec<String>,
-    /// Which travel matrices the vehicle uses.
-    #[serde(default)]
+    /// Which travel matrices the vehicle uses (default: the first profile).
+    #[serde(default = "first_profile")]
     pub profile: ProfileIdx,
     /// Breaks, each taken exactly once in a used route.
     #[serde(default)]
@@ -77,8 +77,6 @@ pub struct Vehicle {
     pub costs: VehicleCosts,
 }
 
-impl Default for ProfileIdx {
-    fn default() -> Self {
-        ProfileIdx(0)
-    }
+fn first_profile() -> ProfileIdx {
+    ProfileIdx(0)
 }

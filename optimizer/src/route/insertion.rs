@@ -82,7 +82,13 @@ impl RouteState {
         mut skip: impl FnMut() -> bool,
     ) -> Option<Insertion> {
         let mut best: Option<Insertion> = None;
+        let deadline = index.last_start(job);
         for pos in 0..self.end() {
+            // Schedules only move later along a route: once the vehicle leaves after the job's
+            // last window has closed, no later position can work either.
+            if self.slots[pos].earliest + self.service(index, pos) > deadline {
+                break;
+            }
             if skip() {
                 continue;
             }

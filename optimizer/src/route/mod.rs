@@ -38,6 +38,8 @@ pub(crate) struct RouteState {
     pub nodes: Vec<u32>,
     pub slots: Vec<Slot>,
     pub load: Vec<i64>,
+    /// Load of the jobs at positions `1..=pos`, `dims` values per position.
+    pub prefix_load: Vec<i64>,
     pub n_jobs: usize,
     /// Cost of the route if it serves a job (fixed cost included), else zero.
     pub cost: i64,
@@ -58,6 +60,7 @@ impl Clone for RouteState {
         self.nodes.clone_from(&other.nodes);
         self.slots.clone_from(&other.slots);
         self.load.clone_from(&other.load);
+        self.prefix_load.clone_from(&other.prefix_load);
         self.n_jobs = other.n_jobs;
         self.cost = other.cost;
         self.duration = other.duration;
@@ -178,13 +181,25 @@ impl RouteState {
         }
         self.feasible &= self.slots[0].earliest <= self.slots[0].latest;
         self.n_jobs = self.nodes.iter().filter(|&&n| !index.is_break(n)).count();
-        self.load.clear();
-        self.load.resize(index.dims, 0);
-        for &node in self.nodes.iter().filter(|&&n| !index.is_break(n)) {
-            for (total, d) in self.load.iter_mut().zip(index.demand(node as usize)) {
-                *total += d;
+        let dims = index.dims;
+        self.prefix_load.clear();
+        self.prefix_load.resize((end + 1) * dims, 0);
+        for pos in 1..end {
+            let node = self.nodes[pos - 1];
+            for d in 0..dims {
+                let demand = if index.is_break(node) {
+                    0
+                } else {
+                    index.demand(node as usize)[d]
+                };
+                self.prefix_load[pos * dims + d] = self.prefix_load[(pos - 1) * dims + d] + demand;
             }
         }
+        for d in 0..dims {
+            self.prefix_load[end * dims + d] = self.prefix_load[(end - 1) * dims + d];
+        }
+        self.load.clear();
+        self.load.extend_from_slice(&self.prefix_load[end * dims..]);
         let arrival = self.slots[end].earliest;
         self.duration = arrival - self.departure(index);
         self.cost = if self.n_jobs == 0 {

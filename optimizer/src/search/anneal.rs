@@ -6,6 +6,13 @@ use super::budget::Budget;
 use super::recreate::recreate;
 use super::ruin::{RuinParams, ruin};
 use super::state::State;
+use super::tails::exchange_tails;
+
+/// Candidates within this many temperatures of the best are polished by tail exchanges before
+/// the acceptance test: ruin and recreate moves jobs, 2-opt* moves whole route ends.
+const POLISH: f64 = 3.0;
+/// Most tail exchanges applied to one candidate.
+const POLISH_ROUNDS: usize = 1000;
 use crate::index::Index;
 
 /// Annealing parameters, temperatures in units of the mean arc cost.
@@ -20,7 +27,8 @@ pub(crate) struct AnnealParams {
 /// Runs ruin and recreate from `state` until the budget is spent; returns the best state.
 ///
 /// A candidate replaces the current state when `candidate < current - T ln U`, with `U` uniform
-/// in (0, 1] and `T` falling exponentially from the start to the end temperature.
+/// in (0, 1] and `T` falling exponentially from the start to the end temperature. Complete
+/// candidates close to the best are first improved by tail exchanges.
 pub(crate) fn improve(
     index: &Index,
     state: State,
@@ -43,6 +51,11 @@ pub(crate) fn improve(
         candidate.clone_from(&current);
         ruin(index, &mut candidate, &params.ruin, rng, &mut removed);
         recreate(index, &mut candidate, usize::MAX, params.blink, rng);
+        if candidate.unserved.is_empty()
+            && (candidate.objective as f64) < best.objective as f64 + POLISH * temperature
+        {
+            exchange_tails(index, &mut candidate, POLISH_ROUNDS);
+        }
         let threshold = current.objective as f64 - temperature * (1.0 - rng.random::<f64>()).ln();
         if (candidate.objective as f64) < threshold {
             std::mem::swap(&mut current, &mut candidate);

@@ -9,6 +9,7 @@ mod fleet;
 mod recreate;
 mod ruin;
 mod state;
+mod tails;
 
 pub(crate) use anneal::AnnealParams;
 pub(crate) use budget::Budget;

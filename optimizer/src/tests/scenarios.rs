@@ -258,7 +258,7 @@ fn the_checker_catches_tampered_solutions() {
     let solution = solve_checked(&problem, 200);
     assert!(!solution.routes.is_empty());
     let mut late = solution.clone();
-    late.routes[0].stops[0].start = late.routes[0].stops[0].start + Duration(1);
+    late.routes[0].stops[0].start += Duration(1);
     assert!(!check(&problem, &late).is_empty());
     let mut lost = solution.clone();
     lost.routes[0].stops.remove(0);
