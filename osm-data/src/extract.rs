@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use osmpbf::PrimitiveBlock;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::geo::Coord;
@@ -18,7 +18,7 @@ use crate::tags::{NodeTags, WayTags};
 pub const MISSING_NODE: u32 = u32::MAX;
 
 /// How many elements the file holds, counted while decoding.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ElementCounts {
     /// Nodes, dense or not.
     pub nodes: u64,

@@ -1,6 +1,7 @@
 //! First step of a graph build: cut the ways a profile may use into pieces between junctions.
 
 use crate::extract::{MISSING_NODE, OsmExtract};
+use crate::geo::short_distance_m;
 use crate::ids::OsmWayId;
 use crate::profile::{Profile, Traversal};
 
@@ -103,6 +104,15 @@ pub(crate) fn split_ways(extract: &OsmExtract, profile: &Profile) -> Pieces {
 }
 
 impl Pieces {
+    /// Length of a piece along its geometry, metres.
+    pub fn length_m(&self, extract: &OsmExtract, piece: &Piece) -> f64 {
+        let range = piece.first_point as usize..(piece.first_point + piece.point_count) as usize;
+        self.points[range]
+            .windows(2)
+            .map(|pair| short_distance_m(extract.node_coord(pair[0]), extract.node_coord(pair[1])))
+            .sum()
+    }
+
     fn new_junction(&mut self, node: u32) -> u32 {
         self.junction_nodes.push(node);
         (self.junction_nodes.len() - 1) as u32
