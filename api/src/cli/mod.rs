@@ -17,7 +17,7 @@ use crate::progress::TerminalProgress;
 
 /// Tournée plans the weekly rounds of mobile public-service units on real road networks.
 #[derive(Debug, Parser)]
-#[command(name = "tournee", version, about, long_about = None)]
+#[command(name = "tournee", version)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
