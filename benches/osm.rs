@@ -211,9 +211,13 @@ fn matrices(shared: &Path) {
         "## Matrices: hierarchy buckets vs. one Dijkstra per source (car, both on every core)\n"
     );
     println!(
-        "| extract | points | redrawn | hierarchy s (median of 5) | Dijkstra s (median of 3) | Dijkstra / hierarchy | same results |"
+        "| extract | points | redrawn | hierarchy s (median of 5) | same, 1 thread | Dijkstra s (median of 3) | Dijkstra / hierarchy | same results |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
+    let one_thread = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool");
     for (file, area) in AREAS {
         let path = shared.join(file);
         let (router, _) = import_profile(
@@ -228,14 +232,20 @@ fn matrices(shared: &Path) {
             let fast = median(5, || {
                 black_box(router.matrix(&snaps, &snaps).expect("matrix"));
             });
+            let single = one_thread.install(|| {
+                median(5, || {
+                    black_box(router.matrix(&snaps, &snaps).expect("matrix"));
+                })
+            });
             let slow = median(3, || {
                 black_box(one_to_all_matrix(router.graph(), &snaps, &snaps).expect("matrix"));
             });
             let same = router.matrix(&snaps, &snaps).ok()
                 == one_to_all_matrix(router.graph(), &snaps, &snaps).ok();
             println!(
-                "| {file} | {n} | {redrawn} | {:.4} | {:.3} | {:.0}× | {} |",
+                "| {file} | {n} | {redrawn} | {:.4} | {:.4} | {:.3} | {:.0}× | {} |",
                 secs(fast),
+                secs(single),
                 secs(slow),
                 secs(slow) / secs(fast),
                 if same { "yes" } else { "NO" }

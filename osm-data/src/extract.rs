@@ -264,7 +264,11 @@ fn block_content(block: &PrimitiveBlock) -> BlockContent {
     let text = |index: usize| strings.get(index).copied().unwrap_or("");
     let mut out = BlockContent::default();
     for group in block.groups() {
-        for node in group.dense_nodes() {
+        let dense = group.dense_nodes();
+        out.node_ids.reserve(dense.len() + group.nodes().len());
+        out.node_positions
+            .reserve(dense.len() + group.nodes().len());
+        for node in dense {
             out.node_ids.push(node.id());
             out.node_positions
                 .push([node.decimicro_lat(), node.decimicro_lon()]);

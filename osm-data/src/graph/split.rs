@@ -44,11 +44,7 @@ pub(crate) fn split_ways(extract: &OsmExtract, profile: &Profile) -> Pieces {
         .enumerate()
         .filter_map(|(i, way)| profile.traversal(&way.tags).map(|t| (i, t)))
         .collect();
-    let uses = count_uses(extract, &usable);
-    let mut blocked = vec![false; extract.node_count()];
-    for (node, tags) in extract.restricting_nodes() {
-        blocked[*node as usize] = !profile.passes_node(tags);
-    }
+    let uses = count_uses(extract, profile, &usable);
 
     let usable_refs: usize = usable
         .iter()
@@ -67,8 +63,9 @@ pub(crate) fn split_ways(extract: &OsmExtract, profile: &Profile) -> Pieces {
             let mut start: Option<(u32, u32)> = None; // (junction, first point index)
             for (i, &node) in run.iter().enumerate() {
                 let last = i + 1 == run.len();
-                let is_junction = i == 0 || last || uses[node as usize] >= 2;
-                if blocked[node as usize] {
+                let use_count = uses[node as usize];
+                let is_junction = i == 0 || last || use_count >= 2;
+                if use_count == BLOCKED {
                     if let Some((from, first_point)) = start.take() {
                         let to = out.new_junction(node);
                         out.push_point(node);
@@ -141,17 +138,26 @@ impl Pieces {
     }
 }
 
+/// Marks, in the use counts, a node the unit cannot pass.
+const BLOCKED: u8 = u8::MAX;
+
 /// How many times each node is used by usable ways, counting the ends of every run of present
-/// nodes twice so that they always become junctions.
-fn count_uses(extract: &OsmExtract, usable: &[(usize, Traversal)]) -> Vec<u8> {
+/// nodes twice so that they always become junctions; [`BLOCKED`] for barriers the unit cannot
+/// pass (one array, so the walk over the ways reads one byte per node).
+fn count_uses(extract: &OsmExtract, profile: &Profile, usable: &[(usize, Traversal)]) -> Vec<u8> {
     let mut uses = vec![0u8; extract.node_count()];
     for &(way_index, _) in usable {
         for run in present_runs(extract.way_nodes(&extract.ways()[way_index])) {
             for (i, &node) in run.iter().enumerate() {
                 let weight = if i == 0 || i + 1 == run.len() { 2 } else { 1 };
                 let count = &mut uses[node as usize];
-                *count = count.saturating_add(weight);
+                *count = count.saturating_add(weight).min(BLOCKED - 1);
             }
+        }
+    }
+    for (node, tags) in extract.restricting_nodes() {
+        if !profile.passes_node(tags) {
+            uses[*node as usize] = BLOCKED;
         }
     }
     uses
