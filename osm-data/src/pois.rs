@@ -127,6 +127,26 @@ struct Pending {
     ways: Vec<i64>,
 }
 
+impl Pending {
+    fn new<'a>(
+        id: ElementId,
+        kind: PoiKind,
+        tags: impl Iterator<Item = (&'a str, &'a str)>,
+        nodes: Vec<i64>,
+        ways: Vec<i64>,
+    ) -> Self {
+        let (name, population) = describe(tags);
+        Pending {
+            id,
+            kind,
+            name,
+            population,
+            nodes,
+            ways,
+        }
+    }
+}
+
 /// Reads every point of interest of an extract, sorted by kind then id.
 ///
 /// # Errors
@@ -249,22 +269,13 @@ fn tagged_elements(block: &PrimitiveBlock) -> (Vec<Poi>, Vec<Pending>) {
         }
         for way in group.ways() {
             if let Some(kind) = PoiKind::of(way.tags()).filter(|k| !k.is_place()) {
-                let (name, population) = describe(way.tags());
-                let nodes = way.refs().collect();
                 let id = ElementId::Way(way.id());
-                pending.push(Pending {
-                    id,
-                    kind,
-                    name,
-                    population,
-                    nodes,
-                    ways: Vec::new(),
-                });
+                let nodes = way.refs().collect();
+                pending.push(Pending::new(id, kind, way.tags(), nodes, Vec::new()));
             }
         }
         for relation in group.relations() {
             if let Some(kind) = PoiKind::of(relation.tags()).filter(|k| !k.is_place()) {
-                let (name, population) = describe(relation.tags());
                 let mut nodes = Vec::new();
                 let mut ways = Vec::new();
                 for member in relation.members() {
@@ -275,14 +286,7 @@ fn tagged_elements(block: &PrimitiveBlock) -> (Vec<Poi>, Vec<Pending>) {
                     }
                 }
                 let id = ElementId::Relation(relation.id());
-                pending.push(Pending {
-                    id,
-                    kind,
-                    name,
-                    population,
-                    nodes,
-                    ways,
-                });
+                pending.push(Pending::new(id, kind, relation.tags(), nodes, ways));
             }
         }
     }
