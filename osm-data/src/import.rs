@@ -39,6 +39,14 @@ pub enum CacheStatus {
         /// The cache file written.
         path: PathBuf,
     },
+    /// Built, but the cache file could not be written (a read-only or full disk): the graph
+    /// is usable all the same, and the next import builds again.
+    NotSaved {
+        /// Why the cache could not be used.
+        miss: CacheMiss,
+        /// Why it could not be written.
+        error: String,
+    },
     /// Built without a cache.
     Uncached,
 }
@@ -89,7 +97,8 @@ pub fn import_profile(
 ///
 /// # Errors
 /// Any error of [`OsmExtract::read`] or [`RoadGraph::build`]; [`Error::Io`] when the extract
-/// cannot be hashed; [`Error::CacheWrite`] when a built graph cannot be cached.
+/// cannot be hashed. A cache file that cannot be written is reported in the
+/// [`CacheStatus`], not as an error.
 pub fn import(
     extract: &Path,
     profiles: &[Profile],
@@ -152,9 +161,15 @@ pub fn import(
         let router = Router::new(graph, progress);
         let contract = started.elapsed();
         let status = match target {
-            Some((dir, name, key, miss)) => CacheStatus::Built {
-                miss: miss.clone(),
-                path: cache::save(dir, name, *key, &router)?,
+            Some((dir, name, key, miss)) => match cache::save(dir, name, *key, &router) {
+                Ok(path) => CacheStatus::Built {
+                    miss: miss.clone(),
+                    path,
+                },
+                Err(error) => CacheStatus::NotSaved {
+                    miss: miss.clone(),
+                    error: error.to_string(),
+                },
             },
             None => CacheStatus::Uncached,
         };

@@ -19,7 +19,7 @@ fn import_into(dir: &Path, extract: &Path, profile: &Profile) -> (Router, Import
 fn cached_file(report: &ImportReport) -> std::path::PathBuf {
     match &report.cache {
         CacheStatus::Loaded { path } | CacheStatus::Built { path, .. } => path.clone(),
-        CacheStatus::Uncached => panic!("expected a cache file"),
+        status => panic!("expected a cache file, got {status:?}"),
     }
 }
 
@@ -148,4 +148,26 @@ fn several_profiles_share_one_read_of_the_extract() {
             .iter()
             .all(|(_, r)| matches!(r.cache, CacheStatus::Loaded { .. }) && r.read_time.is_zero())
     );
+}
+
+#[test]
+fn a_read_only_cache_does_not_stop_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the cache directory should be: nothing can be written under it.
+    let blocked = dir.path().join("not-a-directory");
+    std::fs::write(&blocked, b"").unwrap();
+    let cache = CachePolicy::Directory(blocked);
+    let (router, report) = import_profile(
+        &fixture("village.osm.pbf"),
+        &Profile::new(ProfileKind::Car),
+        &cache,
+        &Silent,
+    )
+    .unwrap();
+    assert!(
+        matches!(report.cache, CacheStatus::NotSaved { .. }),
+        "{:?}",
+        report.cache
+    );
+    assert!(router.graph().node_count() > 0);
 }

@@ -101,8 +101,14 @@ fn write_text(summary: &Summary<'_>, out: &mut impl Write) -> std::io::Result<()
                 g.build_time.as_secs_f64(),
                 r.contract_time.as_secs_f64()
             )?;
-            if let CacheStatus::Built { path, miss } = status {
-                writeln!(out, "cache      {miss}; saved to {}", path.display())?;
+            match status {
+                CacheStatus::Built { path, miss } => {
+                    writeln!(out, "cache      {miss}; saved to {}", path.display())?
+                }
+                CacheStatus::NotSaved { miss, error } => {
+                    writeln!(out, "cache      {miss}; NOT saved: {error}")?
+                }
+                CacheStatus::Loaded { .. } | CacheStatus::Uncached => {}
             }
         }
     }
