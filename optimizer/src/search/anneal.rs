@@ -44,6 +44,7 @@ pub(crate) fn improve(
     let mut current = state;
     let mut candidate = current.clone();
     let mut removed = Vec::new();
+    let mut changed = vec![false; current.routes.len()];
     while !budget.over() {
         budget.done += 1;
         let progress = ((budget.used() - from) / (1.0 - from).max(1e-9)).clamp(0.0, 1.0);
@@ -54,7 +55,13 @@ pub(crate) fn improve(
         if candidate.unserved.is_empty()
             && (candidate.objective as f64) < best.objective as f64 + POLISH * temperature
         {
-            exchange_tails(index, &mut candidate, POLISH_ROUNDS);
+            for (flag, (new, old)) in changed
+                .iter_mut()
+                .zip(candidate.routes.iter().zip(&current.routes))
+            {
+                *flag = new.nodes != old.nodes;
+            }
+            exchange_tails(index, &mut candidate, POLISH_ROUNDS, &mut changed);
         }
         let threshold = current.objective as f64 - temperature * (1.0 - rng.random::<f64>()).ln();
         if (candidate.objective as f64) < threshold {

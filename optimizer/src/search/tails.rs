@@ -77,7 +77,7 @@ fn route_value(index: &Index, route: &RouteState) -> i64 {
     }
 }
 
-fn best_exchange(index: &Index, state: &State) -> Option<Exchange> {
+fn best_exchange(index: &Index, state: &State, changed: &[bool]) -> Option<Exchange> {
     let mut best: Option<Exchange> = None;
     let routes = &state.routes;
     for a in 0..routes.len() {
@@ -85,7 +85,10 @@ fn best_exchange(index: &Index, state: &State) -> Option<Exchange> {
             continue;
         }
         for b in a + 1..routes.len() {
-            if routes[b].is_empty() || !eligible(index, &routes[a], &routes[b]) {
+            if routes[b].is_empty()
+                || !(changed[a] || changed[b])
+                || !eligible(index, &routes[a], &routes[b])
+            {
                 continue;
             }
             let before = route_value(index, &routes[a]) + route_value(index, &routes[b]);
@@ -108,12 +111,16 @@ fn best_exchange(index: &Index, state: &State) -> Option<Exchange> {
     best
 }
 
-/// Applies best-improvement tail exchanges until none improves (at most `rounds` of them);
-/// returns whether the state changed.
-pub(crate) fn exchange_tails(index: &Index, state: &mut State, rounds: usize) -> bool {
-    let mut changed = false;
+/// Applies best-improvement tail exchanges until none improves (at most `rounds` of them),
+/// looking only at pairs with a route marked in `changed`; exchanged routes become marked.
+pub(crate) fn exchange_tails(
+    index: &Index,
+    state: &mut State,
+    rounds: usize,
+    changed: &mut [bool],
+) {
     for _ in 0..rounds {
-        let Some(e) = best_exchange(index, state) else {
+        let Some(e) = best_exchange(index, state, changed) else {
             break;
         };
         let tail_a = state.routes[e.a].nodes.split_off(e.i);
@@ -121,6 +128,7 @@ pub(crate) fn exchange_tails(index: &Index, state: &mut State, rounds: usize) ->
         state.routes[e.a].nodes.extend(tail_b);
         state.routes[e.b].nodes.extend(tail_a);
         for r in [e.a, e.b] {
+            changed[r] = true;
             state.routes[r].update(index);
             for &node in &state.routes[r].nodes {
                 if !index.is_break(node) {
@@ -129,9 +137,7 @@ pub(crate) fn exchange_tails(index: &Index, state: &mut State, rounds: usize) ->
             }
         }
         state.refresh_objective(index);
-        changed = true;
     }
-    changed
 }
 
 #[cfg(test)]
