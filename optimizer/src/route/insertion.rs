@@ -33,17 +33,16 @@ impl RouteState {
         let matrices = &index.matrices[vehicle.profile];
         let before = &self.slots[pos];
         let here = index.loc[job as usize];
-        let mut time = index.earliest_start(
-            job,
-            before.earliest + self.service(index, pos) + matrices.duration(before.loc, here),
-        )? + index.service[job as usize];
+        let mut time = index
+            .earliest_start(job, before.depart + matrices.duration(before.loc, here))?
+            + index.service[job as usize];
         let mut next = pos + 1;
-        while next < self.end() && index.is_break(self.nodes[next - 1]) {
+        while self.slots[next].is_break {
             let brk = self.nodes[next - 1];
             time = index.earliest_start(brk, time)? + index.service[brk as usize];
             next += 1;
         }
-        let after = self.own_loc(index, next);
+        let after = self.slots[next].own;
         if time + matrices.duration(here, after) > self.slots[next].latest {
             return None;
         }
@@ -73,8 +72,8 @@ impl RouteState {
         Some(fixed + vehicle.per_distance * distance)
     }
 
-    /// The cheapest feasible insertion of `job`, skipping each position with probability
-    /// `blink` (drawn from `chance`).
+    /// The cheapest feasible insertion of `job`, skipping each position for which `skip` says so
+    /// (SISR's blinks).
     pub(crate) fn best_insertion(
         &self,
         index: &Index,
@@ -86,7 +85,7 @@ impl RouteState {
         for pos in 0..self.end() {
             // Schedules only move later along a route: once the vehicle leaves after the job's
             // last window has closed, no later position can work either.
-            if self.slots[pos].earliest + self.service(index, pos) > deadline {
+            if self.slots[pos].depart > deadline {
                 break;
             }
             if skip() {

@@ -18,10 +18,16 @@ use crate::index::{Index, NO_LOC};
 pub(crate) struct Slot {
     /// Where the vehicle is (the last real location up to this position).
     pub loc: u32,
+    /// The position's own location ([`NO_LOC`] for a break or an absent start or end).
+    pub own: u32,
+    /// Whether the position is a break.
+    pub is_break: bool,
     /// Arrival at this position in the earliest schedule.
     pub arrival: i64,
     /// Earliest start of service (arrival at the end for the last position).
     pub earliest: i64,
+    /// End of service (`earliest` + service or break length).
+    pub depart: i64,
     /// Latest start of service that keeps the remainder feasible.
     pub latest: i64,
     /// Distance driven on arrival.
@@ -136,16 +142,17 @@ impl RouteState {
         self.feasible = true;
         let start = Slot {
             loc: vehicle.start,
+            own: vehicle.start,
             arrival: vehicle.shift.0,
             earliest: vehicle.shift.0,
+            depart: vehicle.shift.0,
             ..Default::default()
         };
         self.slots[0] = start;
         for pos in 1..=end {
             let prev = self.slots[pos - 1];
             let own = self.own_loc(index, pos);
-            let arrival =
-                prev.earliest + self.service(index, pos - 1) + matrices.duration(prev.loc, own);
+            let arrival = prev.depart + matrices.duration(prev.loc, own);
             let earliest = if pos == end {
                 self.feasible &= arrival <= vehicle.shift.1;
                 arrival
@@ -159,8 +166,11 @@ impl RouteState {
             };
             self.slots[pos] = Slot {
                 loc: if own == NO_LOC { prev.loc } else { own },
+                own,
+                is_break: pos < end && index.is_break(self.nodes[pos - 1]),
                 arrival,
                 earliest,
+                depart: earliest + self.service(index, pos),
                 latest: 0,
                 distance: prev.distance + matrices.distance(prev.loc, own),
                 travel: prev.travel + matrices.duration(prev.loc, own),
@@ -169,8 +179,8 @@ impl RouteState {
         self.slots[end].latest = vehicle.shift.1;
         for pos in (0..end).rev() {
             let bound = self.slots[pos + 1].latest
-                - matrices.duration(self.slots[pos].loc, self.own_loc(index, pos + 1))
-                - self.service(index, pos);
+                - matrices.duration(self.slots[pos].loc, self.slots[pos + 1].own)
+                - (self.slots[pos].depart - self.slots[pos].earliest);
             self.slots[pos].latest = if pos == 0 {
                 bound
             } else {

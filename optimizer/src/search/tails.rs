@@ -36,8 +36,8 @@ fn joined_cost(index: &Index, a: &RouteState, i: usize, b: &RouteState, j: usize
     let vehicle = &index.vehicles[a.vehicle];
     let matrices = &index.matrices[vehicle.profile];
     let from = &a.slots[i];
-    let next = b.own_loc(index, j + 1);
-    let arrival = from.earliest + a.service(index, i) + matrices.duration(from.loc, next);
+    let next = b.slots[j + 1].own;
+    let arrival = from.depart + matrices.duration(from.loc, next);
     if arrival > b.slots[j + 1].latest {
         return None;
     }
