@@ -203,7 +203,10 @@ fn same_seed_and_iterations_give_the_same_solution() {
         };
         let first = solve(&problem, &config, &Control::default()).ok();
         let second = solve(&problem, &config, &Control::default()).ok();
-        assert!(first.is_some());
+        let Some(solution) = &first else {
+            panic!("solve failed")
+        };
+        assert!(check(&problem, solution).is_empty());
         assert_eq!(first, second);
     }
 }
