@@ -1,1 +1,37 @@
-fn main() {}
+//! `tournee`: the command-line entry point.
+
+mod cli;
+mod error;
+mod memory;
+mod progress;
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let result = match &cli.command {
+        Some(Command::Import(args)) => cli::import::run(args, &mut out),
+        Some(Command::Matrix(args)) => cli::matrix::run(args, &mut out),
+        Some(Command::Route(args)) => cli::route::run(args, &mut out),
+        Some(Command::Pois(args)) => cli::pois::run(args, &mut out),
+        None => Cli::command().print_help().map_err(Into::into),
+    };
+    match result.and_then(|()| out.flush().map_err(Into::into)) {
+        Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`tournee pois … | head`): nothing left to say.
+        Err(error::Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -97,6 +97,15 @@ pub enum Error {
         /// The profile of the graph.
         profile: ProfileKind,
     },
+    /// No route joins two snapped points. The graph keeps only its largest strongly connected
+    /// component, so this reports a defect rather than a property of the map.
+    #[error("no route from point {from} to point {to}")]
+    Unreachable {
+        /// Index of the origin in the sources given.
+        from: usize,
+        /// Index of the destination in the targets given.
+        to: usize,
+    },
     /// A cached graph could not be written.
     #[error("cannot write graph cache {path}: {source}")]
     CacheWrite {

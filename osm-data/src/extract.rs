@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use osmpbf::PrimitiveBlock;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::geo::Coord;
@@ -18,7 +18,7 @@ use crate::tags::{NodeTags, WayTags};
 pub const MISSING_NODE: u32 = u32::MAX;
 
 /// How many elements the file holds, counted while decoding.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ElementCounts {
     /// Nodes, dense or not.
     pub nodes: u64,
@@ -264,7 +264,11 @@ fn block_content(block: &PrimitiveBlock) -> BlockContent {
     let text = |index: usize| strings.get(index).copied().unwrap_or("");
     let mut out = BlockContent::default();
     for group in block.groups() {
-        for node in group.dense_nodes() {
+        let dense = group.dense_nodes();
+        out.node_ids.reserve(dense.len() + group.nodes().len());
+        out.node_positions
+            .reserve(dense.len() + group.nodes().len());
+        for node in dense {
             out.node_ids.push(node.id());
             out.node_positions
                 .push([node.decimicro_lat(), node.decimicro_lon()]);

@@ -105,10 +105,12 @@ pub(crate) fn lay_out(
     let mut graph = RoadGraph {
         profile: profile.clone(),
         stats: GraphStats {
+            source: Default::default(),
             nodes: node_positions.len(),
             edges: 0,
             segments: chains.len(),
             road_km: 0.0,
+            usable_km: 0.0,
             dropped_nodes: 0,
             usable_ways: 0,
             build_time: Duration::ZERO,

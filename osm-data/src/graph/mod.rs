@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::extract::OsmExtract;
+use crate::extract::{ElementCounts, OsmExtract};
 use crate::geo::Coord;
 use crate::ids::{EdgeIdx, NodeIdx, OsmWayId, SegmentIdx};
 use crate::profile::Profile;
@@ -57,19 +57,24 @@ pub struct Segment {
 /// Size and shape of a built graph, as reported by `tournee import`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GraphStats {
+    /// What the extract held.
+    pub source: ElementCounts,
     /// Junctions kept.
     pub nodes: usize,
     /// Directed edges.
     pub edges: usize,
     /// Road segments (one or two edges each).
     pub segments: usize,
-    /// Total length of road, each segment counted once, km.
+    /// Total length of road kept, each segment counted once, km.
     pub road_km: f64,
+    /// Total length of road the profile may use, islands included, km.
+    pub usable_km: f64,
     /// Junctions dropped because they lie outside the largest strongly connected component.
     pub dropped_nodes: usize,
     /// Ways the profile may use.
     pub usable_ways: usize,
     /// Time spent building the graph from the decoded extract.
+    #[serde(with = "crate::seconds")]
     pub build_time: Duration,
 }
 
@@ -134,6 +139,15 @@ impl RoadGraph {
         }
         let mut graph = layout::lay_out(extract, profile, &pieces, &chains);
         progress.advance(1);
+        let dropped_m: f64 = pieces
+            .pieces
+            .iter()
+            .zip(&kept_pieces)
+            .filter(|(_, kept)| !**kept)
+            .map(|(piece, _)| pieces.length_m(extract, piece))
+            .sum();
+        graph.stats.usable_km = graph.stats.road_km + dropped_m / 1000.0;
+        graph.stats.source = *extract.counts();
         graph.stats.dropped_nodes = in_component.iter().filter(|kept| !**kept).count();
         graph.stats.usable_ways = pieces.usable_ways;
         graph.stats.build_time = started.elapsed();

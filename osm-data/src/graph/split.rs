@@ -1,6 +1,7 @@
 //! First step of a graph build: cut the ways a profile may use into pieces between junctions.
 
 use crate::extract::{MISSING_NODE, OsmExtract};
+use crate::geo::short_distance_m;
 use crate::ids::OsmWayId;
 use crate::profile::{Profile, Traversal};
 
@@ -43,11 +44,7 @@ pub(crate) fn split_ways(extract: &OsmExtract, profile: &Profile) -> Pieces {
         .enumerate()
         .filter_map(|(i, way)| profile.traversal(&way.tags).map(|t| (i, t)))
         .collect();
-    let uses = count_uses(extract, &usable);
-    let mut blocked = vec![false; extract.node_count()];
-    for (node, tags) in extract.restricting_nodes() {
-        blocked[*node as usize] = !profile.passes_node(tags);
-    }
+    let uses = count_uses(extract, profile, &usable);
 
     let usable_refs: usize = usable
         .iter()
@@ -66,8 +63,9 @@ pub(crate) fn split_ways(extract: &OsmExtract, profile: &Profile) -> Pieces {
             let mut start: Option<(u32, u32)> = None; // (junction, first point index)
             for (i, &node) in run.iter().enumerate() {
                 let last = i + 1 == run.len();
-                let is_junction = i == 0 || last || uses[node as usize] >= 2;
-                if blocked[node as usize] {
+                let use_count = uses[node as usize];
+                let is_junction = i == 0 || last || use_count >= 2;
+                if use_count == BLOCKED {
                     if let Some((from, first_point)) = start.take() {
                         let to = out.new_junction(node);
                         out.push_point(node);
@@ -103,6 +101,15 @@ pub(crate) fn split_ways(extract: &OsmExtract, profile: &Profile) -> Pieces {
 }
 
 impl Pieces {
+    /// Length of a piece along its geometry, metres.
+    pub fn length_m(&self, extract: &OsmExtract, piece: &Piece) -> f64 {
+        let range = piece.first_point as usize..(piece.first_point + piece.point_count) as usize;
+        self.points[range]
+            .windows(2)
+            .map(|pair| short_distance_m(extract.node_coord(pair[0]), extract.node_coord(pair[1])))
+            .sum()
+    }
+
     fn new_junction(&mut self, node: u32) -> u32 {
         self.junction_nodes.push(node);
         (self.junction_nodes.len() - 1) as u32
@@ -131,17 +138,26 @@ impl Pieces {
     }
 }
 
+/// Marks, in the use counts, a node the unit cannot pass.
+const BLOCKED: u8 = u8::MAX;
+
 /// How many times each node is used by usable ways, counting the ends of every run of present
-/// nodes twice so that they always become junctions.
-fn count_uses(extract: &OsmExtract, usable: &[(usize, Traversal)]) -> Vec<u8> {
+/// nodes twice so that they always become junctions; [`BLOCKED`] for barriers the unit cannot
+/// pass (one array, so the walk over the ways reads one byte per node).
+fn count_uses(extract: &OsmExtract, profile: &Profile, usable: &[(usize, Traversal)]) -> Vec<u8> {
     let mut uses = vec![0u8; extract.node_count()];
     for &(way_index, _) in usable {
         for run in present_runs(extract.way_nodes(&extract.ways()[way_index])) {
             for (i, &node) in run.iter().enumerate() {
                 let weight = if i == 0 || i + 1 == run.len() { 2 } else { 1 };
                 let count = &mut uses[node as usize];
-                *count = count.saturating_add(weight);
+                *count = count.saturating_add(weight).min(BLOCKED - 1);
             }
+        }
+    }
+    for (node, tags) in extract.restricting_nodes() {
+        if !profile.passes_node(tags) {
+            uses[*node as usize] = BLOCKED;
         }
     }
     uses

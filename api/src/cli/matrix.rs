@@ -1,0 +1,174 @@
+//! `tournee matrix`: travel times and distances between the points of a CSV file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use osm_data::geo::Coord;
+use osm_data::matrix::TravelMatrix;
+use osm_data::router::DEFAULT_SNAP_LIMIT_M;
+use serde::{Deserialize, Serialize};
+
+use super::{CacheArgs, ProfileArgs, load_router};
+use crate::error::{Error, Result};
+
+/// Output formats of `tournee matrix`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    /// One object with the ids and two square arrays (seconds, metres).
+    Json,
+    /// One row per pair: from,to,duration_s,distance_m.
+    Csv,
+}
+
+/// Arguments of `tournee matrix`.
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// The OpenStreetMap extract (.osm.pbf).
+    pub extract: PathBuf,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// CSV file with a header and `id,lat,lon` rows.
+    #[arg(long, value_name = "FILE")]
+    pub points: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MatrixFormat::Json)]
+    pub format: MatrixFormat,
+    /// Farthest a point may lie from a usable road, metres.
+    #[arg(long, value_name = "M", default_value_t = DEFAULT_SNAP_LIMIT_M)]
+    pub snap_limit: f64,
+}
+
+/// A row of the points file.
+#[derive(Debug, Deserialize)]
+struct PointRow {
+    id: String,
+    lat: f64,
+    lon: f64,
+}
+
+/// How far a point was moved to reach the road.
+#[derive(Serialize)]
+struct SnapReport<'a> {
+    id: &'a str,
+    lat: f64,
+    lon: f64,
+    snap_distance_m: f64,
+}
+
+/// The JSON output.
+#[derive(Serialize)]
+struct MatrixJson<'a> {
+    profile: String,
+    ids: Vec<&'a str>,
+    durations_s: Vec<&'a [u32]>,
+    distances_m: Vec<&'a [u32]>,
+    snapped: Vec<SnapReport<'a>>,
+}
+
+/// Reads `id,lat,lon` rows.
+fn read_points(path: &Path) -> Result<Vec<PointRow>> {
+    let points_error = |reason: String| Error::PointsFile {
+        path: path.to_owned(),
+        reason,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(source) => Error::Read {
+                path: path.to_owned(),
+                source,
+            },
+            other => points_error(format!("{other:?}")),
+        })?;
+    let rows = reader
+        .deserialize::<PointRow>()
+        .map(|row| row.map_err(|e| points_error(e.to_string())))
+        .collect::<Result<Vec<_>>>()?;
+    if rows.is_empty() {
+        return Err(points_error(
+            "no point: expected a header and id,lat,lon rows".into(),
+        ));
+    }
+    Ok(rows)
+}
+
+/// Runs `tournee matrix`.
+pub fn run(args: &MatrixArgs, out: &mut impl Write) -> Result<()> {
+    let points = read_points(&args.points)?;
+    let profile = args.profile.profile();
+    let (router, _) = load_router(&args.extract, &profile, &args.cache)?;
+    let coords: Vec<Coord> = points.iter().map(|p| Coord::new(p.lat, p.lon)).collect();
+    let snaps = router
+        .snap(&coords, args.snap_limit)
+        .map_err(|e| name_point(e, &args.points, &points))?;
+    let matrix = router.matrix(&snaps, &snaps)?;
+    match args.format {
+        MatrixFormat::Json => {
+            let width = matrix.targets().max(1);
+            let json = MatrixJson {
+                profile: profile.kind.to_string(),
+                ids: points.iter().map(|p| p.id.as_str()).collect(),
+                durations_s: matrix.durations().chunks(width).collect(),
+                distances_m: matrix.distances().chunks(width).collect(),
+                snapped: points
+                    .iter()
+                    .zip(&snaps)
+                    .map(|(p, s)| SnapReport {
+                        id: &p.id,
+                        lat: s.point.lat,
+                        lon: s.point.lon,
+                        snap_distance_m: (s.distance_m * 10.0).round() / 10.0,
+                    })
+                    .collect(),
+            };
+            serde_json::to_writer(&mut *out, &json).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        MatrixFormat::Csv => write_csv(&points, &matrix, out)?,
+    }
+    Ok(())
+}
+
+fn write_csv(points: &[PointRow], matrix: &TravelMatrix, out: &mut impl Write) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let csv_error = |e: csv::Error| Error::Output(std::io::Error::other(e));
+    writer
+        .write_record(["from", "to", "duration_s", "distance_m"])
+        .map_err(csv_error)?;
+    for (i, from) in points.iter().enumerate() {
+        for (j, to) in points.iter().enumerate() {
+            let (duration, distance) = (matrix.duration_s(i, j), matrix.distance_m(i, j));
+            writer
+                .write_record([
+                    &from.id,
+                    &to.id,
+                    &duration.to_string(),
+                    &distance.to_string(),
+                ])
+                .map_err(csv_error)?;
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// Names the point an osm-data error is about by its id in the points file.
+fn name_point(error: osm_data::Error, path: &Path, points: &[PointRow]) -> Error {
+    let index = match &error {
+        osm_data::Error::TooFarFromRoad { index, .. }
+        | osm_data::Error::InvalidCoordinate { index, .. } => Some(*index),
+        _ => None,
+    };
+    match index.and_then(|i| points.get(i)) {
+        Some(point) => Error::Point {
+            path: path.to_owned(),
+            id: point.id.clone(),
+            source: error,
+        },
+        None => Error::Osm(error),
+    }
+}

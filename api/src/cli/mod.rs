@@ -1,0 +1,130 @@
+//! The command line: one module per subcommand, and the arguments they share.
+
+pub mod import;
+pub mod matrix;
+pub mod pois;
+pub mod route;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use osm_data::import::{CachePolicy, ImportReport, import_profile};
+use osm_data::profile::{Profile, ProfileKind};
+use osm_data::router::Router;
+
+use crate::error::{Error, Result};
+use crate::progress::TerminalProgress;
+
+/// Tournée plans the weekly rounds of mobile public-service units on real road networks.
+#[derive(Debug, Parser)]
+#[command(name = "tournee", version)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build (or load from the cache) the road graph of an extract for a vehicle profile and
+    /// print its statistics.
+    Import(import::ImportArgs),
+    /// Travel-time and distance matrices between points read from a CSV file.
+    Matrix(matrix::MatrixArgs),
+    /// The fastest route between two coordinates, as a GeoJSON LineString.
+    Route(route::RouteArgs),
+    /// Points of interest of an extract (markets, libraries, town halls, places, car parks), as
+    /// GeoJSON.
+    Pois(pois::PoisArgs),
+}
+
+/// The vehicle profile and its overrides.
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    /// Vehicle profile: car, bus, camping_car or triporteur.
+    #[arg(long, short = 'p', value_parser = clap::value_parser!(ProfileKind))]
+    pub profile: ProfileKind,
+    /// Highest speed of the unit, km/h (default: 130 car, 90 bus, 110 camping_car, 25 triporteur).
+    #[arg(long, value_name = "KMH", allow_negative_numbers = true)]
+    pub max_speed: Option<f64>,
+    /// Height of the unit, metres, checked against `maxheight` (default: 1.8, 3.5, 3.1, 2.0).
+    #[arg(long, value_name = "M", allow_negative_numbers = true)]
+    pub height: Option<f64>,
+    /// Width of the unit, metres, checked against `maxwidth` (default: 2.0, 2.55, 2.35, 1.0).
+    #[arg(long, value_name = "M", allow_negative_numbers = true)]
+    pub width: Option<f64>,
+    /// Length of the unit, metres, checked against `maxlength` (default: 4.5, 12, 7, 2.6).
+    #[arg(long, value_name = "M", allow_negative_numbers = true)]
+    pub length: Option<f64>,
+    /// Weight of the unit, tonnes, checked against `maxweight` (default: 2, 18, 3.5, 0.3).
+    #[arg(long, value_name = "T", allow_negative_numbers = true)]
+    pub weight: Option<f64>,
+    /// Triporteur only: cruising speed on open roads, km/h (default 18).
+    #[arg(long, value_name = "KMH", allow_negative_numbers = true)]
+    pub cruising_speed: Option<f64>,
+}
+
+impl ProfileArgs {
+    /// The profile: the kind's defaults with the overrides given.
+    pub fn profile(&self) -> Profile {
+        let mut profile = Profile::new(self.profile);
+        let overrides = [
+            (&mut profile.max_speed_kmh, self.max_speed),
+            (&mut profile.height_m, self.height),
+            (&mut profile.width_m, self.width),
+            (&mut profile.length_m, self.length),
+            (&mut profile.weight_t, self.weight),
+        ];
+        for (field, value) in overrides {
+            if let Some(value) = value {
+                *field = value;
+            }
+        }
+        if self.cruising_speed.is_some() {
+            profile.cruising_speed_kmh = self.cruising_speed;
+        }
+        profile
+    }
+}
+
+/// Where prepared graphs are cached.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// Directory of the graph cache (default: the user's cache directory, e.g.
+    /// ~/.cache/tournee).
+    #[arg(long, env = "TOURNEE_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Build the graph without reading or writing the cache (overrides --cache-dir).
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+impl CacheArgs {
+    /// The cache policy these arguments ask for.
+    pub fn policy(&self) -> Result<CachePolicy> {
+        if self.no_cache {
+            return Ok(CachePolicy::Disabled);
+        }
+        let dir = match &self.cache_dir {
+            Some(dir) => dir.clone(),
+            None => directories::ProjectDirs::from("fr", "Tournee", "tournee")
+                .ok_or(Error::NoCacheDirectory)?
+                .cache_dir()
+                .to_owned(),
+        };
+        Ok(CachePolicy::Directory(dir))
+    }
+}
+
+/// Loads or builds the router of one profile, with a progress bar on the terminal.
+pub fn load_router(
+    extract: &std::path::Path,
+    profile: &Profile,
+    cache: &CacheArgs,
+) -> Result<(Router, ImportReport)> {
+    let progress = TerminalProgress::new();
+    let imported = import_profile(extract, profile, &cache.policy()?, &progress);
+    progress.finish();
+    Ok(imported?)
+}

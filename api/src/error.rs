@@ -1,0 +1,47 @@
+//! The one error type of the `tournee` binary.
+
+use std::path::PathBuf;
+
+/// What can stop a `tournee` command, with the file, line or argument at fault.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading an extract, building a graph or routing failed.
+    #[error(transparent)]
+    Osm(#[from] osm_data::Error),
+    /// A file given on the command line could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A row of a points file is not `id,lat,lon`.
+    #[error("{path}: {reason}")]
+    PointsFile {
+        /// The points file.
+        path: PathBuf,
+        /// What is wrong, with the line number.
+        reason: String,
+    },
+    /// A snapped point failed; names the point by its id from the points file.
+    #[error("point {id:?} of {path}: {source}")]
+    Point {
+        /// The points file.
+        path: PathBuf,
+        /// The id column of the point.
+        id: String,
+        /// What went wrong with it.
+        source: osm_data::Error,
+    },
+    /// No cache directory could be found and none was given.
+    #[error("no cache directory: set --cache-dir or TOURNEE_CACHE_DIR, or pass --no-cache")]
+    NoCacheDirectory,
+    /// Writing the output failed (a closed pipe, a full disk).
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+/// Result alias of the binary.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

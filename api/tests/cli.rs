@@ -1,0 +1,272 @@
+//! The `tournee` command line, run as a user runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
+}
+
+fn tournee(args: &[&str], cache: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tournee"))
+        .args(args)
+        .env("TOURNEE_CACHE_DIR", cache)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn version_and_help() {
+    let cache = tempfile::tempdir().unwrap();
+    let version = stdout(&tournee(&["--version"], cache.path()));
+    assert_eq!(
+        version.trim(),
+        format!("tournee {}", env!("CARGO_PKG_VERSION"))
+    );
+    let help = stdout(&tournee(&[], cache.path()));
+    for command in ["import", "matrix", "route", "pois"] {
+        assert!(help.contains(command), "{help}");
+        let sub = stdout(&tournee(&[command, "--help"], cache.path()));
+        assert!(sub.contains("Usage: tournee"), "{sub}");
+    }
+}
+
+#[test]
+fn import_prints_statistics_then_loads_from_the_cache() {
+    let cache = tempfile::tempdir().unwrap();
+    let village = fixture("village.osm.pbf");
+    let args = ["import", village.to_str().unwrap(), "--profile", "bus"];
+    let first = stdout(&tournee(&args, cache.path()));
+    assert!(
+        first.contains("graph      9 nodes, 21 edges, 11 segments"),
+        "{first}"
+    );
+    assert!(first.contains("no cached graph yet; saved to"), "{first}");
+    let second = stdout(&tournee(&args, cache.path()));
+    assert!(second.contains("loaded in"), "{second}");
+
+    let json = stdout(&tournee(
+        &[&args[..], &["--json", "--height", "2.9"]].concat(),
+        cache.path(),
+    ));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["profile"]["height_m"], 2.9);
+    assert_eq!(
+        report["graph"]["usable_ways"], 14,
+        "the low bus may use the bridge"
+    );
+    assert_eq!(report["cache"]["status"], "built");
+    assert!(
+        report["peak_rss_bytes"]
+            .as_u64()
+            .is_some_and(|b| b > 1_000_000)
+    );
+}
+
+#[test]
+fn matrix_reads_points_and_writes_json_or_csv() {
+    let cache = tempfile::tempdir().unwrap();
+    let points = cache.path().join("points.csv");
+    std::fs::write(
+        &points,
+        "id,lat,lon\nA,45.0,5.0\nZ,45.0,5.003\nmairie,45.002,5.0005\n",
+    )
+    .unwrap();
+    let village = fixture("village.osm.pbf");
+    let base = [
+        "matrix",
+        village.to_str().unwrap(),
+        "--profile",
+        "car",
+        "--points",
+        points.to_str().unwrap(),
+    ];
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&tournee(&base, cache.path()))).unwrap();
+    assert_eq!(json["ids"], serde_json::json!(["A", "Z", "mairie"]));
+    let durations = json["durations_s"].as_array().unwrap();
+    assert_eq!(durations.len(), 3);
+    for (i, row) in durations.iter().enumerate() {
+        assert_eq!(row[i], 0);
+        assert_eq!(row.as_array().unwrap().len(), 3);
+    }
+    // A to Z: 236 m along the tertiary road, over the bridge.
+    assert_eq!(json["distances_m"][0][1], 236);
+
+    let csv = stdout(&tournee(
+        &[&base[..], &["--format", "csv"]].concat(),
+        cache.path(),
+    ));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "from,to,duration_s,distance_m");
+    assert_eq!(lines.len(), 10);
+    assert!(lines.contains(&"A,A,0,0"));
+}
+
+#[test]
+fn matrix_errors_name_the_line_or_the_point() {
+    let cache = tempfile::tempdir().unwrap();
+    let village = fixture("village.osm.pbf");
+    let points = cache.path().join("points.csv");
+    let run = |content: &str| {
+        std::fs::write(&points, content).unwrap();
+        let args = [
+            "matrix",
+            village.to_str().unwrap(),
+            "-p",
+            "car",
+            "--points",
+            points.to_str().unwrap(),
+        ];
+        let output = tournee(&args, cache.path());
+        assert_eq!(output.status.code(), Some(1));
+        stderr(&output)
+    };
+    let bad_number = run("id,lat,lon\nA,45.0,5.0\nB,north,5.0\n");
+    assert!(
+        bad_number.contains("line 3") || bad_number.contains("line: 3"),
+        "{bad_number}"
+    );
+    let far = run("id,lat,lon\nA,45.0,5.0\nfar-away,45.1,5.0\n");
+    assert!(
+        far.contains("far-away") && far.contains("from the nearest road"),
+        "{far}"
+    );
+    let empty = run("id,lat,lon\n");
+    assert!(empty.contains("no point"), "{empty}");
+}
+
+#[test]
+fn route_writes_a_geojson_line() {
+    let cache = tempfile::tempdir().unwrap();
+    let village = fixture("village.osm.pbf");
+    let args = [
+        "route",
+        village.to_str().unwrap(),
+        "-p",
+        "bus",
+        "--from",
+        "45.0,5.0",
+        "--to",
+        "45.0,5.003",
+    ];
+    let feature: serde_json::Value =
+        serde_json::from_str(&stdout(&tournee(&args, cache.path()))).unwrap();
+    assert_eq!(feature["type"], "Feature");
+    assert_eq!(feature["geometry"]["type"], "LineString");
+    let line = feature["geometry"]["coordinates"].as_array().unwrap();
+    assert_eq!(line.first().unwrap(), &serde_json::json!([5.0, 45.0]));
+    // The bus goes round the 3 m bridge: 459 m instead of 236.
+    assert_eq!(feature["properties"]["distance_m"], 459);
+    assert!(feature["properties"]["duration_s"].as_u64().unwrap() > 0);
+
+    let bad = tournee(
+        &[
+            "route",
+            village.to_str().unwrap(),
+            "-p",
+            "bus",
+            "--from",
+            "95,5",
+            "--to",
+            "45,5",
+        ],
+        cache.path(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("latitude 95"), "{}", stderr(&bad));
+}
+
+#[test]
+fn pois_write_a_feature_collection() {
+    let cache = tempfile::tempdir().unwrap();
+    let monaco = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/monaco-2020.osm.pbf");
+    if !monaco.exists() {
+        eprintln!("skipped: {} not found", monaco.display());
+        return;
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout(&tournee(
+        &["pois", monaco.to_str().unwrap()],
+        cache.path(),
+    )))
+    .unwrap();
+    let features = json["features"].as_array().unwrap();
+    assert_eq!(features.len(), 57);
+    let library = features
+        .iter()
+        .find(|f| f["properties"]["kind"] == "library")
+        .unwrap();
+    assert!(
+        library["properties"]["osm_id"]
+            .as_str()
+            .unwrap()
+            .contains('/')
+    );
+    assert_eq!(library["geometry"]["type"], "Point");
+}
+
+#[test]
+fn bad_input_gives_a_clear_error_and_an_exit_code() {
+    let cache = tempfile::tempdir().unwrap();
+    let missing = tournee(&["import", "/nowhere/x.osm.pbf", "-p", "car"], cache.path());
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("cannot read /nowhere/x.osm.pbf"),
+        "{}",
+        stderr(&missing)
+    );
+    let village = fixture("village.osm.pbf");
+    let negative = tournee(
+        &[
+            "import",
+            village.to_str().unwrap(),
+            "-p",
+            "bus",
+            "--height",
+            "-1",
+        ],
+        cache.path(),
+    );
+    assert_eq!(negative.status.code(), Some(1));
+    assert!(
+        stderr(&negative).contains("height_m"),
+        "{}",
+        stderr(&negative)
+    );
+    let truck = tournee(
+        &["import", village.to_str().unwrap(), "-p", "truck"],
+        cache.path(),
+    );
+    assert_eq!(truck.status.code(), Some(2));
+    assert!(stderr(&truck).contains("truck"), "{}", stderr(&truck));
+    let no_roads = tournee(
+        &[
+            "import",
+            fixture("no-roads.osm.pbf").to_str().unwrap(),
+            "-p",
+            "car",
+            "--no-cache",
+        ],
+        cache.path(),
+    );
+    assert!(
+        stderr(&no_roads).contains("has no road usable by the car profile"),
+        "{}",
+        stderr(&no_roads)
+    );
+}

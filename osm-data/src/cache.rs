@@ -1,0 +1,129 @@
+//! The graph cache: a prepared [`Router`] saved to a versioned binary file and reused while the
+//! extract and the profile are unchanged.
+//!
+//! A file is trusted only if its magic, format version, key and payload checksum all match;
+//! anything else (another extract, another profile, an older format, a truncated or corrupted
+//! file) is reported and the graph is rebuilt.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::error::{Error, Result};
+use crate::profile::Profile;
+use crate::router::Router;
+
+/// First bytes of every cache file.
+const MAGIC: &[u8; 16] = b"TOURNEE-GRAPH\0\0\0";
+/// Bumped whenever the layout or the meaning of the cached data changes.
+pub const FORMAT_VERSION: u32 = 1;
+/// Magic, version, key, payload length, payload checksum.
+const HEADER_LEN: usize = 16 + 4 + 16 + 8 + 16;
+
+/// What identifies a cached graph: the extract's content and every profile parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CacheKey(u128);
+
+impl CacheKey {
+    /// The key of an extract's bytes built with a profile.
+    pub fn new(extract_bytes: &[u8], profile: &Profile) -> Self {
+        let mut material = xxh3_128(extract_bytes).to_le_bytes().to_vec();
+        material.extend_from_slice(&profile.fingerprint());
+        material.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        CacheKey(xxh3_128(&material))
+    }
+
+    /// The file name of this key's graph, readable by a person browsing the cache.
+    pub fn file_name(&self, extract: &Path, profile: &Profile) -> String {
+        let stem = extract
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map_or("extract", |n| {
+                n.trim_end_matches(".pbf").trim_end_matches(".osm")
+            });
+        format!("{stem}.{}.{:032x}.graph", profile.kind, self.0)
+    }
+}
+
+/// Why a cache file was not used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(rename_all = "snake_case", tag = "reason", content = "detail")]
+pub enum CacheMiss {
+    /// No file for this key yet.
+    #[error("no cached graph yet")]
+    Absent,
+    /// The file belongs to another format version.
+    #[error("cached graph has format version {0}, this build reads {FORMAT_VERSION}")]
+    OtherVersion(u32),
+    /// The file was built from another extract or profile.
+    #[error("cached graph was built from another extract or profile")]
+    OtherKey,
+    /// The file is damaged: what is wrong with it.
+    #[error("cached graph is damaged ({0})")]
+    Corrupt(String),
+}
+
+/// Reads the graph cached under `key` in `dir`.
+pub fn load(dir: &Path, name: &str, key: CacheKey) -> std::result::Result<Router, CacheMiss> {
+    let path = dir.join(name);
+    let bytes = fs::read(&path).map_err(|_| CacheMiss::Absent)?;
+    if bytes.len() < HEADER_LEN || &bytes[..16] != MAGIC {
+        return Err(CacheMiss::Corrupt("not a Tournée graph file".into()));
+    }
+    let version = u32::from_le_bytes(field(&bytes, 16));
+    if version != FORMAT_VERSION {
+        return Err(CacheMiss::OtherVersion(version));
+    }
+    if u128::from_le_bytes(field(&bytes, 20)) != key.0 {
+        return Err(CacheMiss::OtherKey);
+    }
+    let length = u64::from_le_bytes(field(&bytes, 36));
+    let checksum = u128::from_le_bytes(field(&bytes, 44));
+    let payload = &bytes[HEADER_LEN..];
+    if payload.len() as u64 != length {
+        return Err(CacheMiss::Corrupt(format!(
+            "payload is {} bytes, header says {length}",
+            payload.len()
+        )));
+    }
+    if xxh3_128(payload) != checksum {
+        return Err(CacheMiss::Corrupt("checksum mismatch".into()));
+    }
+    postcard::from_bytes(payload).map_err(|e| CacheMiss::Corrupt(e.to_string()))
+}
+
+/// `N` header bytes from `at` (the caller has checked the header length).
+fn field<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+    std::array::from_fn(|i| bytes[at + i])
+}
+
+/// Writes `router` under `key` in `dir` (created if needed), atomically: a reader never sees
+/// a half-written file.
+///
+/// # Errors
+/// [`Error::CacheWrite`] when the directory or the file cannot be written.
+pub fn save(dir: &Path, name: &str, key: CacheKey, router: &Router) -> Result<PathBuf> {
+    let path = dir.join(name);
+    let write_error = |source| Error::CacheWrite {
+        path: path.clone(),
+        source,
+    };
+    let payload = postcard::to_stdvec(router)
+        .map_err(|e| write_error(std::io::Error::other(e.to_string())))?;
+    fs::create_dir_all(dir).map_err(write_error)?;
+    let partial = dir.join(format!("{name}.{}.partial", std::process::id()));
+    let mut file = fs::File::create(&partial).map_err(write_error)?;
+    file.write_all(MAGIC)
+        .and_then(|()| file.write_all(&FORMAT_VERSION.to_le_bytes()))
+        .and_then(|()| file.write_all(&key.0.to_le_bytes()))
+        .and_then(|()| file.write_all(&(payload.len() as u64).to_le_bytes()))
+        .and_then(|()| file.write_all(&xxh3_128(&payload).to_le_bytes()))
+        .and_then(|()| file.write_all(&payload))
+        .and_then(|()| file.sync_all())
+        .map_err(write_error)?;
+    fs::rename(&partial, &path).map_err(write_error)?;
+    Ok(path)
+}

@@ -1,0 +1,180 @@
+//! A contraction hierarchy over a [`RoadGraph`]: the graph's shortest paths, precomputed as
+//! shortcuts, so that a query only climbs from each end towards more important nodes.
+//!
+//! Query arrays are indexed by rank (contraction order), which keeps the nodes a search
+//! touches close together in memory.
+
+mod contract;
+pub(crate) mod search;
+mod witness;
+
+use serde::{Deserialize, Serialize};
+
+use crate::graph::RoadGraph;
+use crate::ids::{EdgeIdx, NodeIdx};
+use crate::progress::Progress;
+use crate::weight::Weight;
+
+/// Where an arc of the hierarchy comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArcOrigin {
+    /// An edge of the road graph.
+    Edge(EdgeIdx),
+    /// Two arcs through a less important node: the arc from the higher end down to `via`
+    /// and the arc from `via` up to the other end. `via` is a rank once the hierarchy is built.
+    Shortcut {
+        /// The node the shortcut bypasses.
+        via: u32,
+    },
+}
+
+/// Arcs grouped by the rank of the node they are attached to.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct QueryArcs {
+    first: Vec<u32>,
+    other: Vec<u32>,
+    weight: Vec<Weight>,
+    origin: Vec<ArcOrigin>,
+}
+
+impl QueryArcs {
+    /// Lays out per-node arc lists by rank, translating node indices to ranks.
+    fn by_rank(per_node: &[Vec<contract::Arc>], node_of_rank: &[u32]) -> Self {
+        let mut rank_of = vec![0u32; node_of_rank.len()];
+        for (rank, node) in node_of_rank.iter().enumerate() {
+            rank_of[*node as usize] = rank as u32;
+        }
+        let mut arcs = QueryArcs {
+            first: Vec::with_capacity(node_of_rank.len() + 1),
+            ..QueryArcs::default()
+        };
+        arcs.first.push(0);
+        for &node in node_of_rank {
+            for arc in &per_node[node as usize] {
+                arcs.other.push(rank_of[arc.head as usize]);
+                arcs.weight.push(arc.weight);
+                arcs.origin.push(match arc.origin {
+                    ArcOrigin::Shortcut { via } => ArcOrigin::Shortcut {
+                        via: rank_of[via as usize],
+                    },
+                    edge => edge,
+                });
+            }
+            arcs.first.push(arcs.other.len() as u32);
+        }
+        arcs
+    }
+
+    /// The arcs of the node of rank `rank`: (other end's rank, weight), by position.
+    #[inline]
+    pub fn of(&self, rank: u32) -> std::ops::Range<usize> {
+        self.first[rank as usize] as usize..self.first[rank as usize + 1] as usize
+    }
+
+    #[inline]
+    pub fn other(&self, arc: usize) -> u32 {
+        self.other[arc]
+    }
+
+    #[inline]
+    pub fn weight(&self, arc: usize) -> Weight {
+        self.weight[arc]
+    }
+
+    pub fn origin(&self, arc: usize) -> ArcOrigin {
+        self.origin[arc]
+    }
+
+    /// The arc of `rank` whose other end is `other`.
+    pub fn find(&self, rank: u32, other: u32) -> Option<usize> {
+        self.of(rank).find(|&a| self.other[a] == other)
+    }
+
+    fn len(&self) -> usize {
+        self.other.len()
+    }
+}
+
+/// The contraction hierarchy of one road graph.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Hierarchy {
+    /// The rank of each road-graph node.
+    rank: Vec<u32>,
+    /// For each rank: arcs to more important nodes, in their direction of travel.
+    up: QueryArcs,
+    /// For each rank: arcs from more important nodes into it (`other` is the arc's tail).
+    down: QueryArcs,
+}
+
+impl Hierarchy {
+    /// Contracts `graph`, reporting progress in nodes.
+    pub fn build(graph: &RoadGraph, progress: &dyn Progress) -> Self {
+        contract::contract(graph, progress)
+    }
+
+    /// The rank of a node.
+    pub fn rank(&self, node: NodeIdx) -> u32 {
+        self.rank[node.index()]
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.rank.len()
+    }
+
+    /// Number of arcs, shortcuts included, over both directions.
+    pub fn arc_count(&self) -> usize {
+        self.up.len() + self.down.len()
+    }
+
+    /// Number of shortcut arcs.
+    pub fn shortcut_count(&self) -> usize {
+        [&self.up, &self.down]
+            .iter()
+            .flat_map(|arcs| arcs.origin.iter())
+            .filter(|o| matches!(o, ArcOrigin::Shortcut { .. }))
+            .count()
+    }
+
+    pub(crate) fn up(&self) -> &QueryArcs {
+        &self.up
+    }
+
+    pub(crate) fn down(&self) -> &QueryArcs {
+        &self.down
+    }
+
+    /// The road-graph edges an up arc (`upward = true`, attached to `rank`) or a down arc
+    /// stands for, in travel order.
+    pub(crate) fn unpack(&self, upward: bool, arc: usize, out: &mut Vec<EdgeIdx>) {
+        let arcs = if upward { &self.up } else { &self.down };
+        match arcs.origin(arc) {
+            ArcOrigin::Edge(edge) => out.push(edge),
+            ArcOrigin::Shortcut { via } => {
+                // The arc joins `low` (its owner) and `high`; as a shortcut it is
+                // tail → via → head, where tail → via is a down arc of `via` and
+                // via → head an up arc of `via`.
+                let (tail, head) = self.ends(upward, arc);
+                // Both halves were attached to `via` when it was contracted and never change.
+                let first = self.down.find(via, tail);
+                let second = self.up.find(via, head);
+                debug_assert!(first.is_some() && second.is_some(), "shortcut halves exist");
+                if let (Some(first), Some(second)) = (first, second) {
+                    self.unpack(false, first, out);
+                    self.unpack(true, second, out);
+                }
+            }
+        }
+    }
+
+    /// Tail and head ranks of an arc.
+    fn ends(&self, upward: bool, arc: usize) -> (u32, u32) {
+        let arcs = if upward { &self.up } else { &self.down };
+        let owner = arcs.first.partition_point(|&f| f as usize <= arc) as u32 - 1;
+        if upward {
+            (owner, arcs.other(arc))
+        } else {
+            (arcs.other(arc), owner)
+        }
+    }
+}

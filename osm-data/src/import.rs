@@ -1,0 +1,221 @@
+//! Importing an extract for routing: load each profile's prepared graph from the cache, or
+//! read the extract (once, whatever the number of profiles) and build, contract and cache it.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::cache::{self, CacheKey, CacheMiss};
+use crate::error::{Error, Result};
+use crate::extract::OsmExtract;
+use crate::graph::{GraphStats, RoadGraph};
+use crate::profile::Profile;
+use crate::progress::Progress;
+use crate::router::Router;
+
+/// Where prepared graphs are cached.
+#[derive(Clone, Debug)]
+pub enum CachePolicy {
+    /// Read and write prepared graphs in this directory.
+    Directory(PathBuf),
+    /// Always build; write nothing.
+    Disabled,
+}
+
+/// How a profile's graph was obtained.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum CacheStatus {
+    /// Loaded from this cache file.
+    Loaded {
+        /// The cache file read.
+        path: PathBuf,
+    },
+    /// Built, then saved to this cache file.
+    Built {
+        /// Why the cache could not be used.
+        miss: CacheMiss,
+        /// The cache file written.
+        path: PathBuf,
+    },
+    /// Built, but the cache file could not be written (a read-only or full disk): the graph
+    /// is usable all the same, and the next import builds again.
+    NotSaved {
+        /// Why the cache could not be used.
+        miss: CacheMiss,
+        /// Why it could not be written.
+        error: String,
+    },
+    /// Built without a cache.
+    Uncached,
+}
+
+/// What an import did and how long it took.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportReport {
+    /// The extract.
+    pub extract: PathBuf,
+    /// The profile.
+    pub profile: Profile,
+    /// Size and shape of the graph.
+    pub graph: GraphStats,
+    /// Arcs of the contraction hierarchy, shortcuts included.
+    pub hierarchy_arcs: usize,
+    /// Shortcut arcs.
+    pub shortcuts: usize,
+    /// How the graph was obtained.
+    pub cache: CacheStatus,
+    /// Reading and decoding the extract (shared by the profiles built together; zero when
+    /// every profile came from the cache).
+    #[serde(with = "crate::seconds")]
+    pub read_time: Duration,
+    /// Contracting the graph (zero when loaded).
+    #[serde(with = "crate::seconds")]
+    pub contract_time: Duration,
+    /// Loading the cache file (zero when built).
+    #[serde(with = "crate::seconds")]
+    pub load_time: Duration,
+}
+
+/// Loads or builds the router of one profile for `extract`.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_profile(
+    extract: &Path,
+    profile: &Profile,
+    cache: &CachePolicy,
+    progress: &dyn Progress,
+) -> Result<(Router, ImportReport)> {
+    let mut imported = import(extract, std::slice::from_ref(profile), cache, progress)?;
+    // `import` returns exactly one router per profile asked for.
+    Ok(imported.swap_remove(0))
+}
+
+/// Loads or builds the router of each profile for `extract`, in the order given.
+///
+/// # Errors
+/// Any error of [`OsmExtract::read`] or [`RoadGraph::build`]; [`Error::Io`] when the extract
+/// cannot be hashed. A cache file that cannot be written is reported in the
+/// [`CacheStatus`], not as an error.
+pub fn import(
+    extract: &Path,
+    profiles: &[Profile],
+    cache: &CachePolicy,
+    progress: &dyn Progress,
+) -> Result<Vec<(Router, ImportReport)>> {
+    for profile in profiles {
+        profile.validate()?;
+    }
+    let bytes = match cache {
+        CachePolicy::Directory(_) => Some(std::fs::read(extract).map_err(|source| Error::Io {
+            path: extract.to_owned(),
+            source,
+        })?),
+        CachePolicy::Disabled => None,
+    };
+    // First every cache lookup, so that the extract is read only if something must be built.
+    let mut slots: Vec<Slot> = Vec::with_capacity(profiles.len());
+    for profile in profiles {
+        let slot = match (cache, &bytes) {
+            (CachePolicy::Directory(dir), Some(bytes)) => {
+                let key = CacheKey::new(bytes, profile);
+                let name = key.file_name(extract, profile);
+                let started = Instant::now();
+                match cache::load(dir, &name, key) {
+                    Ok(router) => {
+                        let status = CacheStatus::Loaded {
+                            path: dir.join(&name),
+                        };
+                        let times = Times {
+                            load: started.elapsed(),
+                            ..Times::default()
+                        };
+                        Slot::Ready(Box::new(report(extract, router, status, times)))
+                    }
+                    Err(miss) => Slot::Build(Some((dir.clone(), name, key, miss))),
+                }
+            }
+            _ => Slot::Build(None),
+        };
+        slots.push(slot);
+    }
+    let needs_build = slots.iter().any(|s| matches!(s, Slot::Build(_)));
+    let started = Instant::now();
+    let read = needs_build
+        .then(|| OsmExtract::read(extract, progress))
+        .transpose()?;
+    let read_time = started.elapsed();
+
+    let mut results = Vec::with_capacity(profiles.len());
+    for (profile, slot) in profiles.iter().zip(slots) {
+        let (Slot::Build(target), Some(read)) = (&slot, &read) else {
+            if let Slot::Ready(ready) = slot {
+                results.push(*ready);
+            }
+            continue;
+        };
+        let graph = RoadGraph::build(read, profile, progress)?;
+        let started = Instant::now();
+        let router = Router::new(graph, progress);
+        let contract = started.elapsed();
+        let status = match target {
+            Some((dir, name, key, miss)) => match cache::save(dir, name, *key, &router) {
+                Ok(path) => CacheStatus::Built {
+                    miss: miss.clone(),
+                    path,
+                },
+                Err(error) => CacheStatus::NotSaved {
+                    miss: miss.clone(),
+                    error: error.to_string(),
+                },
+            },
+            None => CacheStatus::Uncached,
+        };
+        let times = Times {
+            read: read_time,
+            contract,
+            load: Duration::ZERO,
+        };
+        results.push(report(extract, router, status, times));
+    }
+    Ok(results)
+}
+
+/// A profile's state between the cache lookups and the builds.
+enum Slot {
+    /// Loaded from the cache.
+    Ready(Box<(Router, ImportReport)>),
+    /// To build, then to save under (directory, file name, key) when caching, with the reason
+    /// the cache was missed.
+    Build(Option<(PathBuf, String, CacheKey, CacheMiss)>),
+}
+
+/// Durations reported for one profile.
+#[derive(Clone, Copy, Default)]
+struct Times {
+    read: Duration,
+    contract: Duration,
+    load: Duration,
+}
+
+fn report(
+    extract: &Path,
+    router: Router,
+    cache: CacheStatus,
+    times: Times,
+) -> (Router, ImportReport) {
+    let report = ImportReport {
+        extract: extract.to_owned(),
+        profile: router.graph().profile().clone(),
+        graph: router.graph().stats().clone(),
+        hierarchy_arcs: router.hierarchy().arc_count(),
+        shortcuts: router.hierarchy().shortcut_count(),
+        cache,
+        read_time: times.read,
+        contract_time: times.contract,
+        load_time: times.load,
+    };
+    (router, report)
+}

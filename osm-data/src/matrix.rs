@@ -1,0 +1,207 @@
+//! Many-to-many travel times and distances: one backward search per target fills "buckets" at
+//! the nodes it settles, then one forward search per source scans the buckets of the nodes it
+//! settles (Knopp et al., 2007). Both phases run on every core.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::ch::Hierarchy;
+use crate::ch::search::{Direction, UpwardSearch};
+use crate::error::{Error, Result};
+use crate::graph::RoadGraph;
+use crate::ids::SegmentIdx;
+use crate::snap::{Seed, Snap};
+use crate::weight::Weight;
+
+/// Travel times and distances from each source to each target, row-major.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TravelMatrix {
+    sources: usize,
+    targets: usize,
+    durations_s: Vec<u32>,
+    distances_m: Vec<u32>,
+}
+
+impl TravelMatrix {
+    /// Number of rows.
+    pub fn sources(&self) -> usize {
+        self.sources
+    }
+
+    /// Number of columns.
+    pub fn targets(&self) -> usize {
+        self.targets
+    }
+
+    /// Travel time from source `i` to target `j`, whole seconds rounded up.
+    pub fn duration_s(&self, i: usize, j: usize) -> u32 {
+        self.durations_s[i * self.targets + j]
+    }
+
+    /// Distance from source `i` to target `j` along the fastest route, whole metres rounded up.
+    pub fn distance_m(&self, i: usize, j: usize) -> u32 {
+        self.distances_m[i * self.targets + j]
+    }
+
+    /// All travel times, row-major.
+    pub fn durations(&self) -> &[u32] {
+        &self.durations_s
+    }
+
+    /// All distances, row-major.
+    pub fn distances(&self) -> &[u32] {
+        &self.distances_m
+    }
+
+    /// Builds the matrix from exact path weights computed row by row by `row` (one call per
+    /// source, on every core), checking that every target was reached.
+    pub(crate) fn from_rows<S: Send>(
+        sources: usize,
+        targets: usize,
+        init: impl Fn() -> S + Sync + Send,
+        row: impl Fn(&mut S, usize, &mut [Weight]) + Sync + Send,
+    ) -> Result<Self> {
+        let mut durations_s = vec![0u32; sources * targets];
+        let mut distances_m = vec![0u32; sources * targets];
+        if targets > 0 {
+            durations_s
+                .par_chunks_mut(targets)
+                .zip(distances_m.par_chunks_mut(targets))
+                .enumerate()
+                .try_for_each_init(
+                    || (init(), vec![Weight::INFINITY; targets]),
+                    |(state, weights), (i, (durations, distances))| {
+                        weights.fill(Weight::INFINITY);
+                        row(state, i, weights);
+                        for (j, w) in weights.iter().enumerate() {
+                            if *w == Weight::INFINITY {
+                                return Err(Error::Unreachable { from: i, to: j });
+                            }
+                            durations[j] = w.seconds();
+                            distances[j] = w.metres();
+                        }
+                        Ok(())
+                    },
+                )?;
+        }
+        Ok(TravelMatrix {
+            sources,
+            targets,
+            durations_s,
+            distances_m,
+        })
+    }
+}
+
+/// Targets grouped by the segment they lie on, for the direct same-segment candidates.
+pub(crate) fn targets_by_segment(targets: &[Snap]) -> HashMap<SegmentIdx, Vec<usize>> {
+    let mut by_segment: HashMap<SegmentIdx, Vec<usize>> = HashMap::new();
+    for (j, t) in targets.iter().enumerate() {
+        by_segment.entry(t.segment).or_default().push(j);
+    }
+    by_segment
+}
+
+/// Lowers each target's weight to the direct same-segment cost from `source`, where shorter.
+pub(crate) fn apply_direct(
+    graph: &RoadGraph,
+    source: &Snap,
+    targets: &[Snap],
+    by_segment: &HashMap<SegmentIdx, Vec<usize>>,
+    weights: &mut [Weight],
+) {
+    for &j in by_segment.get(&source.segment).into_iter().flatten() {
+        if let Some(direct) = source.direct_to(graph, &targets[j]) {
+            weights[j] = weights[j].min(direct);
+        }
+    }
+}
+
+/// Seeds of a hierarchy search: junction ranks and starting weights.
+pub(crate) fn ranked(hierarchy: &Hierarchy, seeds: &[Seed]) -> Vec<(u32, Weight)> {
+    seeds
+        .iter()
+        .map(|s| (hierarchy.rank(s.node), s.weight))
+        .collect()
+}
+
+/// The bucket entries left by the targets' backward searches, grouped by node rank.
+struct Buckets {
+    first: Vec<u32>,
+    target: Vec<u32>,
+    weight: Vec<Weight>,
+}
+
+impl Buckets {
+    fn fill(graph: &RoadGraph, hierarchy: &Hierarchy, targets: &[Snap]) -> Self {
+        let n = hierarchy.node_count();
+        let spaces: Vec<Vec<(u32, Weight)>> = targets
+            .par_iter()
+            .map_init(
+                || UpwardSearch::new(n),
+                |search, t| {
+                    let seeds = ranked(hierarchy, &t.arrivals(graph));
+                    search.run(hierarchy, Direction::Backward, &seeds).to_vec()
+                },
+            )
+            .collect();
+        let mut first = vec![0u32; n + 1];
+        for &(rank, _) in spaces.iter().flatten() {
+            first[rank as usize + 1] += 1;
+        }
+        for i in 1..first.len() {
+            first[i] += first[i - 1];
+        }
+        let total = first[n] as usize;
+        let mut next = first.clone();
+        let mut target = vec![0u32; total];
+        let mut weight = vec![Weight::ZERO; total];
+        for (j, space) in spaces.iter().enumerate() {
+            for &(rank, w) in space {
+                let slot = next[rank as usize] as usize;
+                target[slot] = j as u32;
+                weight[slot] = w;
+                next[rank as usize] += 1;
+            }
+        }
+        Buckets {
+            first,
+            target,
+            weight,
+        }
+    }
+}
+
+/// The matrix between snapped points, through the hierarchy.
+pub(crate) fn many_to_many(
+    graph: &RoadGraph,
+    hierarchy: &Hierarchy,
+    sources: &[Snap],
+    targets: &[Snap],
+) -> Result<TravelMatrix> {
+    let buckets = Buckets::fill(graph, hierarchy, targets);
+    let by_segment = targets_by_segment(targets);
+    let n = hierarchy.node_count();
+    TravelMatrix::from_rows(
+        sources.len(),
+        targets.len(),
+        || UpwardSearch::new(n),
+        |search, i, weights| {
+            let seeds = ranked(hierarchy, &sources[i].departures(graph));
+            for &(rank, d) in search.run(hierarchy, Direction::Forward, &seeds) {
+                let range = buckets.first[rank as usize] as usize
+                    ..buckets.first[rank as usize + 1] as usize;
+                for b in range {
+                    let j = buckets.target[b] as usize;
+                    let through = d + buckets.weight[b];
+                    if through < weights[j] {
+                        weights[j] = through;
+                    }
+                }
+            }
+            apply_direct(graph, &sources[i], targets, &by_segment, weights);
+        },
+    )
+}

@@ -1,0 +1,133 @@
+//! Every matrix entry equals a plain Dijkstra search on an independent copy of the graph, a
+//! `petgraph` graph in which each snapped point is a node splitting its road.
+
+use std::ops::Add;
+
+use osm_data::graph::RoadGraph;
+use osm_data::ids::SegmentIdx;
+use osm_data::profile::ProfileKind;
+use osm_data::snap::Snap;
+use petgraph::algo::dijkstra;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::support::{EXTRACTS, sample_snaps, shared_router};
+
+/// Time (ms) then length (cm), compared in that order: the order osm-data optimises.
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
+struct Cost(u64, u64);
+
+impl Add for Cost {
+    type Output = Cost;
+    fn add(self, other: Cost) -> Cost {
+        Cost(self.0 + other.0, self.1 + other.1)
+    }
+}
+
+/// The road graph with one extra node per snapped point.
+fn reference_graph(graph: &RoadGraph, snaps: &[Snap]) -> (DiGraph<(), Cost>, Vec<NodeIndex>) {
+    let mut g = DiGraph::new();
+    let junctions: Vec<NodeIndex> = (0..graph.node_count()).map(|_| g.add_node(())).collect();
+    for edge in graph.edges() {
+        let w = edge.weight;
+        let cost = Cost(w.time_ms().into(), w.length_cm().into());
+        g.add_edge(
+            junctions[edge.tail.index()],
+            junctions[edge.head.index()],
+            cost,
+        );
+    }
+    let points: Vec<NodeIndex> = snaps.iter().map(|_| g.add_node(())).collect();
+    for (snap, &p) in snaps.iter().zip(&points) {
+        let segment = graph.segment(snap.segment);
+        let end = graph.segment_end(snap.segment);
+        let at = snap.offset;
+        let (from, to) = (
+            junctions[segment.from.index()],
+            junctions[segment.to.index()],
+        );
+        let cost = |ms: u32, cm: u32| Cost(ms.into(), cm.into());
+        if segment.forward.is_some() {
+            g.add_edge(from, p, cost(at.forward_ms, at.length_cm));
+            g.add_edge(
+                p,
+                to,
+                cost(end.forward_ms - at.forward_ms, end.length_cm - at.length_cm),
+            );
+        }
+        if segment.backward.is_some() {
+            g.add_edge(
+                to,
+                p,
+                cost(
+                    end.backward_ms - at.backward_ms,
+                    end.length_cm - at.length_cm,
+                ),
+            );
+            g.add_edge(p, from, cost(at.backward_ms, at.length_cm));
+        }
+    }
+    // Points on the same segment are joined directly, in the directions the road allows.
+    for (i, a) in snaps.iter().enumerate() {
+        for (j, b) in snaps.iter().enumerate() {
+            if i == j || a.segment != b.segment {
+                continue;
+            }
+            let segment = graph.segment(a.segment);
+            let (a_at, b_at) = ((a.piece, a.fraction), (b.piece, b.fraction));
+            let (x, y) = (a.offset, b.offset);
+            if segment.forward.is_some() && a_at <= b_at {
+                let c = Cost(
+                    (y.forward_ms - x.forward_ms).into(),
+                    (y.length_cm - x.length_cm).into(),
+                );
+                g.add_edge(points[i], points[j], c);
+            }
+            if segment.backward.is_some() && a_at >= b_at {
+                let c = Cost(
+                    (x.backward_ms - y.backward_ms).into(),
+                    (x.length_cm - y.length_cm).into(),
+                );
+                g.add_edge(points[i], points[j], c);
+            }
+        }
+    }
+    (g, points)
+}
+
+/// Adds pairs of points on the same segment, so that direct same-road trips are exercised.
+fn with_same_segment_pairs(router: &osm_data::router::Router, mut snaps: Vec<Snap>) -> Vec<Snap> {
+    let graph = router.graph();
+    for s in (0..graph.segments().len() as u32).step_by(997).take(5) {
+        let points: Vec<_> = graph.segment_points(SegmentIdx(s)).collect();
+        if points.len() >= 4 {
+            let pair = [points[1], points[points.len() - 2]];
+            if let Ok(mut extra) = router.snap(&pair, 1.0) {
+                snaps.append(&mut extra);
+            }
+        }
+    }
+    snaps
+}
+
+#[test]
+fn every_matrix_entry_equals_a_plain_dijkstra_on_petgraph() {
+    for file in EXTRACTS {
+        for kind in [ProfileKind::Car, ProfileKind::Bus, ProfileKind::Triporteur] {
+            let Some(router) = shared_router(file, kind) else {
+                return;
+            };
+            let snaps = with_same_segment_pairs(&router, sample_snaps(&router, 25, 3));
+            let matrix = router.matrix(&snaps, &snaps).unwrap();
+            let (g, points) = reference_graph(router.graph(), &snaps);
+            for (i, &source) in points.iter().enumerate() {
+                let costs = dijkstra(&g, source, None, |e| *e.weight());
+                for (j, target) in points.iter().enumerate() {
+                    let Cost(ms, cm) = costs[target];
+                    let expected = (ms.div_ceil(1000) as u32, cm.div_ceil(100) as u32);
+                    let got = (matrix.duration_s(i, j), matrix.distance_m(i, j));
+                    assert_eq!(got, expected, "{file} {kind}: {i} -> {j}");
+                }
+            }
+        }
+    }
+}
