@@ -1,0 +1,14 @@
+//! The weekly planner: the dispatcher's problem (recurring stops with frequencies, home
+//! visits, pins, fairness over a cycle of 1 to 6 weeks), its calendar, and its solution on top
+//! of the routing core.
+
+pub mod assign;
+pub mod calendar;
+pub mod holidays;
+pub mod instance;
+pub mod problem;
+#[cfg(test)]
+mod tests;
+pub mod time;
+pub mod unserved;
+pub mod validate;
