@@ -14,7 +14,7 @@ use good_lp::{
     Expression, ProblemVariables, Solution, SolverModel, Variable, WithInitialSolution,
     WithTimeLimit, constraint, microlp, variable,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::instance::{Instance, Item};
 use super::time::Weekday;
@@ -27,7 +27,7 @@ const BUSIEST_DAY_COST: f64 = 1_000.0;
 const PREFERENCE_GAIN: f64 = 50.0;
 
 /// How the days were chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SolvedBy {
     /// The greedy assignment (the model found nothing better in time).

@@ -4,9 +4,15 @@
 
 pub mod assign;
 pub mod calendar;
+
+pub mod assemble;
 pub mod holidays;
 pub mod instance;
+pub mod plan;
 pub mod problem;
+pub mod routing;
+pub mod schedule;
+pub mod solve;
 #[cfg(test)]
 mod tests;
 pub mod time;

@@ -1,6 +1,7 @@
 //! Tests of the planning layer on small problems written as JSON.
 
 mod assignment;
+mod end_to_end;
 
 use std::collections::BTreeMap;
 

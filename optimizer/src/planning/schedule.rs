@@ -1,0 +1,262 @@
+//! Routing the whole cycle: first one template per weekday for the stops that keep the same
+//! weekday and time every week (so every week shows the same slot), then the whole cycle in one
+//! routing problem, with those slots held, visits of multi-visit stops on the days the
+//! assignment chose, and single visits (home visits, stops served once a cycle) free to take
+//! any of their days.
+
+use std::collections::HashMap;
+
+use crate::Control;
+
+use super::assign::DayAssignment;
+use super::instance::{Instance, Item};
+use super::routing::{
+    Crew, Effort, Routed, RoutedStep, RoutingContext, Timing, Visit, VisitOption,
+};
+use super::time::{TimeRange, Weekday};
+
+/// The routed cycle.
+#[derive(Clone, Debug)]
+pub struct RoutedCycle {
+    /// The visits routed.
+    pub visits: Vec<Visit>,
+    /// The result.
+    pub routed: Routed,
+    /// Visits whose weekly slot could not be kept (routed at another time or day).
+    pub slot_moved: Vec<usize>,
+}
+
+/// The pseudo-day of weekday templates.
+const TEMPLATE_DAY: usize = usize::MAX;
+
+/// Routes the cycle with the days chosen by `assignment`; `template_share` of the effort goes to
+/// the weekday templates.
+pub fn route_cycle(
+    ctx: &RoutingContext<'_>,
+    assignment: &DayAssignment,
+    effort: Effort,
+    control: &Control<'_>,
+) -> RoutedCycle {
+    let instance = ctx.instance;
+    let template_effort = Effort {
+        time_limit: effort.time_limit / 10,
+        iterations: effort.iterations / 10,
+        ..effort
+    };
+    let slots = weekly_slots(ctx, assignment, template_effort, control);
+    let crews = all_crews(instance);
+    let mut visits = Vec::new();
+    for (i, item) in instance.items.iter().enumerate() {
+        let timing = |c: usize| {
+            let day = item.candidates[c].day;
+            match slots.get(&(i, instance.day(day).weekday)) {
+                Some(&(unit, start)) => Timing::Fixed(unit, start),
+                None => pinned_timing(instance, item, day).unwrap_or(Timing::Free),
+            }
+        };
+        if item.required == 1 && item.weekly.is_none() {
+            let forced: Vec<usize> = (0..item.candidates.len())
+                .filter(|&c| pinned_timing(instance, item, item.candidates[c].day).is_some())
+                .collect();
+            let days: Vec<usize> = if forced.is_empty() {
+                (0..item.candidates.len()).collect()
+            } else {
+                forced
+            };
+            let options = days
+                .into_iter()
+                .map(|c| VisitOption {
+                    day: item.candidates[c].day,
+                    candidate: c,
+                    timing: timing(c),
+                })
+                .collect();
+            visits.push(Visit { item: i, options });
+        } else {
+            for &c in &assignment.chosen[i] {
+                let option = VisitOption {
+                    day: item.candidates[c].day,
+                    candidate: c,
+                    timing: timing(c),
+                };
+                visits.push(Visit {
+                    item: i,
+                    options: vec![option],
+                });
+            }
+        }
+    }
+    let main = Effort {
+        time_limit: effort.time_limit.saturating_sub(template_effort.time_limit),
+        ..effort
+    };
+    let mut routed = ctx.route(&crews, &visits, main, control);
+    // A held weekly slot that cannot be kept on some day is routed free rather than dropped.
+    let stuck: Vec<usize> = routed
+        .unserved
+        .iter()
+        .map(|(v, _)| *v)
+        .filter(|&v| {
+            let held = visits[v]
+                .options
+                .iter()
+                .any(|o| matches!(o.timing, Timing::Fixed(..)));
+            held && instance.items[visits[v].item].pins.is_empty()
+        })
+        .collect();
+    if !stuck.is_empty() {
+        for &v in &stuck {
+            for option in &mut visits[v].options {
+                option.timing = Timing::Free;
+            }
+        }
+        let retry = Effort {
+            time_limit: main.time_limit / 4,
+            iterations: main.iterations / 4,
+            ..main
+        };
+        routed = ctx.route(&crews, &visits, retry, control);
+    }
+    let slot_moved = stuck
+        .into_iter()
+        .filter(|v| !routed.unserved.iter().any(|(u, _)| u == v))
+        .collect();
+    RoutedCycle {
+        visits,
+        routed,
+        slot_moved,
+    }
+}
+
+/// Every unit at work on a service day, on the cycle's time axis.
+fn all_crews(instance: &Instance) -> Vec<Crew> {
+    instance
+        .unit_days
+        .iter()
+        .map(|ud| Crew {
+            unit: ud.unit,
+            day: ud.day,
+            slot: u32::from(instance.day(ud.day).offset),
+            shift: ud.shift,
+            lunch: ud.lunch,
+        })
+        .collect()
+}
+
+/// A pinned item's unit and start on a day, if a pin covers it.
+fn pinned_timing(instance: &Instance, item: &Item, day: usize) -> Option<Timing> {
+    let d = instance.day(day);
+    item.pins
+        .iter()
+        .find(|p| p.weekday == d.weekday && (p.weeks.is_empty() || p.weeks.contains(&(d.week + 1))))
+        .map(|p| Timing::Fixed(p.unit, p.start.seconds()))
+}
+
+/// The unit and start time each weekly item keeps on each of its weekdays, from one template
+/// day per weekday: the units' hours common to every week, the windows open every week.
+fn weekly_slots(
+    ctx: &RoutingContext<'_>,
+    assignment: &DayAssignment,
+    effort: Effort,
+    control: &Control<'_>,
+) -> HashMap<(usize, Weekday), (usize, u32)> {
+    let instance = ctx.instance;
+    let mut slots = HashMap::new();
+    for weekday in Weekday::ALL {
+        let days: Vec<usize> = (0..instance.service_days.len())
+            .filter(|&d| instance.day(d).weekday == weekday)
+            .collect();
+        let mut visits = Vec::new();
+        for (i, item) in instance.items.iter().enumerate() {
+            if item.weekly.is_none() {
+                continue;
+            }
+            let on_weekday: Vec<usize> = assignment.chosen[i]
+                .iter()
+                .copied()
+                .filter(|&c| instance.day(item.candidates[c].day).weekday == weekday)
+                .collect();
+            let Some(&first) = on_weekday.first() else {
+                continue;
+            };
+            let windows = on_weekday
+                .iter()
+                .map(|&c| item.candidates[c].starts.clone())
+                .reduce(|a, b| intersect(&a, &b))
+                .unwrap_or_default();
+            let timing = match pinned_timing(instance, item, item.candidates[first].day) {
+                Some(pin) => pin,
+                None if windows.is_empty() => continue,
+                None => Timing::Within(windows),
+            };
+            let option = VisitOption {
+                day: TEMPLATE_DAY,
+                candidate: first,
+                timing,
+            };
+            visits.push(Visit {
+                item: i,
+                options: vec![option],
+            });
+        }
+        if visits.is_empty() {
+            continue;
+        }
+        let crews = template_crews(instance, &days);
+        let seed = effort.seed ^ u64::from(weekday.index());
+        let routed = ctx.route(&crews, &visits, Effort { seed, ..effort }, control);
+        for crew in &routed.crews {
+            for step in &crew.steps {
+                if let RoutedStep::Visit { visit, start, .. } = step {
+                    slots.insert((visits[*visit].item, weekday), (crew.crew.unit, *start));
+                }
+            }
+        }
+    }
+    slots
+}
+
+/// Each unit working on some of `days`, with the hours it works on all of them.
+fn template_crews(instance: &Instance, days: &[usize]) -> Vec<Crew> {
+    let mut crews: Vec<Crew> = Vec::new();
+    for ud in instance
+        .unit_days
+        .iter()
+        .filter(|ud| days.contains(&ud.day))
+    {
+        match crews.iter_mut().find(|c| c.unit == ud.unit) {
+            Some(crew) => {
+                crew.shift = TimeRange {
+                    start: crew.shift.start.max(ud.shift.start),
+                    end: crew.shift.end.min(ud.shift.end),
+                };
+            }
+            None => crews.push(Crew {
+                unit: ud.unit,
+                day: TEMPLATE_DAY,
+                slot: 0,
+                shift: ud.shift,
+                lunch: ud.lunch,
+            }),
+        }
+    }
+    crews.retain(|c| c.shift.start < c.shift.end);
+    crews
+}
+
+/// The parts of two lists of ranges that both cover.
+fn intersect(a: &[TimeRange], b: &[TimeRange]) -> Vec<TimeRange> {
+    let mut out = Vec::new();
+    for x in a {
+        for y in b {
+            let range = TimeRange {
+                start: x.start.max(y.start),
+                end: x.end.min(y.end),
+            };
+            if range.start <= range.end {
+                out.push(range);
+            }
+        }
+    }
+    out
+}
