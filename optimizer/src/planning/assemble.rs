@@ -146,7 +146,15 @@ pub fn assemble(
             }),
             _ => {}
         }
-        unserved.push(unserved_visit(kind, id, None, reason.clone()));
+        let visits = match source {
+            Source::Stop(s) => problem.stops[*s]
+                .frequency
+                .visits_over(problem.horizon.weeks),
+            Source::HomeVisit(_) => 1,
+        };
+        for _ in 0..visits {
+            unserved.push(unserved_visit(kind, id.clone(), None, reason.clone()));
+        }
     }
     routes.sort_by(|a, b| (a.date, &a.unit).cmp(&(b.date, &b.unit)));
     let units = unit_summaries(problem, &routes);
@@ -274,7 +282,7 @@ fn totals(
     t.stop_visits_required = problem
         .stops
         .iter()
-        .map(|s| super::instance::required_visits(&s.frequency, problem.horizon.weeks))
+        .map(|s| s.frequency.visits_over(problem.horizon.weeks))
         .sum();
     t.home_visits_requested = problem.home_visits.len() as u32;
     let requested = t.stop_visits_required + t.home_visits_requested;

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use super::calendar::{Calendar, CycleDay};
 use super::problem::{
-    Frequency, HomeVisit, Lunch, PlanningProblem, Preference, Stop, StopDuration, TerritoryMatrix,
-    Unit, UnitKind,
+    HomeVisit, Lunch, PlanningProblem, Preference, Stop, StopDuration, TerritoryMatrix, Unit,
+    UnitKind,
 };
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
 use super::unserved::Reason;
@@ -244,7 +244,7 @@ impl Instance {
             });
         }
         let frequency = stop.frequency;
-        let required = required_visits(&frequency, problem.horizon.weeks);
+        let required = frequency.visits_over(problem.horizon.weeks);
         let pins = problem
             .commitments
             .pinned
@@ -260,7 +260,7 @@ impl Instance {
                 })
             })
             .collect();
-        let weekly = (!stop.flexible_time && frequency.visits % frequency.per_weeks == 0)
+        let weekly = (!stop.flexible_time && frequency.is_weekly())
             .then(|| frequency.visits / frequency.per_weeks);
         Ok(Item {
             source: Source::Stop(index),
@@ -271,9 +271,7 @@ impl Instance {
             units,
             priority: stop.priority,
             weekly,
-            min_gap_days: frequency
-                .min_gap_days
-                .unwrap_or_else(|| default_min_gap(&frequency)),
+            min_gap_days: frequency.min_gap(),
             max_gap_days: frequency.max_gap_days,
             preferred: stop.preferred,
             pins,
@@ -403,17 +401,6 @@ fn travel_estimate(
         })
         .min()
         .map_or(0, |seconds| seconds.div_ceil(60))
-}
-
-/// The visits a frequency asks for over the whole cycle.
-pub fn required_visits(frequency: &Frequency, weeks: u8) -> u32 {
-    u32::from(frequency.visits) * u32::from(weeks) / u32::from(frequency.per_weeks.max(1))
-}
-
-/// Half the average gap, so that visits spread over the span (at least one day).
-fn default_min_gap(frequency: &Frequency) -> u8 {
-    let average = 7 * u32::from(frequency.per_weeks) / u32::from(frequency.visits.max(1));
-    (average / 2).clamp(1, 255) as u8
 }
 
 /// A unit's working hours on a cycle day, if it works that day.

@@ -6,6 +6,7 @@ pub mod assign;
 pub mod calendar;
 
 pub mod assemble;
+pub mod check;
 pub mod holidays;
 pub mod instance;
 pub mod plan;

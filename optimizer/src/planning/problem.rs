@@ -164,6 +164,28 @@ fn one() -> u8 {
     1
 }
 
+impl Frequency {
+    /// Visits over a cycle of `weeks` weeks.
+    pub fn visits_over(&self, weeks: u8) -> u32 {
+        u32::from(self.visits) * u32::from(weeks) / u32::from(self.per_weeks.max(1))
+    }
+
+    /// The fewest days between visits: as given, or half the average gap (at least one day) so
+    /// that visits spread over the span.
+    pub fn min_gap(&self) -> u8 {
+        self.min_gap_days.unwrap_or_else(|| {
+            let average = 7 * u32::from(self.per_weeks) / u32::from(self.visits.max(1));
+            (average / 2).clamp(1, 255) as u8
+        })
+    }
+
+    /// Whether the visits repeat every week (`visits` a multiple of `per_weeks`): such a stop
+    /// keeps the same weekdays and times every week unless it is flexible.
+    pub fn is_weekly(&self) -> bool {
+        self.visits % self.per_weeks.max(1) == 0
+    }
+}
+
 /// Morning or afternoon.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -185,29 +185,35 @@ impl RoutingContext<'_> {
             let matrix = &problem.profiles[problem.vehicles[route.vehicle.get()].profile.get()];
             let home = LocationIdx(route.vehicle.0);
             let mut at = home;
+            // When the unit can leave its current place: arrivals are recomputed from it, as a
+            // break is taken where the unit is and the drive to the next place follows it.
+            let mut ready = route.departure.0;
             let mut steps = Vec::new();
             for stop in &route.stops {
                 match stop.kind {
                     StopKind::Job(job) => {
                         let j = &problem.jobs[job.get()];
+                        let drive = matrix.duration(at, j.location).0;
+                        let end = stop.start.0 + j.service.0;
                         steps.push(RoutedStep::Visit {
                             visit: job.get(),
-                            arrival: (stop.arrival.0 - offset) as u32,
+                            arrival: (ready + drive - offset) as u32,
                             start: (stop.start.0 - offset) as u32,
-                            end: (stop.start.0 + j.service.0 - offset) as u32,
-                            drive: matrix.duration(at, j.location).0 as u32,
+                            end: (end - offset) as u32,
+                            drive: drive as u32,
                             distance: matrix.distance(at, j.location).0 as u32,
                         });
                         at = j.location;
+                        ready = end;
                     }
                     StopKind::Break(b) => {
-                        let length = problem.vehicles[route.vehicle.get()].breaks[b as usize]
-                            .duration
-                            .0;
+                        let vehicle = &problem.vehicles[route.vehicle.get()];
+                        let length = vehicle.breaks[b as usize].duration.0;
                         steps.push(RoutedStep::Break {
                             start: (stop.start.0 - offset) as u32,
                             end: (stop.start.0 + length - offset) as u32,
                         });
+                        ready = stop.start.0 + length;
                     }
                 }
             }

@@ -2,8 +2,7 @@
 
 use serde_json::json;
 
-use super::super::solve::plan;
-use super::{bus, problem, stop};
+use super::{bus, checked_plan, problem, stop};
 
 #[test]
 fn a_week_plans_every_visit_it_can() {
@@ -18,8 +17,7 @@ fn a_week_plans_every_visit_it_can() {
         }),
         15,
     );
-    let plan = plan(&p, &m, &crate::Control::default()).unwrap();
-    println!("{}", serde_json::to_string_pretty(&plan).unwrap());
+    let plan = checked_plan(&p, &m);
     assert!(plan.unserved.is_empty(), "{:?}", plan.unserved);
     assert_eq!(plan.totals.stop_visits_planned, 2 + 4 + 1 + 2);
 }

@@ -2,11 +2,13 @@
 
 mod assignment;
 mod end_to_end;
+mod rules;
 
 use std::collections::BTreeMap;
 
 use super::instance::{Instance, Matrices};
-use super::problem::{PlanningProblem, TerritoryMatrix, UnitKind};
+use super::plan::Plan;
+use super::problem::{PlanningProblem, Position, TerritoryMatrix, UnitKind};
 
 /// A problem from JSON, with a `territory` of uniform matrices (`minutes` apart, 1 km per
 /// minute) for every unit kind used.
@@ -28,6 +30,42 @@ pub fn problem(json: serde_json::Value, minutes: u32) -> (PlanningProblem, Matri
     let matrices: BTreeMap<UnitKind, TerritoryMatrix> =
         kinds.into_iter().map(|k| (k, matrix.clone())).collect();
     (problem, matrices)
+}
+
+/// A problem from JSON with matrices from its positions: straight-line kilometres, at 50 km/h.
+pub fn geo_problem(json: serde_json::Value) -> (PlanningProblem, Matrices) {
+    let (problem, mut matrices) = problem(json, 0);
+    let mut positions: Vec<Position> = problem.units.iter().map(|u| u.depot).collect();
+    positions.extend(problem.stops.iter().map(|s| s.location));
+    positions.extend(problem.home_visits.iter().map(|h| h.location));
+    let km = |a: Position, b: Position| {
+        let dy = (a.lat - b.lat) * 111.2;
+        let dx = (a.lon - b.lon) * 111.2 * a.lat.to_radians().cos();
+        (dx * dx + dy * dy).sqrt()
+    };
+    for matrix in matrices.values_mut() {
+        for (i, a) in positions.iter().enumerate() {
+            for (j, b) in positions.iter().enumerate() {
+                let d = km(*a, *b);
+                matrix.distances_m[i][j] = (d * 1_000.0).round() as u32;
+                matrix.durations_s[i][j] = (d / 50.0 * 3_600.0).round() as u32;
+            }
+        }
+    }
+    (problem, matrices)
+}
+
+/// Solves a problem and checks the plan with the independent checker.
+pub fn checked_plan(problem: &PlanningProblem, matrices: &Matrices) -> Plan {
+    let plan =
+        super::solve::plan(problem, matrices, &crate::Control::default()).expect("a valid problem");
+    let violations = super::check::check_plan(problem, matrices, &plan);
+    assert!(
+        violations.is_empty(),
+        "{violations:#?}\n{}",
+        serde_json::to_string_pretty(&plan).unwrap_or_default()
+    );
+    plan
 }
 
 /// The prepared instance of a problem.
