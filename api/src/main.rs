@@ -1,7 +1,9 @@
 //! `tournee`: the command-line entry point.
 
+mod adapt;
 mod cli;
 mod error;
+mod files;
 mod memory;
 mod progress;
 
@@ -21,6 +23,9 @@ fn main() -> ExitCode {
         Some(Command::Matrix(args)) => cli::matrix::run(args, &mut out),
         Some(Command::Route(args)) => cli::route::run(args, &mut out),
         Some(Command::Pois(args)) => cli::pois::run(args, &mut out),
+        Some(Command::Scenario(args)) => cli::scenario::run(args, &mut out),
+        Some(Command::Plan(args)) => cli::plan::run(args, &mut out),
+        Some(Command::Check(args)) => cli::check::run(args, &mut out),
         None => Cli::command().print_help().map_err(Into::into),
     };
     match result.and_then(|()| out.flush().map_err(Into::into)) {

@@ -1,9 +1,12 @@
 //! The command line: one module per subcommand, and the arguments they share.
 
+pub mod check;
 pub mod import;
 pub mod matrix;
+pub mod plan;
 pub mod pois;
 pub mod route;
+pub mod scenario;
 
 use std::path::PathBuf;
 
@@ -37,6 +40,12 @@ pub enum Command {
     /// Points of interest of an extract (markets, libraries, town halls, places, car parks), as
     /// GeoJSON.
     Pois(pois::PoisArgs),
+    /// A realistic weekly planning problem built from an extract's points of interest.
+    Scenario(scenario::ScenarioArgs),
+    /// Solve a weekly planning problem (JSON) and print the plan (JSON).
+    Plan(plan::PlanArgs),
+    /// Verify a plan against its problem, independently of the solver.
+    Check(check::CheckArgs),
 }
 
 /// The vehicle profile and its overrides.

@@ -38,6 +38,7 @@ pub fn route_cycle(
     control: &Control<'_>,
 ) -> RoutedCycle {
     let instance = ctx.instance;
+    let started = std::time::Instant::now();
     let template_effort = Effort {
         time_limit: effort.time_limit / 10,
         iterations: effort.iterations / 10,
@@ -54,7 +55,7 @@ pub fn route_cycle(
                 None => pinned_timing(instance, item, day).unwrap_or(Timing::Free),
             }
         };
-        if item.required == 1 && item.weekly.is_none() {
+        if item.required == 1 {
             let forced: Vec<usize> = (0..item.candidates.len())
                 .filter(|&c| pinned_timing(instance, item, item.candidates[c].day).is_some())
                 .collect();
@@ -86,8 +87,12 @@ pub fn route_cycle(
             }
         }
     }
+    // A fifth of what is left is kept for the case where weekly slots must be freed.
     let main = Effort {
-        time_limit: effort.time_limit.saturating_sub(template_effort.time_limit),
+        time_limit: effort
+            .time_limit
+            .saturating_sub(started.elapsed())
+            .mul_f64(0.8),
         ..effort
     };
     let mut routed = ctx.route(&crews, &visits, main, control);
@@ -168,7 +173,8 @@ fn weekly_slots(
             .collect();
         let mut visits = Vec::new();
         for (i, item) in instance.items.iter().enumerate() {
-            if item.weekly.is_none() {
+            // A stop served once in the cycle has no other week to match.
+            if item.weekly.is_none() || item.required <= 1 {
                 continue;
             }
             let on_weekday: Vec<usize> = assignment.chosen[i]
