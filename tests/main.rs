@@ -3,4 +3,5 @@
 //! fixtures of `tests/fixtures/`.
 
 mod osm;
+mod planning;
 mod support;

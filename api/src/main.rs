@@ -1,18 +1,11 @@
 //! `tournee`: the command-line entry point.
 
-mod adapt;
-mod cli;
-mod error;
-mod files;
-mod memory;
-mod progress;
-
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
+use api::cli::{self, Cli, Command};
+use api::error;
 use clap::{CommandFactory, Parser};
-
-use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -321,7 +321,7 @@ fn model(instance: &Instance, start: &[Vec<usize>], time_limit: Duration) -> Opt
         .collect();
     let busiest = vars.add(variable().min(0).max(1));
 
-    let mut objective = Expression::from(BUSIEST_DAY_COST * busiest);
+    let mut objective: Expression = BUSIEST_DAY_COST * busiest;
     for (item, v) in instance.items.iter().zip(&items) {
         objective += MISS_COST * f64::from(item.priority) * v.missed;
         if let Some(wanted) = item.preferred.and_then(|p| p.weekday) {

@@ -36,6 +36,9 @@ pub struct PlanViolation {
     pub message: String,
 }
 
+/// Each visit's (date, unit, start), by kind and id.
+type VisitsById<'a> = HashMap<(VisitKind, &'a str), Vec<(NaiveDate, &'a str, LocalTime)>>;
+
 /// Minutes of tolerance on recomputed times: the plan rounds to the minute.
 const SLACK_MIN: u32 = 1;
 
@@ -47,7 +50,7 @@ pub fn check_plan(
 ) -> Vec<PlanViolation> {
     let mut out = Vec::new();
     let days = cycle_days(problem);
-    let mut visits: HashMap<(VisitKind, &str), Vec<(NaiveDate, &str, LocalTime)>> = HashMap::new();
+    let mut visits: VisitsById<'_> = HashMap::new();
     for route in &plan.routes {
         let Some(u) = problem.units.iter().position(|u| u.id == route.unit) else {
             out.push(violation(
@@ -452,7 +455,7 @@ fn check_cycle(
     problem: &PlanningProblem,
     plan: &Plan,
     days: &BTreeMap<NaiveDate, (u8, Option<String>)>,
-    visits: &HashMap<(VisitKind, &str), Vec<(NaiveDate, &str, LocalTime)>>,
+    visits: &VisitsById<'_>,
     out: &mut Vec<PlanViolation>,
 ) {
     let cycle = u32::from(problem.horizon.weeks) * 7;

@@ -11,6 +11,7 @@ pub mod holidays;
 pub mod instance;
 pub mod plan;
 pub mod problem;
+pub mod pvrp;
 pub mod routing;
 pub mod schedule;
 pub mod solve;

@@ -182,7 +182,7 @@ impl Frequency {
     /// Whether the visits repeat every week (`visits` a multiple of `per_weeks`): such a stop
     /// keeps the same weekdays and times every week unless it is flexible.
     pub fn is_weekly(&self) -> bool {
-        self.visits % self.per_weeks.max(1) == 0
+        self.visits.is_multiple_of(self.per_weeks.max(1))
     }
 }
 

@@ -271,7 +271,7 @@ fn check_frequency(path: &str, f: &Frequency, weeks: u8, report: &mut Report) {
         "must be at least 1",
     );
     report.check(
-        f.per_weeks >= 1 && weeks % f.per_weeks.max(1) == 0,
+        f.per_weeks >= 1 && weeks.is_multiple_of(f.per_weeks.max(1)),
         format!("{path}.per_weeks"),
         format!(
             "the {weeks}-week cycle must be a multiple of it, got {}",
