@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use super::assign::DayAssignment;
 use super::instance::{Instance, Source};
 use super::plan::{
-    Plan, SolveReport, Step, Totals, UnitDayPlan, UnitSummary, UnservedVisit, VisitKind, Warning,
+    Change, Plan, SolveReport, Step, Totals, UnitDayPlan, UnitSummary, UnservedVisit, VisitKind,
+    Warning,
 };
 use super::problem::PlanningProblem;
 use super::routing::RoutedStep;
@@ -157,6 +158,10 @@ pub fn assemble(
         }
     }
     routes.sort_by(|a, b| (a.date, &a.unit).cmp(&(b.date, &b.unit)));
+    let changes = match &problem.commitments.previous_plan {
+        Some(previous) => changes(problem, &previous.routes, &routes),
+        None => Vec::new(),
+    };
     let units = unit_summaries(problem, &routes);
     let totals = totals(problem, instance, &routes, &units, &planned);
     Plan {
@@ -168,10 +173,59 @@ pub fn assemble(
         unserved,
         totals,
         units,
-        changes: Vec::new(),
+        changes,
         warnings,
         solver: report,
     }
+}
+
+/// Each stop's slots (`"w1 thu 09:30 bus-1"`) in some routes.
+fn stop_slots(routes: &[UnitDayPlan]) -> BTreeMap<&str, Vec<String>> {
+    let mut slots: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for route in routes {
+        for step in &route.steps {
+            if let Step::Visit {
+                kind: VisitKind::Stop,
+                id,
+                start,
+                ..
+            } = step
+            {
+                let slot = format!(
+                    "w{} {} {start} {}",
+                    route.week,
+                    route.weekday.name(),
+                    route.unit
+                );
+                slots.entry(id.as_str()).or_default().push(slot);
+            }
+        }
+    }
+    for list in slots.values_mut() {
+        list.sort();
+    }
+    slots
+}
+
+/// The stops whose slots differ from the plan in force.
+fn changes(
+    problem: &PlanningProblem,
+    before: &[UnitDayPlan],
+    after: &[UnitDayPlan],
+) -> Vec<Change> {
+    let (before, after) = (stop_slots(before), stop_slots(after));
+    problem
+        .stops
+        .iter()
+        .filter_map(|stop| {
+            let (was, now) = (before.get(stop.id.as_str()), after.get(stop.id.as_str()));
+            (was != now).then(|| Change {
+                stop: stop.id.clone(),
+                before: was.map(|s| s.join(", ")),
+                after: now.map(|s| s.join(", ")),
+            })
+        })
+        .collect()
 }
 
 fn unserved_visit(

@@ -25,6 +25,8 @@ const MISS_COST: f64 = 10_000.0;
 const BUSIEST_DAY_COST: f64 = 1_000.0;
 /// Gain of a visit on its preferred weekday.
 const PREFERENCE_GAIN: f64 = 50.0;
+/// Gain of a visit on a day it had in the plan in force.
+const PREVIOUS_GAIN: f64 = 200.0;
 
 /// How the days were chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -324,11 +326,17 @@ fn model(instance: &Instance, start: &[Vec<usize>], time_limit: Duration) -> Opt
     let mut objective: Expression = BUSIEST_DAY_COST * busiest;
     for (item, v) in instance.items.iter().zip(&items) {
         objective += MISS_COST * f64::from(item.priority) * v.missed;
-        if let Some(wanted) = item.preferred.and_then(|p| p.weekday) {
-            for (c, candidate) in item.candidates.iter().enumerate() {
-                if instance.day(candidate.day).weekday == wanted {
-                    objective -= PREFERENCE_GAIN * v.visit[c];
-                }
+        for (c, candidate) in item.candidates.iter().enumerate() {
+            let day = instance.day(candidate.day);
+            if item.preferred.and_then(|p| p.weekday) == Some(day.weekday) {
+                objective -= PREFERENCE_GAIN * v.visit[c];
+            }
+            if item
+                .previous
+                .iter()
+                .any(|p| p.weekday == day.weekday && p.weeks.contains(&(day.week + 1)))
+            {
+                objective -= PREVIOUS_GAIN * v.visit[c];
             }
         }
     }

@@ -84,6 +84,8 @@ pub struct Item {
     pub travel_min: u32,
     /// Weekdays (with weeks of the cycle, all when empty) already announced, and by which unit.
     pub pins: Vec<PinnedSlot>,
+    /// Its slots in the plan in force, kept where they still fit.
+    pub previous: Vec<PinnedSlot>,
 }
 
 /// A slot a stop is pinned to.
@@ -275,6 +277,7 @@ impl Instance {
             max_gap_days: frequency.max_gap_days,
             preferred: stop.preferred,
             pins,
+            previous: previous_slots(problem, &stop.id),
         })
     }
 
@@ -352,6 +355,7 @@ impl Instance {
             max_gap_days: None,
             preferred: None,
             pins: Vec::new(),
+            previous: Vec::new(),
         })
     }
 
@@ -384,6 +388,41 @@ impl Instance {
                 })
             })
     }
+}
+
+/// A stop's slots in the plan in force (units that still exist, weeks still in the cycle).
+fn previous_slots(problem: &PlanningProblem, stop: &str) -> Vec<PinnedSlot> {
+    let Some(previous) = &problem.commitments.previous_plan else {
+        return Vec::new();
+    };
+    let mut slots = Vec::new();
+    for route in previous
+        .routes
+        .iter()
+        .filter(|r| r.week <= problem.horizon.weeks)
+    {
+        let Some(unit) = problem.units.iter().position(|u| u.id == route.unit) else {
+            continue;
+        };
+        for step in &route.steps {
+            if let super::plan::Step::Visit {
+                kind: super::plan::VisitKind::Stop,
+                id,
+                start,
+                ..
+            } = step
+                && id == stop
+            {
+                slots.push(PinnedSlot {
+                    weekday: route.weekday,
+                    weeks: vec![route.week],
+                    unit,
+                    start: *start,
+                });
+            }
+        }
+    }
+    slots
 }
 
 /// Half the round trip from the nearest compatible depot, in minutes.

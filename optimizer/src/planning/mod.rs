@@ -3,6 +3,7 @@
 //! of the routing core.
 
 pub mod assign;
+pub mod balance;
 pub mod calendar;
 
 pub mod assemble;

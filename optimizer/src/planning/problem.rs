@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Horizon;
+use super::plan::Plan;
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
 
 /// A WGS84 position in degrees.
@@ -319,9 +320,9 @@ pub struct Commitments {
     /// Announced slots that must stay.
     #[serde(default)]
     pub pinned: Vec<Pin>,
-    /// The plan in force: changes to it are kept few and reported.
+    /// The plan in force: its slots are kept where they still fit, and changes are reported.
     #[serde(default)]
-    pub previous_plan: Option<serde_json::Value>,
+    pub previous_plan: Option<Box<Plan>>,
 }
 
 /// How evenly work is shared between units.

@@ -19,6 +19,8 @@ use super::unserved::Reason;
 const COST_UNITS_PER_EURO: f64 = 100_000.0;
 /// Penalty of leaving a visit out, per point of priority: above any cycle's driving cost.
 const MISSED_VISIT_PENALTY: i64 = 1_000_000_000;
+/// Hourly cost used to share work among units that have no cost per hour, euros.
+const FAIRNESS_HOURLY_EUR: f64 = 0.5;
 /// Seconds in a day of the time axis.
 pub const DAY_S: u32 = 86_400;
 
@@ -293,7 +295,14 @@ impl RoutingContext<'_> {
         let zero_costs = unit.cost_per_hour == 0.0 && unit.cost_per_km == 0.0;
         // Without costs, kilometres decide (one cent each).
         let per_km = if zero_costs { 0.01 } else { unit.cost_per_km };
-        let per_hour = unit.cost_per_hour * self.time_price.get(crew.unit).copied().unwrap_or(1.0);
+        let price = self.time_price.get(crew.unit).copied().unwrap_or(1.0);
+        // Sharing work needs a price on time; without one, an hour counts as a kilometre does.
+        let hourly = if unit.cost_per_hour == 0.0 && price != 1.0 {
+            FAIRNESS_HOURLY_EUR
+        } else {
+            unit.cost_per_hour
+        };
+        let per_hour = hourly * price;
         Vehicle {
             start: Some(LocationIdx(index as u32)),
             end: Some(LocationIdx(index as u32)),

@@ -50,10 +50,12 @@ pub fn route_cycle(
     for (i, item) in instance.items.iter().enumerate() {
         let timing = |c: usize| {
             let day = item.candidates[c].day;
-            match slots.get(&(i, instance.day(day).weekday)) {
-                Some(&(unit, start)) => Timing::Fixed(unit, start),
-                None => pinned_timing(instance, item, day).unwrap_or(Timing::Free),
-            }
+            timing_on(
+                instance,
+                item,
+                day,
+                slots.get(&(i, instance.day(day).weekday)),
+            )
         };
         if item.required == 1 {
             let forced: Vec<usize> = (0..item.candidates.len())
@@ -150,11 +152,36 @@ fn all_crews(instance: &Instance) -> Vec<Crew> {
 
 /// A pinned item's unit and start on a day, if a pin covers it.
 fn pinned_timing(instance: &Instance, item: &Item, day: usize) -> Option<Timing> {
+    slot_on(instance, &item.pins, day)
+}
+
+/// The unit and start of the slot among `slots` that covers a day.
+fn slot_on(
+    instance: &Instance,
+    slots: &[super::instance::PinnedSlot],
+    day: usize,
+) -> Option<Timing> {
     let d = instance.day(day);
-    item.pins
+    slots
         .iter()
         .find(|p| p.weekday == d.weekday && (p.weeks.is_empty() || p.weeks.contains(&(d.week + 1))))
         .map(|p| Timing::Fixed(p.unit, p.start.seconds()))
+}
+
+/// How a visit of `item` on `day` is timed: its weekly slot, its pin, its slot in the plan in
+/// force, or free.
+fn timing_on(
+    instance: &Instance,
+    item: &Item,
+    day: usize,
+    weekly: Option<&(usize, u32)>,
+) -> Timing {
+    match weekly {
+        Some(&(unit, start)) => Timing::Fixed(unit, start),
+        None => pinned_timing(instance, item, day)
+            .or_else(|| slot_on(instance, &item.previous, day))
+            .unwrap_or(Timing::Free),
+    }
 }
 
 /// The unit and start time each weekly item keeps on each of its weekdays, from one template
@@ -190,8 +217,11 @@ fn weekly_slots(
                 .map(|&c| item.candidates[c].starts.clone())
                 .reduce(|a, b| intersect(&a, &b))
                 .unwrap_or_default();
-            let timing = match pinned_timing(instance, item, item.candidates[first].day) {
-                Some(pin) => pin,
+            let first_day = item.candidates[first].day;
+            let held = pinned_timing(instance, item, first_day)
+                .or_else(|| slot_on(instance, &item.previous, first_day));
+            let timing = match held {
+                Some(slot) => slot,
                 None if windows.is_empty() => continue,
                 None => Timing::Within(windows),
             };

@@ -350,3 +350,83 @@ fn impossible_requests_come_back_unserved_with_their_reason() {
             == 3
     );
 }
+
+#[test]
+fn the_plan_in_force_is_kept_and_changes_are_reported() {
+    let stops: Vec<Value> = (0..5)
+        .map(|i| {
+            village(
+                &format!("s{i}"),
+                4.0 + 3.0 * f64::from(i),
+                &WEEKDAYS,
+                json!({ "visits": 1 }),
+            )
+        })
+        .collect();
+    let base =
+        json!({ "horizon": horizon("2026-01-05", 2), "units": [bus("bus")], "stops": stops });
+    let (p, m) = geo_problem(base.clone());
+    let first = checked_plan(&p, &m);
+    assert!(
+        first.changes.is_empty(),
+        "no plan in force, nothing changed"
+    );
+
+    let mut again = base.clone();
+    again["commitments"] = json!({ "previous_plan": first });
+    let (p, m) = geo_problem(again.clone());
+    let second = checked_plan(&p, &m);
+    assert!(second.changes.is_empty(), "{:?}", second.changes);
+
+    again["stops"].as_array_mut().unwrap().push(village(
+        "new",
+        9.0,
+        &WEEKDAYS,
+        json!({ "visits": 1 }),
+    ));
+    let (p, m) = geo_problem(again);
+    let third = checked_plan(&p, &m);
+    let changed: Vec<&str> = third.changes.iter().map(|c| c.stop.as_str()).collect();
+    assert_eq!(changed, vec!["new"], "{:?}", third.changes);
+    assert!(third.changes[0].before.is_none() && third.changes[0].after.is_some());
+}
+
+#[test]
+fn fairness_evens_out_the_units_work() {
+    // Two identical buses and one stop a day, Monday to Thursday: left to costs alone, nothing
+    // says which bus works, and one may do everything.
+    let stops: Vec<Value> = ["mon", "tue", "wed", "thu"]
+        .iter()
+        .enumerate()
+        .map(|(i, day)| {
+            village(
+                &format!("s{i}"),
+                5.0 + f64::from(i as u8),
+                &[day],
+                json!({ "visits": 1 }),
+            )
+        })
+        .collect();
+    let problem = |fairness: Value| {
+        geo_problem(json!({
+            "horizon": horizon("2026-01-05", 1),
+            "units": [bus("a"), bus("b")],
+            "stops": stops.clone(),
+            "fairness": fairness,
+            "solver": { "time_limit_s": 3 },
+        }))
+    };
+    let (p, m) = problem(json!({}));
+    let plain = checked_plan(&p, &m);
+    let (p, m) = problem(json!({ "weight": 100.0 }));
+    let fair = checked_plan(&p, &m);
+    assert!(plain.unserved.is_empty() && fair.unserved.is_empty());
+    let days = |plan: &Plan| plan.units.iter().map(|u| u.days).collect::<Vec<_>>();
+    assert_eq!(days(&fair), vec![2, 2], "plain: {:?}", days(&plain));
+    assert!(fair.totals.working_spread_min <= plain.totals.working_spread_min);
+    assert!(
+        fair.totals.working_spread_min < 30,
+        "{}",
+        fair.totals.working_spread_min
+    );
+}
