@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use super::calendar::{Calendar, CycleDay};
 use super::problem::{
-    HomeVisit, Lunch, PlanningProblem, Preference, Stop, StopDuration, TerritoryMatrix, Unit,
-    UnitKind,
+    HalfDay, HomeVisit, Lunch, PlanningProblem, Preference, Stop, StopDuration, TerritoryMatrix,
+    Unit, UnitKind,
 };
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
 use super::unserved::Reason;
@@ -138,11 +138,12 @@ impl Instance {
             let cycle_day = &calendar.days()[index];
             for (unit, u) in problem.units.iter().enumerate() {
                 if let Some(shift) = shift_on(u, cycle_day) {
+                    let lunch = u.lunch.and_then(|l| lunch_within(l, shift));
                     unit_days.push(UnitDay {
                         unit,
                         day,
                         shift,
-                        lunch: u.lunch,
+                        lunch,
                     });
                 }
             }
@@ -198,23 +199,28 @@ impl Instance {
         for day in 0..self.service_days.len() {
             let cycle_day = self.day(day);
             let hours = opening_on(problem, stop, cycle_day);
-            let mut starts = Vec::new();
-            let mut service_min = 0;
-            for range in hours {
-                let length = range.minutes();
-                let needed = match stop.duration {
-                    StopDuration::Minutes(m) => u32::from(m),
-                    StopDuration::WholeOpening => length,
-                };
-                if needed == 0 || needed > length {
-                    continue;
+            // A visit has one length: "the whole opening" is the longest opening of the day.
+            let service_min = match stop.duration {
+                StopDuration::Minutes(m) => u32::from(m),
+                StopDuration::WholeOpening => {
+                    hours.iter().map(TimeRange::minutes).max().unwrap_or(0)
                 }
-                if let Some(latest) = LocalTime::from_seconds((range.end.minutes() - needed) * 60) {
-                    starts.push(TimeRange {
+            };
+            let mut starts: Vec<TimeRange> = hours
+                .iter()
+                .filter(|range| service_min > 0 && range.minutes() >= service_min)
+                .filter_map(|range| {
+                    let latest = LocalTime::from_seconds((range.end.minutes() - service_min) * 60)?;
+                    Some(TimeRange {
                         start: range.start,
                         end: latest,
-                    });
-                    service_min = service_min.max(needed);
+                    })
+                })
+                .collect();
+            if let Some(half) = stop.preferred.and_then(|p| p.half_day) {
+                let preferred = in_half_day(&starts, half);
+                if !preferred.is_empty() {
+                    starts = preferred;
                 }
             }
             if !starts.is_empty()
@@ -440,6 +446,36 @@ fn travel_estimate(
         })
         .min()
         .map_or(0, |seconds| seconds.div_ceil(60))
+}
+
+/// The parts of start windows in a half-day (starts before noon, or from noon).
+fn in_half_day(starts: &[TimeRange], half: HalfDay) -> Vec<TimeRange> {
+    starts
+        .iter()
+        .filter_map(|r| {
+            let clipped = match half {
+                HalfDay::Am => TimeRange {
+                    start: r.start,
+                    end: r.end.min(LocalTime::LAST_MORNING_MINUTE),
+                },
+                HalfDay::Pm => TimeRange {
+                    start: r.start.max(LocalTime::NOON),
+                    end: r.end,
+                },
+            };
+            (clipped.start <= clipped.end).then_some(clipped)
+        })
+        .collect()
+}
+
+/// The lunch break of a day whose hours are `shift`: its window cut to the shift, if the break
+/// still fits; none when the day ends before lunch (or starts after it).
+fn lunch_within(lunch: Lunch, shift: TimeRange) -> Option<Lunch> {
+    let window = TimeRange {
+        start: lunch.window.start.max(shift.start),
+        end: lunch.window.end.min(shift.end),
+    };
+    (window.minutes() >= u32::from(lunch.duration_min)).then_some(Lunch { window, ..lunch })
 }
 
 /// A unit's working hours on a cycle day, if it works that day.

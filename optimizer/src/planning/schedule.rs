@@ -47,49 +47,70 @@ pub fn route_cycle(
     let slots = weekly_slots(ctx, assignment, template_effort, control);
     let crews = all_crews(instance);
     let mut visits = Vec::new();
+    // What a visit may fall back to when its held slot or preferred day cannot be had.
+    let mut fallbacks: Vec<Option<Vec<VisitOption>>> = Vec::new();
     for (i, item) in instance.items.iter().enumerate() {
-        let timing = |c: usize| {
+        let option = |c: usize| {
             let day = item.candidates[c].day;
-            timing_on(
-                instance,
-                item,
+            let weekly = slots.get(&(i, instance.day(day).weekday));
+            VisitOption {
                 day,
-                slots.get(&(i, instance.day(day).weekday)),
-            )
+                candidate: c,
+                timing: timing_on(instance, item, day, weekly),
+            }
+        };
+        let pinned = |c: usize| pinned_timing(instance, item, item.candidates[c].day).is_some();
+        let soft = |options: &[VisitOption]| {
+            let held = options
+                .iter()
+                .any(|o| matches!(o.timing, Timing::Fixed(..)));
+            let freed = options.iter().map(|o| VisitOption {
+                timing: Timing::Free,
+                ..o.clone()
+            });
+            (held && item.pins.is_empty()).then(|| freed.collect::<Vec<_>>())
         };
         if item.required == 1 {
-            let forced: Vec<usize> = (0..item.candidates.len())
-                .filter(|&c| pinned_timing(instance, item, item.candidates[c].day).is_some())
-                .collect();
-            let days: Vec<usize> = if forced.is_empty() {
-                (0..item.candidates.len()).collect()
-            } else {
-                forced
-            };
-            let options = days
-                .into_iter()
-                .map(|c| VisitOption {
-                    day: item.candidates[c].day,
-                    candidate: c,
-                    timing: timing(c),
-                })
-                .collect();
-            visits.push(Visit { item: i, options });
-        } else {
-            for &c in &assignment.chosen[i] {
-                let option = VisitOption {
-                    day: item.candidates[c].day,
-                    candidate: c,
-                    timing: timing(c),
-                };
+            let all: Vec<usize> = (0..item.candidates.len()).collect();
+            let forced: Vec<usize> = all.iter().copied().filter(|&c| pinned(c)).collect();
+            if !forced.is_empty() {
                 visits.push(Visit {
                     item: i,
-                    options: vec![option],
+                    options: forced.into_iter().map(option).collect(),
                 });
+                fallbacks.push(None);
+                continue;
+            }
+            let everywhere: Vec<VisitOption> = all.iter().map(|&c| option(c)).collect();
+            let wanted = item.preferred.and_then(|p| p.weekday);
+            let preferred: Vec<VisitOption> = everywhere
+                .iter()
+                .filter(|o| Some(instance.day(o.day).weekday) == wanted)
+                .cloned()
+                .collect();
+            if !preferred.is_empty() && preferred.len() < everywhere.len() {
+                let fallback = soft(&everywhere).unwrap_or(everywhere);
+                visits.push(Visit {
+                    item: i,
+                    options: preferred,
+                });
+                fallbacks.push(Some(fallback));
+            } else {
+                fallbacks.push(soft(&everywhere));
+                visits.push(Visit {
+                    item: i,
+                    options: everywhere,
+                });
+            }
+        } else {
+            for &c in &assignment.chosen[i] {
+                let options = vec![option(c)];
+                fallbacks.push(soft(&options));
+                visits.push(Visit { item: i, options });
             }
         }
     }
-    // A fifth of what is left is kept for the case where weekly slots must be freed.
+    // A fifth of what is left is kept for the visits that must fall back.
     let main = Effort {
         time_limit: effort
             .time_limit
@@ -98,36 +119,34 @@ pub fn route_cycle(
         ..effort
     };
     let mut routed = ctx.route(&crews, &visits, main, control);
-    // A held weekly slot that cannot be kept on some day is routed free rather than dropped.
     let stuck: Vec<usize> = routed
         .unserved
         .iter()
         .map(|(v, _)| *v)
-        .filter(|&v| {
+        .filter(|&v| fallbacks[v].is_some())
+        .collect();
+    let mut slot_moved = Vec::new();
+    if !stuck.is_empty() {
+        for &v in &stuck {
             let held = visits[v]
                 .options
                 .iter()
                 .any(|o| matches!(o.timing, Timing::Fixed(..)));
-            held && instance.items[visits[v].item].pins.is_empty()
-        })
-        .collect();
-    if !stuck.is_empty() {
-        for &v in &stuck {
-            for option in &mut visits[v].options {
-                option.timing = Timing::Free;
+            if held {
+                slot_moved.push(v);
+            }
+            if let Some(fallback) = fallbacks[v].take() {
+                visits[v].options = fallback;
             }
         }
         let retry = Effort {
-            time_limit: main.time_limit / 4,
+            time_limit: effort.time_limit.saturating_sub(started.elapsed()),
             iterations: main.iterations / 4,
             ..main
         };
         routed = ctx.route(&crews, &visits, retry, control);
     }
-    let slot_moved = stuck
-        .into_iter()
-        .filter(|v| !routed.unserved.iter().any(|(u, _)| u == v))
-        .collect();
+    slot_moved.retain(|v| !routed.unserved.iter().any(|(u, _)| u == v));
     RoutedCycle {
         visits,
         routed,

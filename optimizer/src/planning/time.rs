@@ -59,6 +59,10 @@ impl LocalTime {
     pub const MIDNIGHT: LocalTime = LocalTime(0);
     /// Midnight at the end of the day.
     pub const END_OF_DAY: LocalTime = LocalTime(24 * 60);
+    /// Noon, where mornings end and afternoons begin.
+    pub const NOON: LocalTime = LocalTime(12 * 60);
+    /// The last minute of the morning.
+    pub const LAST_MORNING_MINUTE: LocalTime = LocalTime(12 * 60 - 1);
 
     /// The time `hours:minutes`, if valid.
     pub fn hm(hours: u16, minutes: u16) -> Option<Self> {

@@ -430,3 +430,35 @@ fn fairness_evens_out_the_units_work() {
         fair.totals.working_spread_min
     );
 }
+
+#[test]
+fn a_preferred_half_day_is_kept_when_the_stop_is_open_then() {
+    let mut afternoon = village("pm", 6.0, &WEEKDAYS, json!({ "visits": 1 }));
+    afternoon["preferred"] = json!({ "weekday": "wed", "half_day": "pm" });
+    let (p, m) = day_problem(bus("bus"), vec![afternoon]);
+    let plan = checked_plan(&p, &m);
+    let (route, step) = visits_of(&plan, "pm").next().expect("served");
+    let Step::Visit { start, .. } = step else {
+        unreachable!()
+    };
+    assert_eq!(route.weekday, Weekday::Wed);
+    assert!(start.minutes() >= 12 * 60, "{start}");
+}
+
+#[test]
+fn a_morning_shift_ends_before_lunch_without_a_break() {
+    let mut short = bus("bus");
+    short["hours"] = json!({ "wed": [{ "start": "08:30", "end": "12:30" }] });
+    let (p, m) = day_problem(
+        short,
+        vec![village("s", 5.0, &["wed"], json!({ "visits": 1 }))],
+    );
+    let plan = checked_plan(&p, &m);
+    assert!(plan.unserved.is_empty(), "{:?}", plan.unserved);
+    assert!(
+        plan.routes[0]
+            .steps
+            .iter()
+            .all(|s| !matches!(s, Step::Break { .. }))
+    );
+}
