@@ -122,6 +122,12 @@ pub fn build(
     sites.shuffle(&mut rng);
     // Markets and public buildings first, places after.
     sites.sort_by_key(|p| p.kind.is_place());
+    // Homes are drawn near every inhabited place, stops or not.
+    let places: Vec<Poi> = sites
+        .iter()
+        .filter(|p| p.kind.is_place())
+        .cloned()
+        .collect();
     sites.truncate(args.stops.unwrap_or(200));
     let stops: Vec<Value> = sites
         .iter()
@@ -134,7 +140,7 @@ pub fn build(
             .position(|k| *k == UnitKind::Car)
             .unwrap_or(0),
     );
-    let homes = home_visits(args, car, &sites, &mut rng);
+    let homes = home_visits(args, car, &places, &mut rng);
     let start = args.start;
     let units: Vec<Value> = kinds
         .iter()
@@ -316,10 +322,9 @@ fn stop(index: usize, poi: &Poi, weeks: u8, rng: &mut Pcg64Mcg) -> Value {
 fn home_visits(
     args: &ScenarioOptions,
     car: Option<&Router>,
-    sites: &[Poi],
+    places: &[Poi],
     rng: &mut Pcg64Mcg,
 ) -> Vec<Value> {
-    let places: Vec<&Poi> = sites.iter().filter(|p| p.kind.is_place()).collect();
     let (Some(router), false) = (car, places.is_empty()) else {
         return Vec::new();
     };
@@ -327,7 +332,7 @@ fn home_visits(
     let mut attempts = 0;
     while homes.len() < args.home_visits && attempts < args.home_visits * 50 {
         attempts += 1;
-        let place = places[rng.random_range(0..places.len())];
+        let place = &places[rng.random_range(0..places.len())];
         let (dlat, dlon) = (
             rng.random_range(-0.0135..0.0135),
             rng.random_range(-0.018..0.018),

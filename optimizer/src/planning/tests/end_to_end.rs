@@ -21,3 +21,17 @@ fn a_week_plans_every_visit_it_can() {
     assert!(plan.unserved.is_empty(), "{:?}", plan.unserved);
     assert_eq!(plan.totals.stop_visits_planned, 2 + 4 + 1 + 2);
 }
+
+#[test]
+fn the_day_by_day_baseline_keeps_every_rule_too() {
+    let (p, m) = super::geo_problem(json!({
+        "horizon": { "start": "2026-01-05", "weeks": 2, "public_holidays": "none" },
+        "units": [bus("bus-1"), bus("bus-2")],
+        "stops": [stop("a", 1, 1), stop("b", 2, 1), stop("c", 1, 2)],
+        "solver": { "time_limit_s": 2 }
+    }));
+    let plan = super::super::baseline::day_by_day(&p, &m).unwrap();
+    let violations = super::super::check::check_plan(&p, &m, &plan);
+    assert!(violations.is_empty(), "{violations:#?}");
+    assert!(plan.totals.stop_visits_planned >= 6, "{:?}", plan.totals);
+}
