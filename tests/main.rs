@@ -3,5 +3,6 @@
 //! fixtures of `tests/fixtures/`.
 
 mod osm;
+mod planning;
 mod support;
 mod vrptw;

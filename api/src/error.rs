@@ -35,6 +35,31 @@ pub enum Error {
         /// What went wrong with it.
         source: osm_data::Error,
     },
+    /// A place of a planning problem cannot be placed on the road network.
+    #[error("{field}: {source}")]
+    Location {
+        /// The problem's field (`stops[3].location`).
+        field: String,
+        /// Why.
+        source: osm_data::Error,
+    },
+    /// A planning problem or plan is invalid, or the planner failed.
+    #[error(transparent)]
+    Planning(#[from] optimizer::Error),
+    /// A JSON file does not parse.
+    #[error("{path}: {source}")]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// Where and why (line and column).
+        source: serde_json::Error,
+    },
+    /// A plan breaks rules of its problem.
+    #[error("the plan breaks {0} rule(s)")]
+    PlanViolations(usize),
+    /// A command-line value is out of range.
+    #[error("{0}")]
+    Argument(String),
     /// No cache directory could be found and none was given.
     #[error("no cache directory: set --cache-dir or TOURNEE_CACHE_DIR, or pass --no-cache")]
     NoCacheDirectory,

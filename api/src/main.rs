@@ -1,16 +1,11 @@
 //! `tournee`: the command-line entry point.
 
-mod cli;
-mod error;
-mod memory;
-mod progress;
-
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
+use api::cli::{self, Cli, Command};
+use api::error;
 use clap::{CommandFactory, Parser};
-
-use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -22,6 +17,9 @@ fn main() -> ExitCode {
         Some(Command::Route(args)) => cli::route::run(args, &mut out),
         Some(Command::Pois(args)) => cli::pois::run(args, &mut out),
         Some(Command::Bench(args)) => cli::bench::run(args, &mut out),
+        Some(Command::Scenario(args)) => cli::scenario::run(args, &mut out),
+        Some(Command::Plan(args)) => cli::plan::run(args, &mut out),
+        Some(Command::Check(args)) => cli::check::run(args, &mut out),
         None => Cli::command().print_help().map_err(Into::into),
     };
     match result.and_then(|()| out.flush().map_err(Into::into)) {

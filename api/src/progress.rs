@@ -21,6 +21,12 @@ impl TerminalProgress {
     }
 }
 
+impl Default for TerminalProgress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Progress for TerminalProgress {
     fn start(&self, stage: Stage, total: u64) {
         let template = match stage {

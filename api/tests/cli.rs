@@ -39,7 +39,9 @@ fn version_and_help() {
         format!("tournee {}", env!("CARGO_PKG_VERSION"))
     );
     let help = stdout(&tournee(&[], cache.path()));
-    for command in ["import", "matrix", "route", "pois"] {
+    for command in [
+        "import", "matrix", "route", "pois", "scenario", "plan", "check",
+    ] {
         assert!(help.contains(command), "{help}");
         let sub = stdout(&tournee(&[command, "--help"], cache.path()));
         assert!(sub.contains("Usage: tournee"), "{sub}");
@@ -268,5 +270,142 @@ fn bad_input_gives_a_clear_error_and_an_exit_code() {
         stderr(&no_roads).contains("has no road usable by the car profile"),
         "{}",
         stderr(&no_roads)
+    );
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name)
+}
+
+#[test]
+fn plan_then_check_a_problem_with_its_own_matrices() {
+    let cache = tempfile::tempdir().unwrap();
+    let problem = example("integrator-matrices.json");
+    let plan = stdout(&tournee(
+        &["plan", problem.to_str().unwrap(), "--time-limit", "1"],
+        cache.path(),
+    ));
+    let parsed: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    assert_eq!(parsed["totals"]["stop_visits_planned"], 4);
+    let plan_file = cache.path().join("plan.json");
+    std::fs::write(&plan_file, &plan).unwrap();
+    let verdict = stdout(&tournee(
+        &[
+            "check",
+            problem.to_str().unwrap(),
+            plan_file.to_str().unwrap(),
+        ],
+        cache.path(),
+    ));
+    assert!(
+        verdict.starts_with("the plan keeps every rule"),
+        "{verdict}"
+    );
+
+    // Edited by hand: the first visit now starts at dawn, before its stop opens.
+    let mut edited = parsed.clone();
+    let step = edited["routes"][0]["steps"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|s| s["type"] == "visit")
+        .unwrap();
+    step["start"] = serde_json::json!("05:00");
+    std::fs::write(&plan_file, serde_json::to_string(&edited).unwrap()).unwrap();
+    let output = tournee(
+        &[
+            "check",
+            problem.to_str().unwrap(),
+            plan_file.to_str().unwrap(),
+            "--json",
+        ],
+        cache.path(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let violations: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<&str> = violations
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["code"].as_str())
+        .collect();
+    assert!(codes.iter().any(|c| c.starts_with("outside_")), "{codes:?}");
+}
+
+#[test]
+fn invalid_problems_list_every_field() {
+    let cache = tempfile::tempdir().unwrap();
+    let problem = cache.path().join("bad.json");
+    let mut json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(example("integrator-matrices.json")).unwrap(),
+    )
+    .unwrap();
+    json["horizon"]["weeks"] = serde_json::json!(9);
+    json["stops"][0]["opening_hours"]["mon"][0]["end"] = serde_json::json!("08:00");
+    json["stops"][1]["priority"] = serde_json::json!(0);
+    std::fs::write(&problem, json.to_string()).unwrap();
+    let output = tournee(&["plan", problem.to_str().unwrap()], cache.path());
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    for field in [
+        "horizon.weeks",
+        "stops[0].opening_hours.mon[0]",
+        "stops[1].priority",
+    ] {
+        assert!(message.contains(field), "{field}: {message}");
+    }
+    std::fs::write(&problem, "{ \"horizon\": ").unwrap();
+    let broken = stderr(&tournee(&["plan", problem.to_str().unwrap()], cache.path()));
+    assert!(broken.contains("line 1"), "{broken}");
+}
+
+#[test]
+fn a_scenario_from_an_extract_is_a_valid_problem() {
+    let cache = tempfile::tempdir().unwrap();
+    let andorra =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/andorra-2021.osm.pbf");
+    if !andorra.exists() {
+        eprintln!("skipped: {} not found", andorra.display());
+        return;
+    }
+    let args = [
+        "scenario",
+        andorra.to_str().unwrap(),
+        "--units",
+        "2",
+        "--stops",
+        "8",
+        "--home-visits",
+        "5",
+        "--seed",
+        "3",
+        "--start",
+        "2026-03-02",
+        "--time-limit",
+        "1",
+    ];
+    let first = stdout(&tournee(&args, cache.path()));
+    assert_eq!(
+        first,
+        stdout(&tournee(&args, cache.path())),
+        "the same seed gives the same problem"
+    );
+    let problem: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(problem["stops"].as_array().unwrap().len(), 8);
+    assert_eq!(problem["home_visits"].as_array().unwrap().len(), 5);
+    let file = cache.path().join("week.json");
+    std::fs::write(&file, &first).unwrap();
+    let plan = stdout(&tournee(&["plan", file.to_str().unwrap()], cache.path()));
+    let plan_file = cache.path().join("plan.json");
+    std::fs::write(&plan_file, plan).unwrap();
+    let verdict = stdout(&tournee(
+        &["check", file.to_str().unwrap(), plan_file.to_str().unwrap()],
+        cache.path(),
+    ));
+    assert!(
+        verdict.starts_with("the plan keeps every rule"),
+        "{verdict}"
     );
 }

@@ -42,6 +42,7 @@ mod error;
 mod export;
 mod index;
 pub mod model;
+pub mod planning;
 mod route;
 mod search;
 pub mod solution;

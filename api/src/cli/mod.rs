@@ -1,10 +1,13 @@
 //! The command line: one module per subcommand, and the arguments they share.
 
 pub mod bench;
+pub mod check;
 pub mod import;
 pub mod matrix;
+pub mod plan;
 pub mod pois;
 pub mod route;
+pub mod scenario;
 
 use std::path::PathBuf;
 
@@ -40,6 +43,12 @@ pub enum Command {
     Pois(pois::PoisArgs),
     /// Solve benchmark instances and compare with the best-known solutions.
     Bench(bench::BenchArgs),
+    /// A realistic weekly planning problem built from an extract's points of interest.
+    Scenario(scenario::ScenarioArgs),
+    /// Solve a weekly planning problem (JSON) and print the plan (JSON).
+    Plan(plan::PlanArgs),
+    /// Verify a plan against its problem, independently of the solver.
+    Check(check::CheckArgs),
 }
 
 /// The vehicle profile and its overrides.

@@ -1,0 +1,179 @@
+//! Where the road network meets the planner: the travel-time and distance matrices of a
+//! planning problem's territory, one per kind of unit, built on the extract by `osm-data`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use optimizer::planning::instance::Matrices;
+use optimizer::planning::problem::{
+    PlanningProblem, Position, Territory, TerritoryMatrix, Unit, UnitKind,
+};
+use osm_data::geo::Coord;
+use osm_data::import::{CachePolicy, import};
+use osm_data::profile::{Profile, ProfileKind};
+use osm_data::progress::Progress;
+use osm_data::router::DEFAULT_SNAP_LIMIT_M;
+
+use crate::error::{Error, Result};
+
+/// The routing profile of a kind of unit.
+pub fn profile_kind(kind: UnitKind) -> ProfileKind {
+    match kind {
+        UnitKind::Bus => ProfileKind::Bus,
+        UnitKind::CampingCar => ProfileKind::CampingCar,
+        UnitKind::Triporteur => ProfileKind::Triporteur,
+        UnitKind::Car => ProfileKind::Car,
+    }
+}
+
+/// One road network per kind of unit, for the largest (and slowest) of them: units of a kind
+/// share their matrices, so a road must suit them all.
+pub fn profiles(units: &[Unit]) -> BTreeMap<UnitKind, Profile> {
+    let mut profiles: BTreeMap<UnitKind, Profile> = BTreeMap::new();
+    for unit in units {
+        let profile = profiles
+            .entry(unit.kind)
+            .or_insert_with(|| Profile::new(profile_kind(unit.kind)));
+        let size = &unit.vehicle;
+        let larger = |current: &mut f64, wanted: Option<f64>| {
+            if let Some(v) = wanted {
+                *current = current.max(v);
+            }
+        };
+        larger(&mut profile.height_m, size.height_m);
+        larger(&mut profile.width_m, size.width_m);
+        larger(&mut profile.length_m, size.length_m);
+        larger(&mut profile.weight_t, size.weight_t);
+        if let Some(speed) = size.max_speed_kmh {
+            profile.max_speed_kmh = profile.max_speed_kmh.min(speed);
+        }
+        if let (Some(speed), Some(current)) = (size.cruising_speed_kmh, profile.cruising_speed_kmh)
+        {
+            profile.cruising_speed_kmh = Some(current.min(speed));
+        }
+    }
+    profiles
+}
+
+/// The extract a territory names, relative paths read from the problem file's folder.
+pub fn extract_path(problem: &PlanningProblem, problem_file: &Path) -> Option<PathBuf> {
+    match &problem.territory {
+        Territory::Extract(path) if path.is_relative() => {
+            Some(problem_file.parent().unwrap_or(Path::new(".")).join(path))
+        }
+        Territory::Extract(path) => Some(path.clone()),
+        Territory::Matrices(_) => None,
+    }
+}
+
+/// Travel time and distance written between places a kind of unit cannot reach (30 days, and
+/// as many kilometres as that at a walking pace): large enough that no plan uses them, small
+/// enough that sums of them do not overflow.
+pub const UNREACHABLE_S: u32 = 30 * 86_400;
+/// See [`UNREACHABLE_S`].
+pub const UNREACHABLE_M: u32 = 30 * 86_400;
+
+/// Every location of the problem in matrix order (each unit's depot, each stop, each home
+/// visit), with the field that gives it and the unit kinds that may go there.
+fn locations(problem: &PlanningProblem) -> Vec<(String, Position, Vec<UnitKind>)> {
+    let all = |allowed: &[UnitKind]| -> Vec<UnitKind> {
+        let kinds = problem.units.iter().map(|u| u.kind);
+        kinds
+            .filter(|k| allowed.is_empty() || allowed.contains(k))
+            .collect()
+    };
+    let units = problem
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (format!("units[{i}].depot"), u.depot, vec![u.kind]));
+    let stops = problem.stops.iter().enumerate().map(|(i, s)| {
+        (
+            format!("stops[{i}].location"),
+            s.location,
+            all(&s.allowed_units),
+        )
+    });
+    let homes = problem.home_visits.iter().enumerate().map(|(i, h)| {
+        (
+            format!("home_visits[{i}].location"),
+            h.location,
+            all(&h.allowed_units),
+        )
+    });
+    units.chain(stops).chain(homes).collect()
+}
+
+/// The matrices of `problem`'s territory: given ones as they are, or computed on its extract.
+///
+/// Each kind's matrix covers the places units of that kind may serve; the others, and places
+/// farther than the snapping limit from its roads, are marked unreachable for it. A place no
+/// kind can reach is an error naming its field.
+pub fn territory_matrices(
+    problem: &PlanningProblem,
+    problem_file: &Path,
+    cache: &CachePolicy,
+    progress: &dyn Progress,
+) -> Result<Matrices> {
+    let Some(extract) = extract_path(problem, problem_file) else {
+        return match &problem.territory {
+            Territory::Matrices(matrices) => Ok(matrices.clone()),
+            Territory::Extract(_) => Ok(Matrices::new()),
+        };
+    };
+    let profiles = profiles(&problem.units);
+    let kinds: Vec<UnitKind> = profiles.keys().copied().collect();
+    let wanted: Vec<Profile> = profiles.into_values().collect();
+    let routers = import(&extract, &wanted, cache, progress)?;
+    let places = locations(problem);
+    let n = places.len();
+    let mut reached: Vec<Option<std::result::Result<(), osm_data::Error>>> =
+        (0..n).map(|_| None).collect();
+    let mut matrices = BTreeMap::new();
+    for (kind, (router, _)) in kinds.into_iter().zip(&routers) {
+        let mut served = Vec::new();
+        let mut snaps = Vec::new();
+        for (i, (_, at, allowed)) in places.iter().enumerate() {
+            if !allowed.contains(&kind) {
+                continue;
+            }
+            match router.snap(&[Coord::new(at.lat, at.lon)], DEFAULT_SNAP_LIMIT_M) {
+                Ok(mut snap) => {
+                    served.push(i);
+                    snaps.append(&mut snap);
+                    reached[i] = Some(Ok(()));
+                }
+                Err(e) => {
+                    reached[i].get_or_insert(Err(e));
+                }
+            }
+        }
+        let sub = router.matrix(&snaps, &snaps)?;
+        let mut durations = vec![vec![UNREACHABLE_S; n]; n];
+        let mut distances = vec![vec![UNREACHABLE_M; n]; n];
+        for (a, &i) in served.iter().enumerate() {
+            durations[i][i] = 0;
+            distances[i][i] = 0;
+            for (b, &j) in served.iter().enumerate() {
+                durations[i][j] = sub.duration_s(a, b);
+                distances[i][j] = sub.distance_m(a, b);
+            }
+        }
+        matrices.insert(
+            kind,
+            TerritoryMatrix {
+                durations_s: durations,
+                distances_m: distances,
+            },
+        );
+    }
+    for (i, outcome) in reached.into_iter().enumerate() {
+        if let Some(Err(source)) = outcome {
+            return Err(Error::Location {
+                field: places[i].0.clone(),
+                source,
+            });
+        }
+    }
+    Ok(matrices)
+}

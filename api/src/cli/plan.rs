@@ -1,0 +1,84 @@
+//! `tournee plan`: solve a weekly planning problem and print the plan as JSON.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use optimizer::Control;
+use optimizer::planning::problem::PlanningProblem;
+use optimizer::planning::solve::plan;
+use optimizer::solution::ObjectiveValue;
+
+use super::CacheArgs;
+use crate::adapt::territory_matrices;
+use crate::error::Result;
+use crate::files::read_json;
+use crate::progress::TerminalProgress;
+
+/// Arguments of `tournee plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The planning problem (JSON; see docs/planning-format.md).
+    pub problem: PathBuf,
+    /// Seconds the solve may take (overrides the problem's `solver.time_limit_s`).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Seed of the search (overrides the problem's `solver.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+}
+
+/// Runs `tournee plan`.
+pub fn run(args: &PlanArgs, out: &mut impl Write) -> Result<()> {
+    let mut problem: PlanningProblem = read_json(&args.problem)?;
+    if let Some(limit) = args.time_limit {
+        problem.solver.time_limit_s = limit;
+    }
+    if let Some(seed) = args.seed {
+        problem.solver.seed = seed;
+    }
+    let progress = TerminalProgress::new();
+    let matrices = territory_matrices(&problem, &args.problem, &args.cache.policy()?, &progress);
+    progress.finish();
+    let matrices = matrices?;
+    let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} planning, {elapsed} of {msg}") {
+        spinner.set_style(style);
+    }
+    let limit = problem.solver.time_limit_s;
+    spinner.set_message(format!("{limit} s"));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let started = Instant::now();
+    let on_best = |value: &ObjectiveValue| {
+        let seconds = started.elapsed().as_secs_f64();
+        spinner.set_message(format!(
+            "{limit} s; best so far: {} km after {seconds:.1} s",
+            value.distance.0 / 1_000
+        ));
+    };
+    let control = Control {
+        cancel: None,
+        progress: Some(&on_best),
+    };
+    let result = plan(&problem, &matrices, &control);
+    spinner.finish_and_clear();
+    let plan = result?;
+    serde_json::to_writer_pretty(&mut *out, &plan).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    let t = &plan.totals;
+    eprintln!(
+        "planned {} of {} stop visits and {} of {} home visits in {:.1} s; {} left out, {} warnings",
+        t.stop_visits_planned,
+        t.stop_visits_required,
+        t.home_visits_planned,
+        t.home_visits_requested,
+        plan.solver.seconds,
+        plan.unserved.len(),
+        plan.warnings.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! The `tournee` program as a library: the command line, the adapter between road networks and
+//! the planner, scenarios built from extracts. The binary is a thin `main` over it; tests and
+//! benchmarks call it directly.
+
+pub mod adapt;
+pub mod cli;
+pub mod error;
+pub mod files;
+pub mod memory;
+pub mod progress;
+pub mod scenario;

@@ -1,0 +1,96 @@
+//! Tests of the planning layer on small problems written as JSON.
+
+mod assignment;
+mod end_to_end;
+mod rules;
+
+use std::collections::BTreeMap;
+
+use super::instance::{Instance, Matrices};
+use super::plan::Plan;
+use super::problem::{PlanningProblem, Position, TerritoryMatrix, UnitKind};
+
+/// A problem from JSON, with a `territory` of uniform matrices (`minutes` apart, 1 km per
+/// minute) for every unit kind used.
+pub fn problem(json: serde_json::Value, minutes: u32) -> (PlanningProblem, Matrices) {
+    let mut json = json;
+    json["territory"] = serde_json::json!({ "extract": "unused.osm.pbf" });
+    let problem: PlanningProblem = serde_json::from_value(json).expect("a valid problem");
+    let size = problem.units.len() + problem.stops.len() + problem.home_visits.len();
+    let square = |value: u32| -> Vec<Vec<u32>> {
+        (0..size)
+            .map(|i| (0..size).map(|j| if i == j { 0 } else { value }).collect())
+            .collect()
+    };
+    let matrix = TerritoryMatrix {
+        durations_s: square(minutes * 60),
+        distances_m: square(minutes * 1_000),
+    };
+    let kinds: Vec<UnitKind> = problem.units.iter().map(|u| u.kind).collect();
+    let matrices: BTreeMap<UnitKind, TerritoryMatrix> =
+        kinds.into_iter().map(|k| (k, matrix.clone())).collect();
+    (problem, matrices)
+}
+
+/// A problem from JSON with matrices from its positions: straight-line kilometres, at 50 km/h.
+pub fn geo_problem(json: serde_json::Value) -> (PlanningProblem, Matrices) {
+    let (problem, mut matrices) = problem(json, 0);
+    let mut positions: Vec<Position> = problem.units.iter().map(|u| u.depot).collect();
+    positions.extend(problem.stops.iter().map(|s| s.location));
+    positions.extend(problem.home_visits.iter().map(|h| h.location));
+    let km = |a: Position, b: Position| {
+        let dy = (a.lat - b.lat) * 111.2;
+        let dx = (a.lon - b.lon) * 111.2 * a.lat.to_radians().cos();
+        (dx * dx + dy * dy).sqrt()
+    };
+    for matrix in matrices.values_mut() {
+        for (i, a) in positions.iter().enumerate() {
+            for (j, b) in positions.iter().enumerate() {
+                let d = km(*a, *b);
+                matrix.distances_m[i][j] = (d * 1_000.0).round() as u32;
+                matrix.durations_s[i][j] = (d / 50.0 * 3_600.0).round() as u32;
+            }
+        }
+    }
+    (problem, matrices)
+}
+
+/// Solves a problem and checks the plan with the independent checker.
+pub fn checked_plan(problem: &PlanningProblem, matrices: &Matrices) -> Plan {
+    let plan =
+        super::solve::plan(problem, matrices, &crate::Control::default()).expect("a valid problem");
+    let violations = super::check::check_plan(problem, matrices, &plan);
+    assert!(
+        violations.is_empty(),
+        "{violations:#?}\n{}",
+        serde_json::to_string_pretty(&plan).unwrap_or_default()
+    );
+    plan
+}
+
+/// The prepared instance of a problem.
+pub fn instance(problem: &PlanningProblem, matrices: &Matrices) -> Instance {
+    super::validate::validate_planning(problem).expect("valid");
+    Instance::new(problem, matrices).expect("a known time zone")
+}
+
+/// A bus working Monday to Friday 08:30-17:30 with a lunch break.
+pub fn bus(id: &str) -> serde_json::Value {
+    let day = serde_json::json!([{ "start": "08:30", "end": "17:30" }]);
+    serde_json::json!({
+        "id": id, "kind": "bus", "depot": { "lat": 45.0, "lon": 5.0 },
+        "hours": { "mon": day, "tue": day, "wed": day, "thu": day, "fri": day },
+        "lunch": { "window": { "start": "12:00", "end": "14:00" }, "duration_min": 60 }
+    })
+}
+
+/// A town-hall stop open every weekday morning, served for two hours at the given frequency.
+pub fn stop(id: &str, visits: u8, per_weeks: u8) -> serde_json::Value {
+    let morning = serde_json::json!([{ "start": "09:00", "end": "12:00" }]);
+    serde_json::json!({
+        "id": id, "name": id, "kind": "town_hall", "location": { "lat": 45.01, "lon": 5.01 },
+        "opening_hours": { "mon": morning, "tue": morning, "wed": morning, "thu": morning, "fri": morning },
+        "duration": { "minutes": 120 },
+        "frequency": { "visits": visits, "per_weeks": per_weeks }
+    })
+}

@@ -1,0 +1,6 @@
+//! Tests of the weekly planner on real data: periodic benchmark instances and scenarios built
+//! from the shared extracts.
+
+mod examples;
+mod pvrp;
+mod territory;
