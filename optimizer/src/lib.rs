@@ -38,6 +38,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod coverage;
 mod error;
 mod export;
 mod index;
