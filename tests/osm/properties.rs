@@ -170,3 +170,43 @@ fn matrices_are_asymmetric_where_one_ways_make_them_so() {
         .count();
     assert!(asymmetric > 0);
 }
+
+#[test]
+fn people_on_foot_walk_both_ways_at_walking_speed_off_motorways() {
+    for file in ["fr-paris-bss.osm.pbf", "malta-2016.osm.pbf"] {
+        let Some(path) = shared_osm(file) else { return };
+        let router = router(&path, &Profile::new(ProfileKind::Foot));
+        let tags = way_tags(&path);
+        let graph = router.graph();
+        let mut footways = 0;
+        for s in 0..graph.segments().len() as u32 {
+            let segment = graph.segment(SegmentIdx(s));
+            assert!(
+                segment.backward.is_some(),
+                "{file}: segment {s} one-way on foot"
+            );
+            for way in graph.segment_ways(SegmentIdx(s)) {
+                let highway = tags[&way.0].get("highway").map_or("", String::as_str);
+                assert!(
+                    !["motorway", "motorway_link", "trunk", "trunk_link"].contains(&highway),
+                    "{file}: way {} is {highway}",
+                    way.0
+                );
+                footways += usize::from(["footway", "pedestrian", "path"].contains(&highway));
+            }
+        }
+        assert!(footways > 0, "{file}: no footway walked");
+        // Walking is symmetric and never faster than 4.8 km/h along the way walked.
+        let snaps = crate::support::sample_snaps(&router, 30, 3);
+        let m = router.matrix(&snaps, &snaps).unwrap();
+        for i in 0..snaps.len() {
+            for j in 0..snaps.len() {
+                assert_eq!(m.duration_s(i, j), m.duration_s(j, i), "{file}: {i}<->{j}");
+                let kmh = f64::from(m.distance_m(i, j))
+                    / 1000.0
+                    / (f64::from(m.duration_s(i, j)).max(1.0) / 3600.0);
+                assert!(kmh <= 4.8 + 0.1, "{file}: {i}->{j} at {kmh:.2} km/h");
+            }
+        }
+    }
+}

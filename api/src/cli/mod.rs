@@ -54,10 +54,11 @@ pub enum Command {
 /// The vehicle profile and its overrides.
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
-    /// Vehicle profile: car, bus, camping_car or triporteur.
+    /// Vehicle profile: car, bus, camping_car, triporteur, or foot (people walking).
     #[arg(long, short = 'p', value_parser = clap::value_parser!(ProfileKind))]
     pub profile: ProfileKind,
-    /// Highest speed of the unit, km/h (default: 130 car, 90 bus, 110 camping_car, 25 triporteur).
+    /// Highest speed of the unit, km/h (default: 130 car, 90 bus, 110 camping_car, 25
+    /// triporteur; on foot the walking speed, 4.8).
     #[arg(long, value_name = "KMH", allow_negative_numbers = true)]
     pub max_speed: Option<f64>,
     /// Height of the unit, metres, checked against `maxheight` (default: 1.8, 3.5, 3.1, 2.0).

@@ -65,7 +65,9 @@ impl AccessTimes {
     /// # Errors
     /// [`Error::Invalid`] when the length is not a multiple of `sites`.
     pub fn new(sites: usize, seconds: Vec<u32>) -> Result<Self> {
-        if (sites == 0 && !seconds.is_empty()) || (sites > 0 && !seconds.len().is_multiple_of(sites)) {
+        if (sites == 0 && !seconds.is_empty())
+            || (sites > 0 && !seconds.len().is_multiple_of(sites))
+        {
             return Err(invalid(
                 "access_times",
                 format!("{} values do not fill rows of {sites} sites", seconds.len()),

@@ -2,7 +2,7 @@
 
 use crate::tags::{Barrier, NodeTags};
 
-use super::Profile;
+use super::{Profile, ProfileKind};
 
 impl Profile {
     /// Whether the unit can pass through a node carrying restricting tags.
@@ -10,6 +10,7 @@ impl Profile {
     /// Physical limits (a height restrictor lower than the unit) always block. Otherwise the
     /// node's access tags decide when present; a barrier that stops every vehicle only opens
     /// for a tag naming this mode (or a more specific one), never for a bare `access=yes`.
+    /// People on foot pass stiles, turnstiles and cycle barriers, not fences or walls.
     pub fn passes_node(&self, node: &NodeTags) -> bool {
         let too_tall = node.max_height.is_some_and(|h| self.height_m > h);
         let too_wide = node.max_width.is_some_and(|w| self.width_m > w);
@@ -17,8 +18,12 @@ impl Profile {
             return false;
         }
         let hierarchy = self.kind.access_hierarchy();
+        let on_foot = self.kind == ProfileKind::Foot;
         match node.barrier {
-            Some(Barrier::AllBlocker) => {
+            Some(Barrier::VehicleBlocker) if on_foot => {
+                node.access.decide(hierarchy).is_none_or(|v| v.allows())
+            }
+            Some(Barrier::AllBlocker | Barrier::VehicleBlocker) => {
                 let specific = &hierarchy[..hierarchy.len() - 1];
                 node.access.decide(specific).is_some_and(|v| v.allows())
             }
@@ -74,6 +79,17 @@ mod tests {
             ProfileKind::Triporteur,
             &[("barrier", "cycle_barrier"), ("bicycle", "yes")]
         ));
+    }
+
+    #[test]
+    fn people_on_foot_pass_stiles_and_bollards_not_walls() {
+        let foot = ProfileKind::Foot;
+        assert!(passes(foot, &[("barrier", "stile")]));
+        assert!(passes(foot, &[("barrier", "kissing_gate")]));
+        assert!(passes(foot, &[("barrier", "bollard")]));
+        assert!(!passes(foot, &[("barrier", "wall")]));
+        assert!(!passes(foot, &[("barrier", "gate"), ("foot", "no")]));
+        assert!(!passes(ProfileKind::Triporteur, &[("barrier", "stile")]));
     }
 
     #[test]

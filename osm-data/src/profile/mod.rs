@@ -30,15 +30,19 @@ pub enum ProfileKind {
     CampingCar,
     /// An electric cargo tricycle: a cycle by law, 25 km/h at most.
     Triporteur,
+    /// People walking to a stop (access times for territorial coverage, never a unit):
+    /// footways, paths, pedestrian streets and ordinary streets in both directions.
+    Foot,
 }
 
 impl ProfileKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ProfileKind; 4] = [
+    pub const ALL: [ProfileKind; 5] = [
         ProfileKind::Car,
         ProfileKind::Bus,
         ProfileKind::CampingCar,
         ProfileKind::Triporteur,
+        ProfileKind::Foot,
     ];
 
     /// The name used on the command line, in JSON and in file names.
@@ -48,12 +52,13 @@ impl ProfileKind {
             ProfileKind::Bus => "bus",
             ProfileKind::CampingCar => "camping_car",
             ProfileKind::Triporteur => "triporteur",
+            ProfileKind::Foot => "foot",
         }
     }
 
-    /// Whether the unit is a motor vehicle (as opposed to a cycle).
+    /// Whether the unit is a motor vehicle (as opposed to a cycle or a person on foot).
     pub fn is_motor_vehicle(self) -> bool {
-        self != ProfileKind::Triporteur
+        !matches!(self, ProfileKind::Triporteur | ProfileKind::Foot)
     }
 
     /// The access keys that speak for this kind, most specific first (OSM's access hierarchy).
@@ -64,6 +69,7 @@ impl ProfileKind {
             ProfileKind::Bus => &[Bus, Psv, MotorVehicle, Vehicle, Access],
             ProfileKind::CampingCar => &[Motorhome, MotorVehicle, Vehicle, Access],
             ProfileKind::Triporteur => &[Bicycle, Vehicle, Access],
+            ProfileKind::Foot => &[Foot, Access],
         }
     }
 }
@@ -83,19 +89,24 @@ impl FromStr for ProfileKind {
             "bus" => Ok(ProfileKind::Bus),
             "camping_car" | "camping-car" => Ok(ProfileKind::CampingCar),
             "triporteur" => Ok(ProfileKind::Triporteur),
+            "foot" => Ok(ProfileKind::Foot),
             other => Err(format!(
-                "unknown profile {other:?}; expected one of car, bus, camping_car, triporteur"
+                "unknown profile {other:?}; expected one of car, bus, camping_car, triporteur, foot"
             )),
         }
     }
 }
+
+/// Walking speed of an adult on level ground, km/h (the usual 4.5–5 km/h of pedestrian
+/// routing; older people walk slower, which `--max-speed` can say).
+pub const FOOT_KMH: f64 = 4.8;
 
 /// A unit's routing profile: its kind and its own numbers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     /// Which rules apply.
     pub kind: ProfileKind,
-    /// Highest speed the unit drives at, km/h.
+    /// Highest speed the unit drives at, km/h; on foot, the walking speed.
     pub max_speed_kmh: f64,
     /// Height including roof equipment, metres (checked against `maxheight`).
     pub height_m: f64,
@@ -117,6 +128,7 @@ impl Profile {
             ProfileKind::Bus => (90.0, 3.5, 2.55, 12.0, 18.0, None),
             ProfileKind::CampingCar => (110.0, 3.1, 2.35, 7.0, 3.5, None),
             ProfileKind::Triporteur => (25.0, 2.0, 1.0, 2.6, 0.3, Some(18.0)),
+            ProfileKind::Foot => (FOOT_KMH, 1.8, 0.6, 0.5, 0.1, None),
         };
         Profile {
             kind,

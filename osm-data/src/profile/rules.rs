@@ -32,6 +32,11 @@ fn class_access(kind: ProfileKind, class: HighwayClass) -> ClassAccess {
     use ClassAccess::*;
     use HighwayClass::*;
     match kind {
+        ProfileKind::Foot => match class {
+            Motorway | MotorwayLink | Trunk | TrunkLink | Busway => Never,
+            Cycleway => OnlyIfTagged,
+            _ => Open,
+        },
         ProfileKind::Triporteur => match class {
             Motorway | MotorwayLink | Trunk | TrunkLink | Steps => Never,
             Footway | Pedestrian | Bridleway | Busway => OnlyIfTagged,
@@ -92,6 +97,9 @@ impl Profile {
 
     /// Which directions are open: (along the way, against it).
     fn directions(&self, way: &WayTags) -> (bool, bool) {
+        if self.kind == ProfileKind::Foot {
+            return (true, true);
+        }
         let implied_oneway = way.roundabout || way.highway == HighwayClass::Motorway;
         let mut oneway = match way.oneway {
             Oneway::Unset if implied_oneway => Oneway::Forward,
@@ -313,6 +321,45 @@ mod tests {
         ];
         let t = traversal(ProfileKind::Car, &tags).unwrap();
         assert_eq!((t.forward_kmh, t.backward_kmh), (Some(40.0), Some(72.0)));
+    }
+
+    #[test]
+    fn people_walk_footways_and_streets_both_ways_never_motorways() {
+        let foot = ProfileKind::Foot;
+        for class in [
+            "footway",
+            "path",
+            "pedestrian",
+            "residential",
+            "steps",
+            "track",
+        ] {
+            let t = traversal(foot, &[("highway", class)]).expect(class);
+            assert!(
+                t.forward_kmh.is_some() && t.backward_kmh.is_some(),
+                "{class}"
+            );
+        }
+        for class in ["motorway", "motorway_link", "trunk", "trunk_link"] {
+            assert!(traversal(foot, &[("highway", class)]).is_none(), "{class}");
+        }
+        let oneway = [("highway", "residential"), ("oneway", "yes")];
+        assert_eq!(
+            traversal(foot, &oneway).map(|t| t.backward_kmh.is_some()),
+            Some(true)
+        );
+        assert!(traversal(foot, &[("highway", "cycleway")]).is_none());
+        assert!(traversal(foot, &[("highway", "cycleway"), ("foot", "designated")]).is_some());
+        assert!(traversal(foot, &[("highway", "footway"), ("access", "no")]).is_none());
+        assert!(
+            traversal(
+                foot,
+                &[("highway", "footway"), ("access", "no"), ("foot", "yes")]
+            )
+            .is_some()
+        );
+        assert!(traversal(foot, &[("highway", "residential"), ("motor_vehicle", "no")]).is_some());
+        assert!(traversal(foot, &[("highway", "primary"), ("motorroad", "yes")]).is_none());
     }
 
     #[test]

@@ -13,6 +13,8 @@ const RESTRICTED_ACCESS_FACTOR: f64 = 0.75;
 const MINOR_SERVICE_KMH: f64 = 10.0;
 /// Speed of a pushed cycle (`bicycle=dismount`), km/h.
 const PUSHING_KMH: f64 = 5.0;
+/// Share of the walking speed kept on steps (climbing or going down them).
+const STEPS_WALKING_SHARE: f64 = 0.5;
 
 /// Average speed of a motor vehicle on a road class with no `maxspeed` tag, km/h.
 pub fn motor_default_kmh(class: HighwayClass) -> f64 {
@@ -48,6 +50,10 @@ fn cycle_class_cap_kmh(class: HighwayClass) -> f64 {
 /// The factor (0, 1] by which road quality slows the unit, or `None` when the road is
 /// impassable for it (a bus on sand, anyone on `smoothness=impassable`).
 pub fn quality_factor(kind: ProfileKind, way: &WayTags) -> Option<f64> {
+    if kind == ProfileKind::Foot {
+        // People walk on gravel, grass and rough tracks at much the same pace.
+        return Some(1.0);
+    }
     let surface = way.surface.map_or(Some(1.0), |s| surface_factor(kind, s))?;
     let track = way
         .tracktype
@@ -87,6 +93,7 @@ fn tracktype_factor(kind: ProfileKind, grade: TrackType) -> Option<f64> {
         ProfileKind::Triporteur => 3,
         ProfileKind::CampingCar => 2,
         ProfileKind::Bus => 1,
+        ProfileKind::Foot => 5,
     };
     if grade.0 > worst_allowed {
         return None;
@@ -123,6 +130,15 @@ impl Profile {
         restricted: bool,
         dismount: bool,
     ) -> f64 {
+        if self.kind == ProfileKind::Foot {
+            // Walking speed ignores speed limits, traffic and access restrictions on vehicles.
+            let share = if way.highway == HighwayClass::Steps {
+                STEPS_WALKING_SHARE
+            } else {
+                1.0
+            };
+            return self.max_speed_kmh * share;
+        }
         let limit = directional_limit.or(way.maxspeed);
         let mut kmh = match self.cruising_speed_kmh {
             Some(cruising) if dismount => cruising.min(PUSHING_KMH),
@@ -173,6 +189,19 @@ mod tests {
         let footway = WayTags::new(HighwayClass::Footway);
         assert_eq!(trike.base_speed_kmh(&footway, None, false, false), 10.0);
         assert_eq!(trike.base_speed_kmh(&footway, None, false, true), 5.0);
+    }
+
+    #[test]
+    fn people_walk_at_walking_speed_whatever_the_road() {
+        let foot = Profile::new(ProfileKind::Foot);
+        let mut primary = WayTags::new(HighwayClass::Primary);
+        primary.maxspeed = Some(90.0);
+        assert_eq!(foot.base_speed_kmh(&primary, None, true, false), 4.8);
+        let steps = WayTags::new(HighwayClass::Steps);
+        assert_eq!(foot.base_speed_kmh(&steps, None, false, false), 2.4);
+        let mut track = WayTags::new(HighwayClass::Track);
+        track.tracktype = TrackType::parse("grade5");
+        assert_eq!(quality_factor(ProfileKind::Foot, &track), Some(1.0));
     }
 
     #[test]

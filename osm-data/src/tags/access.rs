@@ -1,5 +1,5 @@
 //! Access tags (`access`, `vehicle`, `motor_vehicle`, `motorcar`, `motorhome`, `psv`, `bus`,
-//! `bicycle`) and their values.
+//! `bicycle`, `foot`) and their values.
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +56,7 @@ pub enum AccessKey {
     Psv,
     Bus,
     Bicycle,
+    Foot,
 }
 
 impl AccessKey {
@@ -70,6 +71,7 @@ impl AccessKey {
             "psv" => AccessKey::Psv,
             "bus" => AccessKey::Bus,
             "bicycle" => AccessKey::Bicycle,
+            "foot" => AccessKey::Foot,
             _ => return None,
         })
     }
@@ -81,7 +83,7 @@ impl AccessKey {
 
 /// The access values found on one way or node, by key.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct AccessTags([Option<AccessValue>; 8]);
+pub struct AccessTags([Option<AccessValue>; 9]);
 
 impl AccessTags {
     /// Records `key=value` if the value is a known access value.

@@ -12,8 +12,10 @@ pub enum Barrier {
     /// bollard, chain, bus_trap, sump_buster, planter, log, rope: stop motor vehicles, let cycles
     /// through.
     MotorBlocker,
-    /// stile, turnstile, kissing_gate, cycle_barrier, jersey_barrier, block, full-height_turnstile,
-    /// fence, wall, debris: stop every vehicle, a cargo tricycle included.
+    /// stile, turnstile, kissing_gate, cycle_barrier, block, full-height_turnstile,
+    /// hampshire_gate: stop every vehicle, a cargo tricycle included, but people on foot pass.
+    VehicleBlocker,
+    /// jersey_barrier, fence, wall, debris: stop everyone, people on foot included.
     AllBlocker,
     /// gate, lift_gate, swing_gate, sliding_gate, entrance, toll_booth, border_control,
     /// cattle_grid, height_restrictor, …: passable unless the node's access tags say otherwise.
@@ -31,13 +33,10 @@ impl Barrier {
             | "turnstile"
             | "kissing_gate"
             | "cycle_barrier"
-            | "jersey_barrier"
             | "block"
             | "full-height_turnstile"
-            | "fence"
-            | "wall"
-            | "debris"
-            | "hampshire_gate" => Barrier::AllBlocker,
+            | "hampshire_gate" => Barrier::VehicleBlocker,
+            "jersey_barrier" | "fence" | "wall" | "debris" => Barrier::AllBlocker,
             _ => Barrier::Passable,
         }
     }
