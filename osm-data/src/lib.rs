@@ -9,6 +9,10 @@
 //! [`router::Router`] adds a contraction hierarchy ([`ch`]) and answers snapping, many-to-many
 //! matrices and routes. [`import`] caches prepared routers on disk ([`cache`]).
 //!
+//! For territorial coverage, [`demand`] lists the inhabited places with a population (tagged or
+//! estimated from the buildings around them) and a commune, [`opening_hours`] reads the common
+//! forms of the tag, and [`reach`] finds the roads from which a stop is reached within a limit.
+//!
 //! ```
 //! use osm_data::geo::Coord;
 //! use osm_data::import::{CachePolicy, import_profile};
@@ -36,6 +40,7 @@
 
 pub mod cache;
 pub mod ch;
+pub mod demand;
 pub mod dijkstra;
 pub mod error;
 pub mod extract;
@@ -44,10 +49,12 @@ pub mod graph;
 pub mod ids;
 pub mod import;
 pub mod matrix;
+pub mod opening_hours;
 pub mod pbf;
 pub mod pois;
 pub mod profile;
 pub mod progress;
+pub mod reach;
 pub mod route;
 pub mod router;
 pub mod seconds;

@@ -113,6 +113,9 @@ pub struct Poi {
     pub name: Option<String>,
     /// Its `population` tag, for places.
     pub population: Option<u64>,
+    /// Its `opening_hours` tag as written (see [`crate::opening_hours`] to read it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opening_hours: Option<String>,
     /// Its position (for ways and relations, the mean of their nodes).
     pub coord: Coord,
 }
@@ -123,6 +126,7 @@ struct Pending {
     kind: PoiKind,
     name: Option<String>,
     population: Option<u64>,
+    opening_hours: Option<String>,
     nodes: Vec<i64>,
     ways: Vec<i64>,
 }
@@ -135,12 +139,17 @@ impl Pending {
         nodes: Vec<i64>,
         ways: Vec<i64>,
     ) -> Self {
-        let (name, population) = describe(tags);
+        let Described {
+            name,
+            population,
+            opening_hours,
+        } = describe(tags);
         Pending {
             id,
             kind,
             name,
             population,
+            opening_hours,
             nodes,
             ways,
         }
@@ -195,6 +204,7 @@ pub fn read_pois(path: &Path, progress: &dyn Progress) -> Result<Vec<Poi>> {
                 kind: p.kind,
                 name: p.name.clone(),
                 population: p.population,
+                opening_hours: p.opening_hours.clone(),
                 coord,
             });
         }
@@ -216,21 +226,32 @@ fn mean(points: &[Coord]) -> Option<Coord> {
     Some(Coord::new(lat / n, lon / n))
 }
 
-/// Name and population from an element's tags.
-fn describe<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> (Option<String>, Option<u64>) {
-    let mut name = None;
-    let mut population = None;
+/// The descriptive tags of an element.
+struct Described {
+    name: Option<String>,
+    population: Option<u64>,
+    opening_hours: Option<String>,
+}
+
+/// Name, population and opening hours from an element's tags.
+fn describe<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> Described {
+    let mut described = Described {
+        name: None,
+        population: None,
+        opening_hours: None,
+    };
     for (key, value) in tags {
         match key {
-            "name" => name = Some(value.to_owned()),
+            "name" => described.name = Some(value.to_owned()),
             "population" => {
                 let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-                population = digits.parse().ok();
+                described.population = digits.parse().ok();
             }
+            "opening_hours" => described.opening_hours = Some(value.to_owned()),
             _ => {}
         }
     }
-    (name, population)
+    described
 }
 
 /// Points of interest of one block: nodes are complete; ways and relations wait for positions.
@@ -257,12 +278,17 @@ fn tagged_elements(block: &PrimitiveBlock) -> (Vec<Poi>, Vec<Pending>) {
                 continue;
             }
             if let Some(kind) = PoiKind::of(tags.iter().copied()) {
-                let (name, population) = describe(tags.into_iter());
+                let Described {
+                    name,
+                    population,
+                    opening_hours,
+                } = describe(tags.into_iter());
                 found.push(Poi {
                     id: ElementId::Node(id),
                     kind,
                     name,
                     population,
+                    opening_hours,
                     coord,
                 });
             }
