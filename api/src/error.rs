@@ -25,6 +25,14 @@ pub enum Error {
         /// What is wrong, with the line number.
         reason: String,
     },
+    /// A row of a coverage input file (demand, candidates, attendance) is malformed.
+    #[error("{path}: {reason}")]
+    InputFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line and column.
+        reason: String,
+    },
     /// A snapped point failed; names the point by its id from the points file.
     #[error("point {id:?} of {path}: {source}")]
     Point {

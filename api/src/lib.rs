@@ -4,8 +4,10 @@
 
 pub mod adapt;
 pub mod cli;
+pub mod coverage;
 pub mod error;
 pub mod files;
 pub mod memory;
 pub mod progress;
 pub mod scenario;
+pub mod sites;

@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 
 use crate::adapt::profile_kind;
 use crate::error::{Error, Result};
+use crate::sites::{stop_kind, typical_hours};
 
 const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
 
@@ -216,22 +217,17 @@ fn frequencies(weeks: u8, rare: bool) -> Vec<Value> {
 
 fn stop(index: usize, poi: &Poi, weeks: u8, rng: &mut Pcg64Mcg) -> Value {
     let range = |start: &str, end: &str| json!({ "start": start, "end": end });
-    let every_day = |ranges: Value| -> serde_json::Map<String, Value> {
-        WEEKDAYS
-            .iter()
-            .map(|d| (d.to_string(), ranges.clone()))
-            .collect()
-    };
+    let typical = serde_json::to_value(typical_hours(poi.kind)).unwrap_or_default();
     let named = |fallback: &str| poi.name.clone().unwrap_or_else(|| fallback.to_owned());
-    let (kind, name, hours, duration, frequency, allowed, priority) = match poi.kind {
+    // Markets open on one (drawn) morning; other sites keep the typical hours of their kind.
+    let (hours, name, duration, frequency, allowed, priority) = match poi.kind {
         PoiKind::Marketplace => {
             let day = WEEKDAYS[rng.random_range(0..5)];
             let hours: serde_json::Map<String, Value> =
                 std::iter::once((day.to_owned(), json!([range("08:00", "12:30")]))).collect();
             (
-                "market",
+                Value::Object(hours),
                 named("Marché"),
-                hours,
                 json!("whole_opening"),
                 json!({ "visits": 1 }),
                 json!(["bus", "camping_car"]),
@@ -239,17 +235,11 @@ fn stop(index: usize, poi: &Poi, weeks: u8, rng: &mut Pcg64Mcg) -> Value {
             )
         }
         PoiKind::Library => {
-            let open = json!([range("10:00", "12:30"), range("14:00", "18:00")]);
-            let hours = ["tue", "wed", "fri"]
-                .iter()
-                .map(|d| (d.to_string(), open.clone()))
-                .collect();
             let options = frequencies(weeks, false);
             let freq = options[rng.random_range(0..options.len())].clone();
             (
-                "library",
+                typical,
                 named("Médiathèque"),
-                hours,
                 json!({ "minutes": 150 }),
                 freq,
                 json!([]),
@@ -257,13 +247,11 @@ fn stop(index: usize, poi: &Poi, weeks: u8, rng: &mut Pcg64Mcg) -> Value {
             )
         }
         PoiKind::Townhall => {
-            let hours = every_day(json!([range("09:00", "12:00"), range("14:00", "17:00")]));
             let options = frequencies(weeks, true);
             let freq = options[rng.random_range(0..options.len())].clone();
             (
-                "town_hall",
+                typical,
                 named("Mairie"),
-                hours,
                 json!({ "minutes": 150 }),
                 freq,
                 json!([]),
@@ -271,13 +259,11 @@ fn stop(index: usize, poi: &Poi, weeks: u8, rng: &mut Pcg64Mcg) -> Value {
             )
         }
         PoiKind::CommunityCentre | PoiKind::SocialFacility => {
-            let hours = every_day(json!([range("09:00", "17:00")]));
             let options = frequencies(weeks, false);
             let freq = options[rng.random_range(0..options.len())].clone();
             (
-                "partner_site",
+                typical,
                 named("Centre social"),
-                hours,
                 json!({ "minutes": 120 }),
                 freq,
                 json!([]),
@@ -285,7 +271,6 @@ fn stop(index: usize, poi: &Poi, weeks: u8, rng: &mut Pcg64Mcg) -> Value {
             )
         }
         kind => {
-            let hours = every_day(json!([range("09:00", "12:00"), range("14:00", "17:00")]));
             let options = frequencies(weeks, true);
             let freq = if kind == PoiKind::Town || kind == PoiKind::City {
                 json!({ "visits": 1 })
@@ -295,9 +280,8 @@ fn stop(index: usize, poi: &Poi, weeks: u8, rng: &mut Pcg64Mcg) -> Value {
             let name = format!("Place de {}", named("la commune"));
             let minutes = if kind == PoiKind::Hamlet { 90 } else { 120 };
             (
-                "other",
+                typical,
                 name,
-                hours,
                 json!({ "minutes": minutes }),
                 freq,
                 json!([]),
@@ -308,7 +292,7 @@ fn stop(index: usize, poi: &Poi, weeks: u8, rng: &mut Pcg64Mcg) -> Value {
     json!({
         "id": format!("s{:03}-{}", index + 1, poi.id.to_string().replace('/', "-")),
         "name": name,
-        "kind": kind,
+        "kind": stop_kind(poi.kind),
         "location": position(poi.coord),
         "opening_hours": hours,
         "duration": duration,

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod coverage;
 pub mod import;
 pub mod matrix;
 pub mod plan;
@@ -49,6 +50,9 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Verify a plan against its problem, independently of the solver.
     Check(check::CheckArgs),
+    /// Where to stop so that inhabitants have a stop within N minutes: set covering, maximal
+    /// covering or fair covering, with attendance, as a JSON report and a weekly problem.
+    Coverage(coverage::CoverageArgs),
 }
 
 /// The vehicle profile and its overrides.

@@ -62,7 +62,8 @@ pub fn run(args: &ScenarioArgs, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn next_monday() -> NaiveDate {
+/// The Monday after today (the default first day of a cycle).
+pub fn next_monday() -> NaiveDate {
     let today = chrono::Local::now().date_naive();
     let ahead = 7 - u64::from(today.weekday().num_days_from_monday());
     today.checked_add_days(Days::new(ahead)).unwrap_or(today)
