@@ -2,6 +2,7 @@
 //! `../shared/` (skipped, with a message, where that folder is absent) and the synthetic
 //! fixtures of `tests/fixtures/`.
 
+mod coverage;
 mod osm;
 mod planning;
 mod support;

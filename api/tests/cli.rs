@@ -40,7 +40,7 @@ fn version_and_help() {
     );
     let help = stdout(&tournee(&[], cache.path()));
     for command in [
-        "import", "matrix", "route", "pois", "scenario", "plan", "check",
+        "import", "matrix", "route", "pois", "scenario", "plan", "check", "coverage",
     ] {
         assert!(help.contains(command), "{help}");
         let sub = stdout(&tournee(&[command, "--help"], cache.path()));
@@ -407,5 +407,111 @@ fn a_scenario_from_an_extract_is_a_valid_problem() {
     assert!(
         verdict.starts_with("the plan keeps every rule"),
         "{verdict}"
+    );
+}
+
+#[test]
+fn coverage_writes_a_report_a_map_and_a_problem_the_planner_plans() {
+    let cache = tempfile::tempdir().unwrap();
+    let andorra =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/andorra-2021.osm.pbf");
+    if !andorra.exists() {
+        eprintln!("skipped: {} not found", andorra.display());
+        return;
+    }
+    let dir = cache.path();
+    let attendance = dir.join("visits.csv");
+    std::fs::write(
+        &attendance,
+        "stop,date,visitors\nway/320009569,2026-01-05,30\nway/320009569,2026-01-12,28\nnowhere,2026-01-05,3\n",
+    )
+    .unwrap();
+    let (week, map) = (dir.join("week.json"), dir.join("map.geojson"));
+    let args = [
+        "coverage",
+        andorra.to_str().unwrap(),
+        "--minutes",
+        "10",
+        "--mode",
+        "car",
+        "--budget",
+        "4",
+        "--time-limit",
+        "5",
+        "--start",
+        "2026-03-02",
+        "--attendance",
+        attendance.to_str().unwrap(),
+        "--problem-out",
+        week.to_str().unwrap(),
+        "--geojson",
+        map.to_str().unwrap(),
+    ];
+    let output = tournee(&args, dir);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(stderr(&output).contains("greedy answer after"));
+    assert_eq!(report["objective"], "covered_population");
+    let chosen = report["chosen"].as_array().unwrap();
+    assert!(!chosen.is_empty() && chosen.len() <= 4);
+    for key in [
+        "status",
+        "best_bound",
+        "gap",
+        "time_to_greedy_s",
+        "uncovered",
+    ] {
+        assert!(!report[key].is_null(), "{key}");
+    }
+    assert_eq!(report["attendance"]["unknown_stops"][0], "nowhere");
+    let map: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&map).unwrap()).unwrap();
+    let layers: Vec<&str> = map["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["layer"].as_str().unwrap())
+        .collect();
+    for layer in ["site", "reach", "demand"] {
+        assert!(layers.contains(&layer), "{layer}");
+    }
+    let plan = stdout(&tournee(
+        &["plan", week.to_str().unwrap(), "--time-limit", "3"],
+        dir,
+    ));
+    let plan_file = dir.join("plan.json");
+    std::fs::write(&plan_file, plan).unwrap();
+    let verdict = stdout(&tournee(
+        &["check", week.to_str().unwrap(), plan_file.to_str().unwrap()],
+        dir,
+    ));
+    assert!(
+        verdict.starts_with("the plan keeps every rule"),
+        "{verdict}"
+    );
+}
+
+#[test]
+fn coverage_refuses_bad_input_naming_what_is_wrong() {
+    let cache = tempfile::tempdir().unwrap();
+    let village = fixture("village.osm.pbf");
+    let village = village.to_str().unwrap();
+    let fair = tournee(&["coverage", village, "--model", "fair"], cache.path());
+    assert!(!fair.status.success());
+    assert!(stderr(&fair).contains("budget"), "{}", stderr(&fair));
+    let demand = cache.path().join("demand.csv");
+    std::fs::write(
+        &demand,
+        "id,lat,lon,weight\na,45.0,5.0,12\nb,45.0,5.001,-3\n",
+    )
+    .unwrap();
+    let bad = tournee(
+        &["coverage", village, "--demand", demand.to_str().unwrap()],
+        cache.path(),
+    );
+    assert!(!bad.status.success());
+    let message = stderr(&bad);
+    assert!(
+        message.contains("line 3") && message.contains("weight"),
+        "{message}"
     );
 }

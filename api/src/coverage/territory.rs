@@ -61,7 +61,7 @@ pub struct SiteEntry {
     pub stop_kind: StopKind,
     /// Where the unit parks: the site placed on the unit's network.
     pub parking: Coord,
-    /// The site placed on the access network.
+    /// Where the unit parks, placed on the access network (people travel there).
     pub access: Snap,
     /// When it is open.
     pub hours: WeeklyHours,
@@ -203,8 +203,12 @@ impl Territory {
             origin,
         } in candidates
         {
+            // People travel to where the unit parks, not to the building's centre.
             let parked = place(unit, at, &format!("usable by the {unit_name}"));
-            let reached = place(&access, at, way);
+            let reached = parked
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|p| place(&access, p.point, way));
             match (parked, reached) {
                 (Ok(parking), Ok(snap)) => {
                     let kind = poi_kind.unwrap_or(PoiKind::Parking);
