@@ -108,7 +108,7 @@ pub fn run(args: &CoverageArgs, out: &mut impl Write) -> Result<()> {
         start: args.start.unwrap_or_else(next_monday),
         half_days: args.half_days,
         visit_minutes: args.visit_minutes,
-        reach_roads: !args.no_reach_roads,
+        reach_roads: args.geojson.is_some() && !args.no_reach_roads,
     };
     request.coverage_model()?;
     let progress = TerminalProgress::new();
