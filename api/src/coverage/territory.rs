@@ -55,8 +55,6 @@ pub struct SiteEntry {
     pub id: String,
     /// Its name.
     pub name: String,
-    /// What it is (`None` for the user's sites).
-    pub poi_kind: Option<PoiKind>,
     /// The kind of stop it makes.
     pub stop_kind: StopKind,
     /// Where the unit parks: the site placed on the unit's network.
@@ -216,7 +214,6 @@ impl Territory {
                     sites.push(SiteEntry {
                         id,
                         name,
-                        poi_kind,
                         stop_kind: poi_kind.map_or(StopKind::Other, stop_kind),
                         parking: parking.point,
                         access: snap,
