@@ -111,6 +111,9 @@ pub enum Error {
     /// The database schema could not be brought up to date.
     #[error("database migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// The service cannot answer yet (territories still loading, database unreachable).
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
     /// Something that should not happen did (a worker that panicked): not the client's fault.
     #[error("internal error: {0}")]
     Internal(String),

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Some(Command::Scenario(args)) => cli::scenario::run(args, &mut out),
         Some(Command::Plan(args)) => cli::plan::run(args, &mut out),
         Some(Command::Check(args)) => cli::check::run(args, &mut out),
+        Some(Command::Serve(args)) => api::serve::run(args),
         None => Cli::command().print_help().map_err(Into::into),
     };
     match result.and_then(|()| out.flush().map_err(Into::into)) {

@@ -49,6 +49,8 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Verify a plan against its problem, independently of the solver.
     Check(check::CheckArgs),
+    /// Run the HTTP service: planning jobs, exports, VROOM-compatible endpoint.
+    Serve(crate::serve::config::ServeArgs),
 }
 
 /// The vehicle profile and its overrides.
