@@ -12,7 +12,11 @@ async fn jobs_belong_to_their_token() {
     let dir = tempfile::tempdir().expect("temp dir");
     let tokens = dir.path().join("tokens");
     let beta = format!("{:x}", sha256(b"beta-secret"));
-    std::fs::write(&tokens, format!("# two clients\nalpha-secret\nsha256:{beta}\n")).expect("write");
+    std::fs::write(
+        &tokens,
+        format!("# two clients\nalpha-secret\nsha256:{beta}\n"),
+    )
+    .expect("write");
     let server = Server::start(None, &["--auth-tokens", &tokens.display().to_string()]);
 
     // No token, or a wrong one: 401 with a JSON error.
@@ -28,10 +32,21 @@ async fn jobs_belong_to_their_token() {
         assert_eq!(body["error"]["code"], "unauthorized");
     }
     // Operations stay open.
-    assert_eq!(client().get(format!("{}/healthz", server.url)).send().await.expect("sent").status(), 200);
+    assert_eq!(
+        client()
+            .get(format!("{}/healthz", server.url))
+            .send()
+            .await
+            .expect("sent")
+            .status(),
+        200
+    );
 
     let id = submit(&server, Some("alpha-secret"), &problem(2, 8, 4, 3, 1.0)).await;
-    assert_eq!(finished(&server, Some("alpha-secret"), &id).await["status"], "done");
+    assert_eq!(
+        finished(&server, Some("alpha-secret"), &id).await["status"],
+        "done"
+    );
     for path in [
         format!("/v1/plans/{id}"),
         format!("/v1/plans/{id}/public.ics"),
@@ -39,12 +54,27 @@ async fn jobs_belong_to_their_token() {
         format!("/v1/plans/{id}/timetable.csv"),
         format!("/v1/plans/{id}/events"),
     ] {
-        let other = client().get(format!("{}{path}", server.url)).bearer_auth("beta-secret").send().await.expect("sent");
+        let other = client()
+            .get(format!("{}{path}", server.url))
+            .bearer_auth("beta-secret")
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(other.status(), 404, "{path}");
-        let own = client().get(format!("{}{path}", server.url)).bearer_auth("alpha-secret").send().await.expect("sent");
+        let own = client()
+            .get(format!("{}{path}", server.url))
+            .bearer_auth("alpha-secret")
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(own.status(), 200, "{path}");
     }
-    let delete = client().delete(format!("{}/v1/plans/{id}", server.url)).bearer_auth("beta-secret").send().await.expect("sent");
+    let delete = client()
+        .delete(format!("{}/v1/plans/{id}", server.url))
+        .bearer_auth("beta-secret")
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(delete.status(), 404);
     let list: Value = client()
         .get(format!("{}/v1/plans", server.url))
@@ -82,7 +112,9 @@ fn without_tokens_the_server_refuses_to_listen_beyond_loopback() {
 
 /// SHA-256 through the service's own helper, so the test writes the file a client would.
 fn sha256(bytes: &[u8]) -> Hex {
-    Hex(api::serve::auth::digest(std::str::from_utf8(bytes).expect("utf-8")))
+    Hex(api::serve::auth::digest(
+        std::str::from_utf8(bytes).expect("utf-8"),
+    ))
 }
 
 struct Hex([u8; 32]);

@@ -26,7 +26,10 @@ async fn a_plan_is_solved_exported_in_every_format_and_passes_the_checker() {
         .await
         .expect("sent");
     assert_eq!(response.status(), 202);
-    let location = response.headers()["location"].to_str().expect("ascii").to_owned();
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     let body: Value = response.json().await.expect("JSON");
     let id = body["id"].as_str().expect("id").to_owned();
     assert_eq!(location, format!("/v1/plans/{id}"));
@@ -39,10 +42,16 @@ async fn a_plan_is_solved_exported_in_every_format_and_passes_the_checker() {
     assert!(!plan.routes.is_empty());
 
     // The independent checker, on matrices computed from the extract itself.
-    let mut problem: PlanningProblem = serde_json::from_value(problem_json.clone()).expect("problem");
+    let mut problem: PlanningProblem =
+        serde_json::from_value(problem_json.clone()).expect("problem");
     problem.territory = Territory::Extract(extract.clone());
-    let matrices = territory_matrices(&problem, &PathBuf::from("."), &CachePolicy::Directory(cache_dir()), &Silent)
-        .expect("matrices");
+    let matrices = territory_matrices(
+        &problem,
+        &PathBuf::from("."),
+        &CachePolicy::Directory(cache_dir()),
+        &Silent,
+    )
+    .expect("matrices");
     let violations = check_plan(&problem, &matrices, &plan);
     assert!(violations.is_empty(), "{violations:?}");
 
@@ -71,7 +80,12 @@ async fn a_plan_is_solved_exported_in_every_format_and_passes_the_checker() {
 
     // Each unit's calendar: one event per visit slot, weekly ones with RRULE, local times.
     for unit in &problem.units {
-        let text = get_text(&server, &format!("/v1/plans/{id}/calendar/{}.ics", unit.id), "text/calendar").await;
+        let text = get_text(
+            &server,
+            &format!("/v1/plans/{id}/calendar/{}.ics", unit.id),
+            "text/calendar",
+        )
+        .await;
         let calendar: Calendar = text.parse().expect("RFC 5545");
         let events: Vec<_> = calendar
             .components
@@ -82,7 +96,12 @@ async fn a_plan_is_solved_exported_in_every_format_and_passes_the_checker() {
             })
             .collect();
         let expected = visits.iter().filter(|(u, _, _)| *u == unit.id).count();
-        assert_eq!(events.len(), expected, "one event per visit of {} in a one-week cycle", unit.id);
+        assert_eq!(
+            events.len(),
+            expected,
+            "one event per visit of {} in a one-week cycle",
+            unit.id
+        );
         for event in events {
             assert_eq!(event.property_value("RRULE"), Some("FREQ=WEEKLY"));
             assert!(event.get_start().is_some() && event.get_end().is_some());
@@ -93,7 +112,12 @@ async fn a_plan_is_solved_exported_in_every_format_and_passes_the_checker() {
     }
 
     // The public calendar: every stop visit, never a home visit.
-    let text = get_text(&server, &format!("/v1/plans/{id}/public.ics"), "text/calendar").await;
+    let text = get_text(
+        &server,
+        &format!("/v1/plans/{id}/public.ics"),
+        "text/calendar",
+    )
+    .await;
     let calendar: Calendar = text.parse().expect("RFC 5545");
     let stop_names: HashSet<&str> = problem.stops.iter().map(|s| s.name.as_str()).collect();
     let mut events = 0;
@@ -101,46 +125,87 @@ async fn a_plan_is_solved_exported_in_every_format_and_passes_the_checker() {
         if let CalendarComponent::Event(e) = component {
             events += 1;
             let location = e.get_location().expect("a location");
-            assert!(stop_names.contains(location), "{location} is not a public stop");
+            assert!(
+                stop_names.contains(location),
+                "{location} is not a public stop"
+            );
         }
     }
-    assert_eq!(events, visits.iter().filter(|(_, k, _)| *k == VisitKind::Stop).count());
+    assert_eq!(
+        events,
+        visits
+            .iter()
+            .filter(|(_, k, _)| *k == VisitKind::Stop)
+            .count()
+    );
     for home in &problem.home_visits {
-        assert!(!text.contains(&home.id), "home visit {} leaked into the public calendar", home.id);
+        assert!(
+            !text.contains(&home.id),
+            "home visit {} leaked into the public calendar",
+            home.id
+        );
         assert!(!text.contains(&format!("{:.6}", home.location.lat)));
     }
 
     // GeoJSON: a line along the roads per unit day, a point per visit.
-    let text = get_text(&server, &format!("/v1/plans/{id}/plan.geojson"), "application/geo+json").await;
+    let text = get_text(
+        &server,
+        &format!("/v1/plans/{id}/plan.geojson"),
+        "application/geo+json",
+    )
+    .await;
     let geojson: Value = serde_json::from_str(&text).expect("JSON");
     let features = geojson["features"].as_array().expect("features");
-    let lines: Vec<&Value> = features.iter().filter(|f| f["properties"]["feature"] == "route").collect();
+    let lines: Vec<&Value> = features
+        .iter()
+        .filter(|f| f["properties"]["feature"] == "route")
+        .collect();
     assert_eq!(lines.len(), plan.routes.len());
     for line in lines {
         assert_eq!(line["geometry"]["type"], "LineString");
         assert_eq!(line["properties"]["geometry"], "roads");
-        let points = line["geometry"]["coordinates"].as_array().expect("coordinates").len();
-        assert!(points > 2 + 2 * 2, "a road route has more than its stops: {points}");
+        let points = line["geometry"]["coordinates"]
+            .as_array()
+            .expect("coordinates")
+            .len();
+        assert!(
+            points > 2 + 2 * 2,
+            "a road route has more than its stops: {points}"
+        );
     }
-    let points = features.iter().filter(|f| f["properties"]["feature"] == "visit").count();
+    let points = features
+        .iter()
+        .filter(|f| f["properties"]["feature"] == "visit")
+        .count();
     assert_eq!(points, visits.len());
 
     // CSV, French style: BOM, `;`, decimal commas; one row per visit.
     let response = client()
-        .get(format!("{}/v1/plans/{id}/timetable.csv?separator=semicolon&bom=true", server.url))
+        .get(format!(
+            "{}/v1/plans/{id}/timetable.csv?separator=semicolon&bom=true",
+            server.url
+        ))
         .send()
         .await
         .expect("sent");
     assert_eq!(response.status(), 200);
     let bytes = response.bytes().await.expect("body");
     assert!(bytes.starts_with("\u{feff}".as_bytes()));
-    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&bytes[3..]);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..]);
     let header = reader.headers().expect("header").clone();
     assert_eq!(&header[0], "unit");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), visits.len());
-    let km = header.iter().position(|h| h == "distance_km").expect("column");
-    assert!(rows.iter().all(|r| !r[km].contains('.')), "decimal commas with `;`");
+    let km = header
+        .iter()
+        .position(|h| h == "distance_km")
+        .expect("column");
+    assert!(
+        rows.iter().all(|r| !r[km].contains('.')),
+        "decimal commas with `;`"
+    );
 
     // The list holds it; a finished job is deleted with DELETE (then 404).
     let list: Value = client()
@@ -151,17 +216,38 @@ async fn a_plan_is_solved_exported_in_every_format_and_passes_the_checker() {
         .json()
         .await
         .expect("JSON");
-    assert!(list["jobs"].as_array().expect("jobs").iter().any(|j| j["id"] == id.as_str()));
-    let deleted = client().delete(format!("{}/v1/plans/{id}", server.url)).send().await.expect("sent");
+    assert!(
+        list["jobs"]
+            .as_array()
+            .expect("jobs")
+            .iter()
+            .any(|j| j["id"] == id.as_str())
+    );
+    let deleted = client()
+        .delete(format!("{}/v1/plans/{id}", server.url))
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(deleted.status(), 204);
-    let gone = client().get(format!("{}/v1/plans/{id}", server.url)).send().await.expect("sent");
+    let gone = client()
+        .get(format!("{}/v1/plans/{id}", server.url))
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(gone.status(), 404);
 }
 
 async fn get_text(server: &Server, path: &str, content_type: &str) -> String {
-    let response = client().get(format!("{}{path}", server.url)).send().await.expect("sent");
+    let response = client()
+        .get(format!("{}{path}", server.url))
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(response.status(), 200, "{path}");
-    let got = response.headers()["content-type"].to_str().expect("ascii").to_owned();
+    let got = response.headers()["content-type"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     assert!(got.starts_with(content_type), "{path}: {got}");
     response.text().await.expect("text")
 }
@@ -183,13 +269,22 @@ async fn running_and_queued_jobs_can_be_cancelled_and_events_follow_them() {
         .send()
         .await
         .expect("sent");
-    assert!(events.headers()["content-type"].to_str().unwrap_or("").starts_with("text/event-stream"));
+    assert!(
+        events.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/event-stream")
+    );
     let chunk = events.chunk().await.expect("a chunk").expect("data");
     assert!(String::from_utf8_lossy(&chunk).contains("event: progress"));
 
     // Cancel the queued one, then the running one.
     for id in [&second, &first] {
-        let response = client().delete(format!("{}/v1/plans/{id}", server.url)).send().await.expect("sent");
+        let response = client()
+            .delete(format!("{}/v1/plans/{id}", server.url))
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(response.status(), 200);
         let job: Value = response.json().await.expect("JSON");
         assert_eq!(job["status"], "cancelled");
@@ -199,7 +294,10 @@ async fn running_and_queued_jobs_can_be_cancelled_and_events_follow_them() {
     while let Ok(Some(chunk)) = events.chunk().await {
         rest.push_str(&String::from_utf8_lossy(&chunk));
     }
-    assert!(rest.contains("event: status") && rest.contains("cancelled"), "{rest}");
+    assert!(
+        rest.contains("event: status") && rest.contains("cancelled"),
+        "{rest}"
+    );
     // The worker is free again: a short job completes.
     let quick = submit(&server, None, &problem(2, 8, 4, 3, 1.0)).await;
     assert_eq!(finished(&server, None, &quick).await["status"], "done");

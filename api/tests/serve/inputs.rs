@@ -24,7 +24,14 @@ struct Case {
     field: Option<&'static str>,
 }
 
-fn case(what: &'static str, method: &'static str, path: &str, body: Body, status: u16, field: Option<&'static str>) -> Case {
+fn case(
+    what: &'static str,
+    method: &'static str,
+    path: &str,
+    body: Body,
+    status: u16,
+    field: Option<&'static str>,
+) -> Case {
     Case {
         what,
         method,
@@ -35,11 +42,18 @@ fn case(what: &'static str, method: &'static str, path: &str, body: Body, status
     }
 }
 
+/// `problem` with the value at `pointer` replaced (or added to its parent object).
 fn with(mut problem: Value, pointer: &str, value: Value) -> Value {
     if let Some(slot) = problem.pointer_mut(pointer) {
         *slot = value;
-    } else {
-        panic!("no {pointer} in the problem");
+        return problem;
+    }
+    let (parent, key) = pointer.rsplit_once('/').expect("a pointer");
+    match problem.pointer_mut(parent).and_then(Value::as_object_mut) {
+        Some(object) => {
+            object.insert(key.to_owned(), value);
+        }
+        None => panic!("no {parent} in the problem"),
     }
     problem
 }
@@ -69,7 +83,7 @@ async fn every_bad_input_gets_its_status_and_field() {
     let mut cases = vec![
         case("truncated JSON", "POST", "/v1/plans", Body::Raw("{\"horizon\": ".into()), 400, Some("")),
         case("empty body", "POST", "/v1/plans", Body::Empty, 400, Some("")),
-        case("trailing comma", "POST", "/v1/plans", Body::Raw("{\"units\": [1,],}".into()), 400, Some("")),
+        case("trailing comma", "POST", "/v1/plans", Body::Raw("{\"name\": \"x\",}".into()), 400, Some("")),
         case("not UTF-8", "POST", "/v1/plans", Body::Bytes(b"{\"name\": \"\xff\xfe\"}".to_vec()), 400, Some("")),
         case("nested too deep", "POST", "/v1/plans", Body::Raw(deep), 400, Some("")),
         case("body over the limit", "POST", "/v1/plans", Body::Raw(huge), 413, None),
@@ -102,7 +116,7 @@ async fn every_bad_input_gets_its_status_and_field() {
         case("matrix: latitude 95", "POST", "/v1/matrix", Body::Json(json!({"territory": "andorra-2021", "profile": "car", "points": [{"lat": 42.5, "lon": 1.52}, {"lat": 95.0, "lon": 1.5}]})), 422, Some("/points/1")),
         case("matrix: far from any road", "POST", "/v1/matrix", Body::Json(json!({"territory": "andorra-2021", "profile": "car", "points": [{"lat": 0.0, "lon": 0.0}]})), 422, Some("/points/0")),
         case("matrix: unknown territory", "POST", "/v1/matrix", Body::Json(json!({"territory": "atlantis", "profile": "car", "points": [{"lat": 42.5, "lon": 1.52}]})), 422, Some("/territory")),
-        case("matrix: unknown field", "POST", "/v1/matrix", Body::Json(json!({"territory": "andorra-2021", "profile": "car", "points": [], "speed": 3})), 422, Some("")),
+        case("matrix: unknown field", "POST", "/v1/matrix", Body::Json(json!({"territory": "andorra-2021", "profile": "car", "points": [], "speed": 3})), 422, Some("/speed")),
         case("POIs of an unknown territory", "GET", "/v1/territories/atlantis/pois", Body::Empty, 404, None),
         case("POIs of an unknown kind", "GET", "/v1/territories/andorra-2021/pois?kind=castle", Body::Empty, 422, Some("/kind")),
         case("check: invalid problem", "POST", "/v1/check", Body::Json(json!({"problem": with(p.clone(), "/horizon/weeks", json!(0)), "plan": {}})), 422, None),
@@ -120,7 +134,14 @@ async fn every_bad_input_gets_its_status_and_field() {
     // A job that is not finished cannot be exported.
     let slow = submit(&server, None, &problem(2, 8, 4, 3, 60.0)).await;
     running(&server, &slow).await;
-    cases.push(case("export before the end", "GET", &format!("/v1/plans/{slow}/timetable.csv"), Body::Empty, 409, None));
+    cases.push(case(
+        "export before the end",
+        "GET",
+        &format!("/v1/plans/{slow}/timetable.csv"),
+        Body::Empty,
+        409,
+        None,
+    ));
     assert!(cases.len() >= 30);
 
     let mut failures = Vec::new();
@@ -130,13 +151,22 @@ async fn every_bad_input_gets_its_status_and_field() {
         let request = client().request(method, &url);
         let request = match &c.body {
             Body::Json(v) => request.json(v),
-            Body::Raw(text) => request.header("content-type", "application/json").body(text.clone()),
-            Body::Bytes(bytes) => request.header("content-type", "application/json").body(bytes.clone()),
+            Body::Raw(text) => request
+                .header("content-type", "application/json")
+                .body(text.clone()),
+            Body::Bytes(bytes) => request
+                .header("content-type", "application/json")
+                .body(bytes.clone()),
             Body::Empty => request,
         };
         let response = request.send().await.expect("the server answers");
         let status = response.status().as_u16();
-        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
         let body: Value = response.json().await.unwrap_or(Value::Null);
         let field = body["error"]["field"].as_str();
         let ok = status == c.status
@@ -147,14 +177,23 @@ async fn every_bad_input_gets_its_status_and_field() {
         if !ok {
             failures.push(format!("{}: got {status} {body}", c.what));
         }
-        if c.path == "/vroom" {
-            assert_eq!(body["code"], 2, "{}: VROOM's input error code", c.what);
+        if c.path == "/vroom" && body["code"] != 2 {
+            failures.push(format!(
+                "{}: VROOM's input error code 2 missing: {body}",
+                c.what
+            ));
         }
-        if c.status == 400 && c.field == Some("") {
-            assert!(body["error"]["line"].is_number(), "{}: {body}", c.what);
+        if c.status == 400 && c.field == Some("") && !body["error"]["line"].is_number() {
+            failures.push(format!("{}: no line and column: {body}", c.what));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
     // Every violation is listed, not only the first.
     let mut two = with(p.clone(), "/horizon/weeks", json!(9));
     two["solver"]["time_limit_s"] = json!(-1);
@@ -173,9 +212,20 @@ async fn every_bad_input_gets_its_status_and_field() {
         .iter()
         .filter_map(|v| v["field"].as_str())
         .collect();
-    assert!(fields.contains(&"/horizon/weeks") && fields.contains(&"/solver/time_limit_s"), "{body}");
+    assert!(
+        fields.contains(&"/horizon/weeks") && fields.contains(&"/solver/time_limit_s"),
+        "{body}"
+    );
     // The server is still healthy.
-    assert_eq!(client().get(format!("{}/readyz", server.url)).send().await.expect("sent").status(), 200);
+    assert_eq!(
+        client()
+            .get(format!("{}/readyz", server.url))
+            .send()
+            .await
+            .expect("sent")
+            .status(),
+        200
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -187,15 +237,31 @@ async fn a_full_queue_answers_429_with_retry_after() {
     let slow = problem(2, 8, 4, 3, 60.0);
     let first = submit(&server, None, &slow).await;
     running(&server, &first).await;
-    let queued = [submit(&server, None, &slow).await, submit(&server, None, &slow).await];
-    let response = client().post(format!("{}/v1/plans", server.url)).json(&slow).send().await.expect("sent");
+    let queued = [
+        submit(&server, None, &slow).await,
+        submit(&server, None, &slow).await,
+    ];
+    let response = client()
+        .post(format!("{}/v1/plans", server.url))
+        .json(&slow)
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(response.status(), 429);
-    let retry: u64 = response.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    let retry: u64 = response.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
     assert!(retry >= 1);
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["error"]["code"], "queue_full");
     for id in queued.iter().chain([&first]) {
-        let r = client().delete(format!("{}/v1/plans/{id}", server.url)).send().await.expect("sent");
+        let r = client()
+            .delete(format!("{}/v1/plans/{id}", server.url))
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(r.status(), 200);
     }
 }

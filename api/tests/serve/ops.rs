@@ -14,27 +14,76 @@ async fn operations_docs_and_helpers() {
     let get = |path: &str| client().get(format!("{}{path}", server.url)).send();
 
     assert_eq!(get("/healthz").await.expect("sent").status(), 200);
-    let ready: Value = get("/readyz").await.expect("sent").json().await.expect("JSON");
+    let ready: Value = get("/readyz")
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
     assert_eq!(ready["territories"], true);
     assert_eq!(ready["database"], true);
 
-    let metrics = get("/metrics").await.expect("sent").text().await.expect("text");
-    for name in ["tournee_jobs", "tournee_queue_length", "tournee_solve_duration_seconds", "tournee_http_request_duration_seconds"] {
+    let metrics = get("/metrics")
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("text");
+    for name in [
+        "tournee_jobs",
+        "tournee_queue_length",
+        "tournee_solve_duration_seconds",
+        "tournee_http_request_duration_seconds",
+    ] {
         assert!(metrics.contains(name), "{name} missing from /metrics");
     }
-    assert!(metrics.contains("route=\"/readyz\""), "latency by route pattern");
+    assert!(
+        metrics.contains("route=\"/readyz\""),
+        "latency by route pattern"
+    );
 
-    let api: Value = get("/openapi.json").await.expect("sent").json().await.expect("JSON");
-    assert!(api["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "{}", api["openapi"]);
-    for path in ["/v1/plans", "/v1/plans/{id}", "/v1/plans/{id}/events", "/v1/plans/{id}/public.ics", "/v1/matrix", "/v1/check", "/vroom", "/metrics"] {
-        assert!(api["paths"][path].is_object(), "{path} missing from the OpenAPI document");
+    let api: Value = get("/openapi.json")
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(
+        api["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1")),
+        "{}",
+        api["openapi"]
+    );
+    for path in [
+        "/v1/plans",
+        "/v1/plans/{id}",
+        "/v1/plans/{id}/events",
+        "/v1/plans/{id}/public.ics",
+        "/v1/matrix",
+        "/v1/check",
+        "/vroom",
+        "/metrics",
+    ] {
+        assert!(
+            api["paths"][path].is_object(),
+            "{path} missing from the OpenAPI document"
+        );
     }
     assert!(api["components"]["schemas"]["JobView"].is_object());
 
-    let page = get("/docs").await.expect("sent").text().await.expect("text");
+    let page = get("/docs")
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("text");
     assert!(page.contains("/v1/plans") && page.contains("JobView"));
     for external in ["src=\"http", "href=\"http", "<script", "@import", "url("] {
-        assert!(!page.contains(external), "the API page must work offline: found {external}");
+        assert!(
+            !page.contains(external),
+            "the API page must work offline: found {external}"
+        );
     }
 
     // CORS is off: a preflight gets no allow-origin header.
@@ -45,18 +94,38 @@ async fn operations_docs_and_helpers() {
         .send()
         .await
         .expect("sent");
-    assert!(preflight.headers().get("access-control-allow-origin").is_none());
+    assert!(
+        preflight
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
 
-    let territories: Value = get("/v1/territories").await.expect("sent").json().await.expect("JSON");
+    let territories: Value = get("/v1/territories")
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
     let andorra = &territories[0];
     assert_eq!(andorra["id"], "andorra-2021");
     let bbox: Vec<f64> = serde_json::from_value(andorra["bbox"].clone()).expect("a bbox");
-    assert!(bbox[0] > 1.3 && bbox[2] < 1.8 && bbox[1] > 42.3 && bbox[3] < 42.7, "{bbox:?}");
+    assert!(
+        bbox[0] > 1.3 && bbox[2] < 1.8 && bbox[1] > 42.3 && bbox[3] < 42.7,
+        "{bbox:?}"
+    );
 
-    let pois: Value = get("/v1/territories/andorra-2021/pois?kind=library,townhall").await.expect("sent").json().await.expect("JSON");
+    let pois: Value = get("/v1/territories/andorra-2021/pois?kind=library,townhall")
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
     let features = pois["features"].as_array().expect("features");
     assert!(!features.is_empty());
-    assert!(features.iter().all(|f| ["library", "townhall"].contains(&f["properties"]["kind"].as_str().unwrap_or(""))));
+    assert!(features.iter().all(|f| {
+        ["library", "townhall"].contains(&f["properties"]["kind"].as_str().unwrap_or(""))
+    }));
 
     let matrix: Value = client()
         .post(format!("{}/v1/matrix", server.url))
@@ -81,7 +150,11 @@ async fn cors_when_configured_and_settings_from_a_toml_file() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("tournee.toml");
-    std::fs::write(&file, "cors_origin = [\"https://agenda.example.org\"]\nqueue_limit = 7\n").expect("write");
+    std::fs::write(
+        &file,
+        "cors_origin = [\"https://agenda.example.org\"]\nqueue_limit = 7\n",
+    )
+    .expect("write");
     let server = Server::start(None, &["--config", &file.display().to_string()]);
     let response = client()
         .get(format!("{}/healthz", server.url))
@@ -89,5 +162,8 @@ async fn cors_when_configured_and_settings_from_a_toml_file() {
         .send()
         .await
         .expect("sent");
-    assert_eq!(response.headers()["access-control-allow-origin"], "https://agenda.example.org");
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "https://agenda.example.org"
+    );
 }

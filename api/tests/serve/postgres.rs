@@ -8,7 +8,9 @@ use crate::support::{Server, andorra, finished, problem, submit};
 #[tokio::test(flavor = "multi_thread")]
 async fn two_instances_share_one_postgres_queue() {
     let Ok(url) = std::env::var("TOURNEE_TEST_POSTGRES") else {
-        eprintln!("skipped: TOURNEE_TEST_POSTGRES is not set (scripts/test starts a PostgreSQL server)");
+        eprintln!(
+            "skipped: TOURNEE_TEST_POSTGRES is not set (scripts/test starts a PostgreSQL server)"
+        );
         return;
     };
     if andorra().is_none() {

@@ -11,11 +11,15 @@ use serde_json::Value;
 
 /// The shared Andorra extract, or `None` (after saying `skipped:`) when absent.
 pub fn andorra() -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/andorra-2021.osm.pbf");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/andorra-2021.osm.pbf");
     if path.exists() {
         Some(path)
     } else {
-        eprintln!("skipped: {} not found (the shared data lives beside the repository)", path.display());
+        eprintln!(
+            "skipped: {} not found (the shared data lives beside the repository)",
+            path.display()
+        );
         None
     }
 }
@@ -74,7 +78,9 @@ impl Server {
             .expect("the tournee binary starts");
         let stdout = child.stdout.take().expect("stdout is piped");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("the server prints its address");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the server prints its address");
         let url = line
             .trim()
             .strip_prefix("listening on ")
@@ -122,21 +128,30 @@ impl Drop for Server {
     }
 }
 
-/// A status code by a blocking GET, for readiness polling outside async code.
+/// The status code of a GET over a plain socket: readiness is polled from inside async tests,
+/// where a blocking client cannot start its own runtime.
 fn ureq_get(url: &str) -> Result<u16, ()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|_| ())?;
-    runtime.block_on(async {
-        reqwest::get(url).await.map(|r| r.status().as_u16()).map_err(|_| ())
-    })
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").ok_or(())?;
+    let (host, path) = rest.split_once('/').ok_or(())?;
+    let mut stream = std::net::TcpStream::connect(host).map_err(|_| ())?;
+    write!(stream, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").map_err(|_| ())?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).map_err(|_| ())?;
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .ok_or(())
 }
+
+/// The arguments of a memoised scenario: units, stops, home visits, seed.
+type ScenarioKey = (u32, u32, u32, u64);
 
 /// A weekly problem on Andorra from `tournee scenario` (memoised by its arguments), naming
 /// the loaded territory, with a short time limit.
 pub fn problem(units: u32, stops: u32, homes: u32, seed: u64, time_limit_s: f64) -> Value {
-    static MEMO: OnceLock<Mutex<Vec<((u32, u32, u32, u64), Value)>>> = OnceLock::new();
+    static MEMO: OnceLock<Mutex<Vec<(ScenarioKey, Value)>>> = OnceLock::new();
     let key = (units, stops, homes, seed);
     let memo = MEMO.get_or_init(Default::default);
     let cached = memo
@@ -150,11 +165,25 @@ pub fn problem(units: u32, stops: u32, homes: u32, seed: u64, time_limit_s: f64)
         let output = Command::new(env!("CARGO_BIN_EXE_tournee"))
             .args(["scenario", &extract.display().to_string()])
             .args(["--units", &units.to_string(), "--weeks", "1"])
-            .args(["--stops", &stops.to_string(), "--home-visits", &homes.to_string()])
-            .args(["--seed", &seed.to_string(), "--cache-dir", &cache_dir().display().to_string()])
+            .args([
+                "--stops",
+                &stops.to_string(),
+                "--home-visits",
+                &homes.to_string(),
+            ])
+            .args([
+                "--seed",
+                &seed.to_string(),
+                "--cache-dir",
+                &cache_dir().display().to_string(),
+            ])
             .output()
             .expect("tournee scenario runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let value: Value = serde_json::from_slice(&output.stdout).expect("a JSON problem");
         memo.lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -176,12 +205,19 @@ pub fn client() -> reqwest::Client {
 
 /// Submits a problem and returns the job id.
 pub async fn submit(server: &Server, token: Option<&str>, problem: &Value) -> String {
-    let mut request = client().post(format!("{}/v1/plans", server.url)).json(problem);
+    let mut request = client()
+        .post(format!("{}/v1/plans", server.url))
+        .json(problem);
     if let Some(t) = token {
         request = request.bearer_auth(t);
     }
     let response = request.send().await.expect("submitted");
-    assert_eq!(response.status(), 202, "{}", response.text().await.unwrap_or_default());
+    assert_eq!(
+        response.status(),
+        202,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
     let body: Value = response.json().await.expect("JSON");
     body["id"].as_str().expect("an id").to_owned()
 }
@@ -194,7 +230,13 @@ pub async fn finished(server: &Server, token: Option<&str>, id: &str) -> Value {
         if let Some(t) = token {
             request = request.bearer_auth(t);
         }
-        let job: Value = request.send().await.expect("polled").json().await.expect("JSON");
+        let job: Value = request
+            .send()
+            .await
+            .expect("polled")
+            .json()
+            .await
+            .expect("JSON");
         let status = job["status"].as_str().unwrap_or_default().to_owned();
         if ["done", "failed", "cancelled"].contains(&status.as_str()) {
             return job;

@@ -8,7 +8,12 @@ use serde_json::{Value, json};
 use crate::support::{Server, andorra, client};
 
 async fn vroom(server: &Server, input: &Value) -> (u16, Value) {
-    let response = client().post(format!("{}/vroom", server.url)).json(input).send().await.expect("sent");
+    let response = client()
+        .post(format!("{}/vroom", server.url))
+        .json(input)
+        .send()
+        .await
+        .expect("sent");
     let status = response.status().as_u16();
     (status, response.json().await.expect("JSON"))
 }
@@ -48,7 +53,10 @@ async fn vroom_examples_from_its_documentation() {
     assert_eq!(out["summary"]["unassigned"], 0);
     let steps = out["routes"][0]["steps"].as_array().expect("steps");
     let kinds: Vec<&str> = steps.iter().filter_map(|s| s["type"].as_str()).collect();
-    assert_eq!(kinds, ["start", "job", "job", "job", "job", "job", "job", "end"]);
+    assert_eq!(
+        kinds,
+        ["start", "job", "job", "job", "job", "job", "job", "end"]
+    );
     assert_eq!(steps[0]["location_index"], 0);
     assert_eq!(steps[7]["location_index"], 7);
     assert_eq!(steps[7]["duration"], 7268);
@@ -87,21 +95,39 @@ async fn vroom_examples_from_its_documentation() {
         assert_eq!(steps.first().map(|s| &s["type"]), Some(&json!("start")));
         assert_eq!(steps.last().map(|s| &s["type"]), Some(&json!("end")));
         assert!(steps[0]["arrival"].as_i64().expect("arrival") >= 28800);
-        assert!(steps.last().and_then(|s| s["arrival"].as_i64()).expect("arrival") <= 43200);
+        assert!(
+            steps
+                .last()
+                .and_then(|s| s["arrival"].as_i64())
+                .expect("arrival")
+                <= 43200
+        );
         let mut breaks = 0;
         for step in steps {
             assert!(step["load"][0].as_i64().expect("load") <= 4, "capacity");
-            let start = step["arrival"].as_i64().expect("arrival") + step["waiting_time"].as_i64().expect("waiting");
+            let start = step["arrival"].as_i64().expect("arrival")
+                + step["waiting_time"].as_i64().expect("waiting");
             match step["type"].as_str() {
                 Some("job") => {
                     let id = step["id"].as_u64().expect("id");
                     served.push(id);
-                    let job = input["jobs"].as_array().expect("jobs").iter().find(|j| j["id"] == id).expect("a job");
+                    let job = input["jobs"]
+                        .as_array()
+                        .expect("jobs")
+                        .iter()
+                        .find(|j| j["id"] == id)
+                        .expect("a job");
                     for skill in job["skills"].as_array().expect("skills") {
-                        assert!(skills.contains(&skill.as_u64().expect("skill")), "job {id} on vehicle {vehicle}");
+                        assert!(
+                            skills.contains(&skill.as_u64().expect("skill")),
+                            "job {id} on vehicle {vehicle}"
+                        );
                     }
                     if let Some(w) = job["time_windows"].as_array().and_then(|w| w.first()) {
-                        assert!(w[0].as_i64() <= Some(start) && Some(start) <= w[1].as_i64(), "job {id} starts at {start}");
+                        assert!(
+                            w[0].as_i64() <= Some(start) && Some(start) <= w[1].as_i64(),
+                            "job {id} starts at {start}"
+                        );
                     }
                     if id == 7 {
                         assert_eq!(step["description"], "needs skill 2");
@@ -109,8 +135,15 @@ async fn vroom_examples_from_its_documentation() {
                 }
                 Some("break") => {
                     breaks += 1;
-                    let (lo, hi) = if vehicle == 1 { (32400, 34200) } else { (34200, 36000) };
-                    assert!((lo..=hi).contains(&start), "break of vehicle {vehicle} at {start}");
+                    let (lo, hi) = if vehicle == 1 {
+                        (32400, 34200)
+                    } else {
+                        (34200, 36000)
+                    };
+                    assert!(
+                        (lo..=hi).contains(&start),
+                        "break of vehicle {vehicle} at {start}"
+                    );
                     assert_eq!(step["service"], 300);
                 }
                 _ => {}
@@ -135,7 +168,11 @@ async fn vroom_examples_from_its_documentation() {
     assert_eq!(status, 200, "{out}");
     let unassigned = out["unassigned"].as_array().expect("unassigned");
     assert!(!unassigned.is_empty());
-    assert!(unassigned.iter().all(|u| u["type"] == "job" && u["location_index"].is_number()));
+    assert!(
+        unassigned
+            .iter()
+            .all(|u| u["type"] == "job" && u["location_index"].is_number())
+    );
     assert_eq!(out["summary"]["unassigned"], unassigned.len());
 
     // Coordinates, routed on the loaded Andorra extract (`[lon, lat]`, VROOM's order).
@@ -152,6 +189,9 @@ async fn vroom_examples_from_its_documentation() {
     let steps = out["routes"][0]["steps"].as_array().expect("steps");
     assert_eq!(steps.len(), 4);
     assert_eq!(steps[0]["location"], json!([1.5212, 42.5078]));
-    assert!(out["routes"][0]["distance"].as_i64().expect("distance") > 5_000, "{out}");
+    assert!(
+        out["routes"][0]["distance"].as_i64().expect("distance") > 5_000,
+        "{out}"
+    );
     assert!(out["summary"]["computing_times"]["solving"].is_number());
 }
