@@ -12,7 +12,7 @@ use osm_data::geo::Coord;
 use osm_data::import::{CachePolicy, import};
 use osm_data::profile::{Profile, ProfileKind};
 use osm_data::progress::Progress;
-use osm_data::router::DEFAULT_SNAP_LIMIT_M;
+use osm_data::router::{DEFAULT_SNAP_LIMIT_M, Router};
 
 use crate::error::{Error, Result};
 
@@ -75,7 +75,7 @@ pub const UNREACHABLE_M: u32 = 30 * 86_400;
 
 /// Every location of the problem in matrix order (each unit's depot, each stop, each home
 /// visit), with the field that gives it and the unit kinds that may go there.
-fn locations(problem: &PlanningProblem) -> Vec<(String, Position, Vec<UnitKind>)> {
+pub fn locations(problem: &PlanningProblem) -> Vec<(String, Position, Vec<UnitKind>)> {
     let all = |allowed: &[UnitKind]| -> Vec<UnitKind> {
         let kinds = problem.units.iter().map(|u| u.kind);
         kinds
@@ -122,15 +122,31 @@ pub fn territory_matrices(
         };
     };
     let profiles = profiles(&problem.units);
-    let kinds: Vec<UnitKind> = profiles.keys().copied().collect();
-    let wanted: Vec<Profile> = profiles.into_values().collect();
+    let wanted: Vec<Profile> = profiles.values().cloned().collect();
     let routers = import(&extract, &wanted, cache, progress)?;
+    let by_kind: Vec<(UnitKind, &Router)> = profiles
+        .keys()
+        .copied()
+        .zip(routers.iter().map(|(router, _)| router))
+        .collect();
+    road_matrices(problem, &by_kind)
+}
+
+/// The matrices of `problem` on prepared road networks, one router per kind of unit it uses
+/// (see [`territory_matrices`]); the HTTP service calls it with the routers it keeps loaded.
+///
+/// # Errors
+/// [`Error::Location`] naming the field of a place no kind can reach; routing errors.
+pub fn road_matrices(
+    problem: &PlanningProblem,
+    routers: &[(UnitKind, &Router)],
+) -> Result<Matrices> {
     let places = locations(problem);
     let n = places.len();
     let mut reached: Vec<Option<std::result::Result<(), osm_data::Error>>> =
         (0..n).map(|_| None).collect();
     let mut matrices = BTreeMap::new();
-    for (kind, (router, _)) in kinds.into_iter().zip(&routers) {
+    for &(kind, router) in routers {
         let mut served = Vec::new();
         let mut snaps = Vec::new();
         for (i, (_, at, allowed)) in places.iter().enumerate() {

@@ -74,6 +74,114 @@ pub enum Error {
     /// Writing the output failed (a closed pipe, a full disk).
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+    /// A request body is not JSON (or not UTF-8, or nested too deeply).
+    #[error("malformed JSON at line {line}, column {column}: {message}")]
+    MalformedJson {
+        /// 1-based line of the fault.
+        line: usize,
+        /// 1-based column of the fault.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// A request is valid JSON but breaks rules of its format: every violation is listed.
+    #[error("{} invalid field(s): {}", .0.len(), violations(.0))]
+    Invalid(Vec<Violation>),
+    /// A resource does not exist (or belongs to another client).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// A resource is not in the state the request needs (a plan that is not finished yet).
+    #[error("{0}")]
+    Conflict(String),
+    /// A request body is larger than the server accepts.
+    #[error("the request body exceeds {limit_bytes} bytes")]
+    TooLarge {
+        /// The limit in force.
+        limit_bytes: usize,
+    },
+    /// The job queue is full: try again later.
+    #[error("the job queue is full ({queued} waiting); retry in {retry_after_s} s")]
+    QueueFull {
+        /// Jobs waiting.
+        queued: u64,
+        /// Seconds after which a retry may succeed.
+        retry_after_s: u64,
+    },
+    /// A request lacks a valid bearer token.
+    #[error("a valid `Authorization: Bearer` token is required")]
+    Unauthorized,
+    /// The server's configuration is unusable.
+    #[error("configuration: {0}")]
+    Config(String),
+    /// The job database failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The database schema could not be brought up to date.
+    #[error("database migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// The service cannot answer yet (territories still loading, database unreachable).
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// Something that should not happen did (a worker that panicked): not the client's fault.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// One rule a request breaks: the field as a JSON pointer (`/stops/3/opening_hours/mon/0`)
+/// and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Violation {
+    /// JSON pointer (RFC 6901) of the offending field; empty for the whole document.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Violation {
+    /// A violation of the field at `pointer`.
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Violation {
+            field: pointer.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A violation reported with a planner path (`stops[3].opening_hours.mon[0]`), converted
+    /// to a JSON pointer (`/stops/3/opening_hours/mon/0`).
+    pub fn from_path(path: &str, message: impl Into<String>) -> Self {
+        Violation::new(json_pointer(path), message)
+    }
+}
+
+/// Converts a dotted path with indices (`stops[3].opening_hours.mon[0]`, as the planner and
+/// serde report them) into a JSON pointer (`/stops/3/opening_hours/mon/0`), escaping `~` and
+/// `/` in names as RFC 6901 requires.
+pub fn json_pointer(path: &str) -> String {
+    let mut pointer = String::new();
+    let mut token = String::new();
+    let flush = |token: &mut String, pointer: &mut String| {
+        if !token.is_empty() {
+            pointer.push('/');
+            pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+            token.clear();
+        }
+    };
+    for c in path.chars() {
+        match c {
+            '.' | '[' | ']' => flush(&mut token, &mut pointer),
+            c => token.push(c),
+        }
+    }
+    flush(&mut token, &mut pointer);
+    pointer
+}
+
+fn violations(list: &[Violation]) -> String {
+    let shown: Vec<String> = list
+        .iter()
+        .map(|v| format!("{}: {}", v.field, v.message))
+        .collect();
+    shown.join("; ")
 }
 
 /// Result alias of the binary.

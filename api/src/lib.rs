@@ -1,5 +1,5 @@
 //! The `tournee` program as a library: the command line, the adapter between road networks and
-//! the planner, scenarios built from extracts. The binary is a thin `main` over it; tests and
+//! the planner, scenarios built from extracts, the HTTP service. The binary is a thin `main` over it; tests and
 //! benchmarks call it directly.
 
 pub mod adapt;
@@ -11,3 +11,4 @@ pub mod memory;
 pub mod progress;
 pub mod scenario;
 pub mod sites;
+pub mod serve;

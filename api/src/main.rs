@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Some(Command::Plan(args)) => cli::plan::run(args, &mut out),
         Some(Command::Check(args)) => cli::check::run(args, &mut out),
         Some(Command::Coverage(args)) => cli::coverage::run(args, &mut out),
+        Some(Command::Serve(args)) => api::serve::run(args),
         None => Cli::command().print_help().map_err(Into::into),
     };
     match result.and_then(|()| out.flush().map_err(Into::into)) {

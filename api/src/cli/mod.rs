@@ -53,6 +53,8 @@ pub enum Command {
     /// Where to stop so that inhabitants have a stop within N minutes: set covering, maximal
     /// covering or fair covering, with attendance, as a JSON report and a weekly problem.
     Coverage(coverage::CoverageArgs),
+    /// Run the HTTP service: planning jobs, exports, VROOM-compatible endpoint.
+    Serve(crate::serve::config::ServeArgs),
 }
 
 /// The vehicle profile and its overrides.

@@ -1,0 +1,273 @@
+//! `tournee serve` configuration: command-line flags, then environment variables, then an
+//! optional TOML file, then defaults — the first that gives a value wins.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// Arguments of `tournee serve`. Each flag has an environment variable; any of them may also be
+/// set in the TOML file of `--config` (same names, with underscores: `queue_limit = 50`).
+#[derive(Debug, Default, Args)]
+pub struct ServeArgs {
+    /// TOML file with any of the settings below (flags and environment variables override it).
+    #[arg(long, env = "TOURNEE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Address and port to listen on [default: 127.0.0.1:8080]. Port 0 picks a free port; the
+    /// address is printed at start. Without --auth-tokens only loopback addresses are allowed.
+    #[arg(long, env = "TOURNEE_LISTEN", value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// Folder of the SQLite job database [default: the user's data folder, e.g.
+    /// ~/.local/share/tournee].
+    #[arg(long, env = "TOURNEE_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Use this database instead of SQLite under --data: `postgres://user:pass@host/db` lets
+    /// several service instances share one queue.
+    #[arg(long, env = "TOURNEE_DATABASE_URL", value_name = "URL")]
+    pub database: Option<String>,
+    /// OpenStreetMap extracts (.osm.pbf) to load at start, each a territory named after its file
+    /// (`andorra-2021` for andorra-2021.osm.pbf). Repeat the flag, or separate with commas.
+    #[arg(
+        long,
+        env = "TOURNEE_OSM",
+        value_name = "EXTRACT",
+        value_delimiter = ','
+    )]
+    pub osm: Vec<PathBuf>,
+    /// Directory of the graph cache [default: the user's cache directory, e.g. ~/.cache/tournee].
+    #[arg(long, env = "TOURNEE_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Solves running at once [default: one per core].
+    #[arg(long, env = "TOURNEE_WORKERS", value_name = "N")]
+    pub workers: Option<usize>,
+    /// Jobs that may wait in the queue; beyond it submissions get 429 with Retry-After
+    /// [default: 1000].
+    #[arg(long, env = "TOURNEE_QUEUE_LIMIT", value_name = "N")]
+    pub queue_limit: Option<usize>,
+    /// Longest solve a job may ask for, seconds; longer `solver.time_limit_s` are cut to it
+    /// [default: 300].
+    #[arg(long, env = "TOURNEE_MAX_TIME_LIMIT", value_name = "SECONDS")]
+    pub max_time_limit: Option<f64>,
+    /// Time limit of a POST /vroom solve, seconds [default: 2].
+    #[arg(long, env = "TOURNEE_VROOM_TIME_LIMIT", value_name = "SECONDS")]
+    pub vroom_time_limit: Option<f64>,
+    /// File of API tokens, one a line: `sha256:<64 hex digits>` (preferred) or the token itself;
+    /// `#` starts a comment. With it every /v1 and /vroom route needs `Authorization: Bearer`.
+    #[arg(long, env = "TOURNEE_AUTH_TOKENS", value_name = "FILE")]
+    pub auth_tokens: Option<PathBuf>,
+    /// Largest request body, bytes; larger ones get 413 [default: 10485760, 10 MiB].
+    #[arg(long, env = "TOURNEE_BODY_LIMIT", value_name = "BYTES")]
+    pub body_limit: Option<usize>,
+    /// Longest a request may take, seconds (`?wait=` is capped below it) [default: 60].
+    #[arg(long, env = "TOURNEE_REQUEST_TIMEOUT", value_name = "SECONDS")]
+    pub request_timeout: Option<u64>,
+    /// Deepest nesting of arrays and objects accepted in a JSON body [default: 64].
+    #[arg(long, env = "TOURNEE_JSON_DEPTH", value_name = "N")]
+    pub json_depth: Option<usize>,
+    /// Origins allowed to call the API from a browser (CORS); none by default. `*` allows any.
+    #[arg(
+        long,
+        env = "TOURNEE_CORS_ORIGINS",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub cors_origin: Vec<String>,
+    /// Log format: `text` or `json` [default: text].
+    #[arg(long, env = "TOURNEE_LOG_FORMAT", value_name = "FORMAT")]
+    pub log_format: Option<LogFormat>,
+}
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The settings a TOML file may give (every one optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    data: Option<PathBuf>,
+    database: Option<String>,
+    #[serde(default)]
+    osm: Vec<PathBuf>,
+    cache_dir: Option<PathBuf>,
+    workers: Option<usize>,
+    queue_limit: Option<usize>,
+    max_time_limit: Option<f64>,
+    vroom_time_limit: Option<f64>,
+    auth_tokens: Option<PathBuf>,
+    body_limit: Option<usize>,
+    request_timeout: Option<u64>,
+    json_depth: Option<usize>,
+    #[serde(default)]
+    cors_origin: Vec<String>,
+    log_format: Option<LogFormat>,
+}
+
+/// The resolved configuration of the service.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// The database URL (`sqlite://…` under the data folder by default).
+    pub database_url: String,
+    /// Extracts to load.
+    pub osm: Vec<PathBuf>,
+    /// Graph cache directory.
+    pub cache_dir: PathBuf,
+    /// Concurrent solves.
+    pub workers: usize,
+    /// Longest queue.
+    pub queue_limit: usize,
+    /// Cap on a job's time limit, seconds.
+    pub max_time_limit_s: f64,
+    /// Time limit of /vroom solves, seconds.
+    pub vroom_time_limit_s: f64,
+    /// Token file, if access control is on.
+    pub auth_tokens: Option<PathBuf>,
+    /// Largest body, bytes.
+    pub body_limit: usize,
+    /// Longest request, seconds.
+    pub request_timeout_s: u64,
+    /// Deepest JSON nesting.
+    pub json_depth: usize,
+    /// CORS origins (empty: CORS off).
+    pub cors_origins: Vec<String>,
+    /// Log format.
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// Resolves `args` (flags and environment already merged by clap) over the TOML file and
+    /// the defaults, and checks the values.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an unreadable or invalid file, or an out-of-range value.
+    pub fn resolve(args: &ServeArgs) -> Result<Config> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        let pick_list = |flag: &[PathBuf], file: &[PathBuf]| {
+            if flag.is_empty() {
+                file.to_vec()
+            } else {
+                flag.to_vec()
+            }
+        };
+        let data = args.data.clone().or(file.data);
+        let database_url = match args.database.clone().or(file.database) {
+            Some(url) => url,
+            None => {
+                let dir = match data {
+                    Some(dir) => dir,
+                    None => user_dir(|d| d.data_dir().to_owned())?,
+                };
+                std::fs::create_dir_all(&dir).map_err(|e| {
+                    Error::Config(format!(
+                        "cannot create the data folder {}: {e}",
+                        dir.display()
+                    ))
+                })?;
+                format!("sqlite://{}?mode=rwc", dir.join("tournee.db").display())
+            }
+        };
+        let cache_dir = match args.cache_dir.clone().or(file.cache_dir) {
+            Some(dir) => dir,
+            None => user_dir(|d| d.cache_dir().to_owned())?,
+        };
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let config = Config {
+            listen: args
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            database_url,
+            osm: pick_list(&args.osm, &file.osm),
+            cache_dir,
+            workers: args.workers.or(file.workers).unwrap_or(cores),
+            queue_limit: args.queue_limit.or(file.queue_limit).unwrap_or(1000),
+            max_time_limit_s: args.max_time_limit.or(file.max_time_limit).unwrap_or(300.0),
+            vroom_time_limit_s: args
+                .vroom_time_limit
+                .or(file.vroom_time_limit)
+                .unwrap_or(2.0),
+            auth_tokens: args.auth_tokens.clone().or(file.auth_tokens),
+            body_limit: args
+                .body_limit
+                .or(file.body_limit)
+                .unwrap_or(10 * 1024 * 1024),
+            request_timeout_s: args.request_timeout.or(file.request_timeout).unwrap_or(60),
+            json_depth: args.json_depth.or(file.json_depth).unwrap_or(64),
+            cors_origins: if args.cors_origin.is_empty() {
+                file.cors_origin
+            } else {
+                args.cors_origin.clone()
+            },
+            log_format: args.log_format.or(file.log_format).unwrap_or_default(),
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<()> {
+        let bad = |what: &str| Err(Error::Config(what.to_owned()));
+        if self.workers == 0 || self.workers > 256 {
+            return bad("workers must be 1 to 256");
+        }
+        if self.queue_limit == 0 {
+            return bad("queue_limit must be at least 1");
+        }
+        for (name, value) in [
+            ("max_time_limit", self.max_time_limit_s),
+            ("vroom_time_limit", self.vroom_time_limit_s),
+        ] {
+            if !(value.is_finite() && value > 0.0 && value <= 3_600.0) {
+                return Err(Error::Config(format!(
+                    "{name} must be above 0 and at most 3600 seconds, got {value}"
+                )));
+            }
+        }
+        if self.request_timeout_s < 2 {
+            return bad("request_timeout must be at least 2 seconds");
+        }
+        if self.body_limit < 1024 {
+            return bad("body_limit must be at least 1024 bytes");
+        }
+        if !(2..=1_000).contains(&self.json_depth) {
+            return bad("json_depth must be 2 to 1000");
+        }
+        if self.auth_tokens.is_none() && !self.listen.ip().is_loopback() {
+            return Err(Error::Config(format!(
+                "refusing to listen on {} without --auth-tokens: home visits are personal data; \
+                 give a token file or listen on a loopback address",
+                self.listen
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {e}", path.display())))
+}
+
+fn user_dir(pick: impl Fn(&directories::ProjectDirs) -> PathBuf) -> Result<PathBuf> {
+    directories::ProjectDirs::from("fr", "Tournee", "tournee")
+        .map(|dirs| pick(&dirs))
+        .ok_or_else(|| Error::Config("no user folder: set --data and --cache-dir".into()))
+}

@@ -1,0 +1,217 @@
+//! Errors as HTTP answers: every client error is `{"error": {"code", "message", "field"}}`
+//! with the status that fits; internal details are logged, never sent.
+
+use axum::Json;
+use axum::extract::Request;
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::error::{Error, Violation, json_pointer};
+
+/// The body of every error answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable code: `malformed_json`, `invalid`, `not_found`, `conflict`, `too_large`,
+    /// `queue_full`, `unauthorized`, `timeout`, `unavailable`, `internal`…
+    pub code: &'static str,
+    /// The error in a sentence.
+    pub message: String,
+    /// JSON pointer of the first offending field (`/stops/3/opening_hours/mon/0`), when one is
+    /// at fault; empty for the whole document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every violation, for `invalid` bodies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<Violation>,
+    /// Line of a JSON syntax error (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Column of a JSON syntax error (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl ErrorDetail {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
+        ErrorDetail {
+            code,
+            message: message.into(),
+            field: None,
+            violations: Vec::new(),
+            line: None,
+            column: None,
+        }
+    }
+}
+
+/// An error answer with the given status and detail.
+pub fn reply(status: StatusCode, detail: ErrorDetail) -> Response {
+    (status, Json(ErrorBody { error: detail })).into_response()
+}
+
+/// The violations of an invalid planning problem, as JSON pointers.
+pub fn planning_violations(errors: &[optimizer::FieldError]) -> Vec<Violation> {
+    errors
+        .iter()
+        .map(|e| Violation::from_path(&e.path, e.message.clone()))
+        .collect()
+}
+
+fn invalid(violations: Vec<Violation>) -> Response {
+    let mut detail = ErrorDetail::new(
+        "invalid",
+        match violations.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} fields are invalid", many.len()),
+        },
+    );
+    detail.field = violations.first().map(|v| v.field.clone());
+    detail.violations = violations;
+    reply(StatusCode::UNPROCESSABLE_ENTITY, detail)
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        match self {
+            Error::MalformedJson {
+                line,
+                column,
+                message,
+            } => {
+                let mut detail = ErrorDetail::new(
+                    "malformed_json",
+                    format!("malformed JSON at line {line}, column {column}: {message}"),
+                );
+                detail.field = Some(String::new());
+                detail.line = Some(line);
+                detail.column = Some(column);
+                reply(StatusCode::BAD_REQUEST, detail)
+            }
+            Error::Invalid(violations) => invalid(violations),
+            Error::Planning(optimizer::Error::Invalid(errors)) => {
+                invalid(planning_violations(&errors))
+            }
+            Error::Location { field, source } => invalid(vec![Violation::new(
+                json_pointer(&field),
+                source.to_string(),
+            )]),
+            Error::NotFound(what) => reply(
+                StatusCode::NOT_FOUND,
+                ErrorDetail::new("not_found", format!("{what} not found")),
+            ),
+            Error::Conflict(message) => {
+                reply(StatusCode::CONFLICT, ErrorDetail::new("conflict", message))
+            }
+            Error::TooLarge { limit_bytes } => reply(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorDetail::new(
+                    "too_large",
+                    format!("the request body exceeds {limit_bytes} bytes"),
+                ),
+            ),
+            Error::QueueFull {
+                queued,
+                retry_after_s,
+            } => {
+                let mut response = reply(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorDetail::new(
+                        "queue_full",
+                        format!(
+                            "the job queue is full ({queued} waiting); retry in {retry_after_s} s"
+                        ),
+                    ),
+                );
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(retry_after_s));
+                response
+            }
+            Error::Unauthorized => {
+                let mut response = reply(
+                    StatusCode::UNAUTHORIZED,
+                    ErrorDetail::new(
+                        "unauthorized",
+                        "a valid `Authorization: Bearer` token is required",
+                    ),
+                );
+                response
+                    .headers_mut()
+                    .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                response
+            }
+            Error::Unavailable(message) => {
+                let mut response = reply(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorDetail::new("unavailable", message),
+                );
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from_static("5"));
+                response
+            }
+            Error::Osm(source) => reply(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorDetail::new("routing", source.to_string()),
+            ),
+            other => {
+                tracing::error!(error = %other, "internal error");
+                reply(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorDetail::new("internal", "internal error; it has been logged"),
+                )
+            }
+        }
+    }
+}
+
+/// Middleware that gives a JSON body to the error answers axum and tower-http produce on their
+/// own (unknown route, wrong method, timeout, body too large), so that every error is JSON.
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let said = axum::body::to_bytes(body, 4096)
+        .await
+        .ok()
+        .and_then(|b| String::from_utf8(b.to_vec()).ok())
+        .filter(|text| !text.trim().is_empty() && status.is_client_error());
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "no such route"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("method_not_allowed", "this route does not take that method")
+        }
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request body is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "send JSON"),
+        s if s.is_client_error() => ("bad_request", "the request is not acceptable"),
+        _ => ("internal", "internal error; it has been logged"),
+    };
+    let mut answer = reply(
+        status,
+        ErrorDetail::new(code, said.unwrap_or_else(|| message.into())),
+    );
+    for name in [RETRY_AFTER, WWW_AUTHENTICATE] {
+        if let Some(value) = parts.headers.get(&name) {
+            answer.headers_mut().insert(name, value.clone());
+        }
+    }
+    answer
+}

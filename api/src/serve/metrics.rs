@@ -1,0 +1,146 @@
+//! Prometheus metrics: jobs by state and queue length (read from the database at each scrape),
+//! solve durations, and HTTP requests with their latency by route.
+
+use std::sync::atomic::AtomicI64;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+use super::state::AppState;
+use super::store::Status;
+use crate::error::{Error, Result};
+
+/// Labels of the job gauge.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatusLabel {
+    status: &'static str,
+}
+
+/// Labels of the HTTP metrics: the route pattern (`/v1/plans/{id}`), never the concrete path.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    method: String,
+    route: String,
+    status: u16,
+}
+
+/// The metrics of the service.
+pub struct Metrics {
+    registry: Registry,
+    jobs: Family<StatusLabel, Gauge<i64, AtomicI64>>,
+    queue: Gauge<i64, AtomicI64>,
+    solve_seconds: Histogram,
+    requests: Family<RouteLabels, Counter>,
+    latency: Family<RouteLabels, Histogram>,
+}
+
+fn latency_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.0005, 2.0, 16))
+}
+
+impl Metrics {
+    /// Registers every metric.
+    pub fn new() -> Self {
+        let mut registry = Registry::with_prefix("tournee");
+        let jobs = Family::<StatusLabel, Gauge<i64, AtomicI64>>::default();
+        registry.register("jobs", "Jobs in the database by status", jobs.clone());
+        let queue = Gauge::<i64, AtomicI64>::default();
+        registry.register("queue_length", "Jobs waiting for a worker", queue.clone());
+        let solve_seconds = Histogram::new(exponential_buckets(0.25, 2.0, 14));
+        registry.register(
+            "solve_duration_seconds",
+            "Wall-clock time of finished solves",
+            solve_seconds.clone(),
+        );
+        let requests = Family::<RouteLabels, Counter>::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
+        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(
+            latency_histogram as fn() -> Histogram,
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP latency by route and status",
+            latency.clone(),
+        );
+        Metrics {
+            registry,
+            jobs,
+            queue,
+            solve_seconds,
+            requests,
+            latency,
+        }
+    }
+
+    /// Records the duration of a finished solve.
+    pub fn solved(&self, seconds: f64) {
+        self.solve_seconds.observe(seconds);
+    }
+
+    /// The metrics in Prometheus text format, with job counts read from `state`'s database.
+    ///
+    /// # Errors
+    /// [`Error::Database`] when the counts cannot be read.
+    pub async fn render(&self, state: &AppState) -> Result<String> {
+        let counts = state.store.counts().await?;
+        for status in Status::ALL {
+            let n = counts
+                .iter()
+                .find(|(s, _)| *s == status)
+                .map_or(0, |(_, n)| *n);
+            self.jobs
+                .get_or_create(&StatusLabel {
+                    status: status.as_str(),
+                })
+                .set(n);
+            if status == Status::Queued {
+                self.queue.set(n);
+            }
+        }
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &self.registry)
+            .map_err(|e| Error::Internal(format!("encoding metrics: {e}")))?;
+        Ok(text)
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Middleware counting requests and timing them by route pattern.
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().as_str().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let labels = RouteLabels {
+        method,
+        route,
+        status: response.status().as_u16(),
+    };
+    state.metrics.requests.get_or_create(&labels).inc();
+    state
+        .metrics
+        .latency
+        .get_or_create(&labels)
+        .observe(started.elapsed().as_secs_f64());
+    response
+}

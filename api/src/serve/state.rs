@@ -1,0 +1,78 @@
+//! What every handler shares.
+
+use std::sync::{Arc, OnceLock};
+
+use tokio::sync::Semaphore;
+
+use super::auth::Tokens;
+use super::config::Config;
+use super::jobs::Jobs;
+use super::metrics::Metrics;
+use super::store::Store;
+use super::territories::Territories;
+use crate::error::{Error, Result};
+
+/// The service's shared state (cheap to clone: everything is behind `Arc`s).
+#[derive(Clone)]
+pub struct AppState {
+    /// The configuration.
+    pub config: Arc<Config>,
+    /// The job database.
+    pub store: Store,
+    /// The territories, once loaded.
+    pub territories: Arc<OnceLock<Territories>>,
+    /// Accepted tokens; `None` when access control is off (loopback only).
+    pub tokens: Option<Arc<Tokens>>,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+    /// Jobs being solved here.
+    pub jobs: Arc<Jobs>,
+    /// Permits for the synchronous computations (matrix, check, /vroom), one per worker, so
+    /// that they cannot swamp the machine.
+    pub compute: Arc<Semaphore>,
+}
+
+impl AppState {
+    /// The loaded territories.
+    ///
+    /// # Errors
+    /// [`Error::Unavailable`] while they are still loading.
+    pub fn territories(&self) -> Result<&Territories> {
+        self.territories
+            .get()
+            .ok_or_else(|| Error::Unavailable("territories are still loading".into()))
+    }
+
+    /// Runs `work` on a blocking thread once a compute permit is free (waiting at most a few
+    /// seconds, then refusing with 429), catching panics as internal errors.
+    ///
+    /// # Errors
+    /// [`Error::QueueFull`] when no permit frees in time; whatever `work` returns;
+    /// [`Error::Internal`] when it panics.
+    pub async fn compute<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&AppState) -> Result<T> + Send + 'static,
+    {
+        let permit = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            self.compute.clone().acquire_owned(),
+        )
+        .await
+        .map_err(|_| Error::QueueFull {
+            queued: 0,
+            retry_after_s: 5,
+        })?
+        .map_err(|_| Error::Unavailable("the service is stopping".into()))?;
+        let state = self.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&state)))
+        })
+        .await;
+        match joined {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) | Err(_) => Err(Error::Internal("a computation panicked".into())),
+        }
+    }
+}

@@ -1,0 +1,494 @@
+//! The job database: SQLite under the data folder by default, PostgreSQL for several instances
+//! sharing one queue (jobs claimed with `FOR UPDATE SKIP LOCKED`). One schema, migrated at
+//! start; times are milliseconds since the Unix epoch, documents JSON text.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+
+use super::ids::{JobId, Owner};
+use crate::error::{Error, Result};
+
+/// How many times a job may be claimed before a crash marks it failed.
+pub const MAX_ATTEMPTS: i64 = 2;
+
+/// A job's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Waiting for a worker.
+    Queued,
+    /// Being solved.
+    Running,
+    /// Solved: the plan is available.
+    Done,
+    /// Could not be solved: the error says why.
+    Failed,
+    /// Cancelled by its owner.
+    Cancelled,
+}
+
+impl Status {
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Queued => "queued",
+            Status::Running => "running",
+            Status::Done => "done",
+            Status::Failed => "failed",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// Every state, for metrics.
+    pub const ALL: [Status; 5] = [
+        Status::Queued,
+        Status::Running,
+        Status::Done,
+        Status::Failed,
+        Status::Cancelled,
+    ];
+
+    fn parse(text: &str) -> Result<Status> {
+        Status::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| Error::Internal(format!("unknown job status {text:?} in the database")))
+    }
+
+    /// Whether the job will not change any more.
+    pub fn is_final(self) -> bool {
+        matches!(self, Status::Done | Status::Failed | Status::Cancelled)
+    }
+}
+
+/// Which database engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file: one service instance.
+    Sqlite,
+    /// A PostgreSQL server: instances may share it.
+    Postgres,
+}
+
+/// A job as listed and shown (without its problem and plan).
+#[derive(Clone, Debug)]
+pub struct JobRecord {
+    /// Its id.
+    pub id: JobId,
+    /// Its state.
+    pub status: Status,
+    /// The territory its problem names, if an extract.
+    pub territory: Option<String>,
+    /// The time limit of its solve, seconds.
+    pub time_limit_s: f64,
+    /// The last progress report (JSON).
+    pub progress: Option<String>,
+    /// Why it failed (JSON).
+    pub error: Option<String>,
+    /// Times it was claimed by a worker.
+    pub attempts: i64,
+    /// Submission time.
+    pub created_at: i64,
+    /// Start of the last attempt.
+    pub started_at: Option<i64>,
+    /// End.
+    pub finished_at: Option<i64>,
+}
+
+/// A job a worker has claimed.
+#[derive(Clone, Debug)]
+pub struct Claimed {
+    /// Its id.
+    pub id: JobId,
+    /// The planning problem (JSON).
+    pub problem: String,
+    /// Its time limit, seconds.
+    pub time_limit_s: f64,
+}
+
+/// How a solve ended.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// The plan (JSON).
+    Done(String),
+    /// The error (JSON).
+    Failed(String),
+}
+
+/// What `DELETE` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Removal {
+    /// A queued or running job was cancelled.
+    Cancelled,
+    /// A finished job was deleted with its data.
+    Deleted,
+    /// No such job for this owner.
+    NotFound,
+}
+
+/// The database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+const RECORD_COLUMNS: &str = "id, status, territory, time_limit_s, progress, error, attempts, \
+                              created_at, started_at, finished_at";
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`) and brings the schema up to date.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for another kind of URL; [`Error::Database`] when the database cannot
+    /// be reached; [`Error::Migration`] when the schema cannot be migrated.
+    pub async fn open(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(Error::Config(
+                "the database must be a sqlite:// or postgres:// URL".into(),
+            ));
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .connect(url)
+            .await?;
+        match backend {
+            Backend::Sqlite => {
+                sqlx::query("PRAGMA journal_mode = WAL")
+                    .execute(&pool)
+                    .await?;
+                sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+            }
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(Store { pool, backend })
+    }
+
+    /// Which engine.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Whether the database answers.
+    ///
+    /// # Errors
+    /// [`Error::Database`] when it does not.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Adds a queued job.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn insert(
+        &self,
+        id: JobId,
+        owner: &Owner,
+        territory: Option<&str>,
+        problem: &str,
+        time_limit_s: f64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO jobs (id, owner, status, territory, problem, time_limit_s, attempts, \
+             created_at) VALUES ($1, $2, 'queued', $3, $4, $5, 0, $6)",
+        )
+        .bind(id.to_string())
+        .bind(owner.0.clone())
+        .bind(territory.map(str::to_owned))
+        .bind(problem.to_owned())
+        .bind(time_limit_s)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Jobs waiting for a worker, all owners together.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn queued(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE status = 'queued'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Jobs per state, all owners together.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn counts(&self) -> Result<Vec<(Status, i64)>> {
+        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let status: String = row.try_get("status")?;
+                Ok((Status::parse(&status)?, row.try_get("n")?))
+            })
+            .collect()
+    }
+
+    /// One job of `owner`.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn get(&self, id: JobId, owner: &Owner) -> Result<Option<JobRecord>> {
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM jobs WHERE id = $1 AND owner = $2");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .bind(owner.0.clone())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(record).transpose()
+    }
+
+    /// The problem and plan (JSON) of a job of `owner`, the plan only once it is done.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn documents(
+        &self,
+        id: JobId,
+        owner: &Owner,
+    ) -> Result<Option<(Status, String, Option<String>)>> {
+        let row =
+            sqlx::query("SELECT status, problem, plan FROM jobs WHERE id = $1 AND owner = $2")
+                .bind(id.to_string())
+                .bind(owner.0.clone())
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|row| {
+            let status: String = row.try_get("status")?;
+            Ok((
+                Status::parse(&status)?,
+                row.try_get("problem")?,
+                row.try_get("plan")?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// A page of `owner`'s jobs, newest first.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn list(
+        &self,
+        owner: &Owner,
+        status: Option<Status>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<JobRecord>> {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM jobs WHERE owner = $1 AND ($2 = '' OR status = $2) \
+             ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(owner.0.clone())
+            .bind(status.map_or("", Status::as_str).to_owned())
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(record).collect()
+    }
+
+    /// Claims the oldest queued job for `worker`, if any; each claim counts an attempt.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn claim(&self, worker: &str) -> Result<Option<Claimed>> {
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE jobs SET status = 'running', worker = $1, attempts = attempts + 1, \
+             started_at = $2, heartbeat_at = $2 \
+             WHERE id = (SELECT id FROM jobs WHERE status = 'queued' \
+                         ORDER BY created_at, id LIMIT 1{lock}) AND status = 'queued' \
+             RETURNING id, problem, time_limit_s"
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(worker.to_owned())
+            .bind(now_ms())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(Claimed {
+                id: job_id(&row)?,
+                problem: row.try_get("problem")?,
+                time_limit_s: row.try_get("time_limit_s")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Records progress of a running job; `false` when the job is no longer this worker's to
+    /// run (cancelled, deleted, or taken back as stale), so that the solve should stop.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn heartbeat(&self, id: JobId, worker: &str, progress: &str) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE jobs SET progress = $1, heartbeat_at = $2 \
+             WHERE id = $3 AND worker = $4 AND status = 'running'",
+        )
+        .bind(progress.to_owned())
+        .bind(now_ms())
+        .bind(id.to_string())
+        .bind(worker.to_owned())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Stores the end of a solve (unless the job was cancelled or deleted meanwhile).
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn finish(
+        &self,
+        id: JobId,
+        worker: &str,
+        outcome: Outcome,
+        progress: &str,
+    ) -> Result<()> {
+        let (status, plan, error) = match outcome {
+            Outcome::Done(plan) => (Status::Done, Some(plan), None),
+            Outcome::Failed(error) => (Status::Failed, None, Some(error)),
+        };
+        sqlx::query(
+            "UPDATE jobs SET status = $1, plan = $2, error = $3, progress = $4, finished_at = $5, \
+             worker = NULL WHERE id = $6 AND worker = $7 AND status = 'running'",
+        )
+        .bind(status.as_str())
+        .bind(plan)
+        .bind(error)
+        .bind(progress.to_owned())
+        .bind(now_ms())
+        .bind(id.to_string())
+        .bind(worker.to_owned())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Puts a job this worker was running back in the queue without counting the attempt (the
+    /// service is stopping, not crashing).
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn requeue(&self, id: JobId, worker: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE jobs SET status = 'queued', attempts = attempts - 1, worker = NULL, \
+             started_at = NULL WHERE id = $1 AND worker = $2 AND status = 'running'",
+        )
+        .bind(id.to_string())
+        .bind(worker.to_owned())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Takes back running jobs whose worker went silent before `stale_before`: queued again,
+    /// or failed once they have been claimed [`MAX_ATTEMPTS`] times. Returns how many.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn recover(&self, stale_before: i64) -> Result<u64> {
+        let reason = serde_json::json!({
+            "code": "crashed",
+            "message": format!(
+                "the service stopped while solving this job {MAX_ATTEMPTS} times; \
+                 it is not tried again"
+            ),
+        })
+        .to_string();
+        let done = sqlx::query(
+            "UPDATE jobs SET \
+               status = CASE WHEN attempts >= $1 THEN 'failed' ELSE 'queued' END, \
+               error = CASE WHEN attempts >= $1 THEN $2 ELSE NULL END, \
+               finished_at = CASE WHEN attempts >= $1 THEN $3 ELSE NULL END, \
+               worker = NULL \
+             WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < $4)",
+        )
+        .bind(MAX_ATTEMPTS)
+        .bind(reason)
+        .bind(now_ms())
+        .bind(stale_before)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Cancels a queued or running job of `owner`, or deletes a finished one.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn remove(&self, id: JobId, owner: &Owner) -> Result<Removal> {
+        let cancelled = sqlx::query(
+            "UPDATE jobs SET status = 'cancelled', finished_at = $1 \
+             WHERE id = $2 AND owner = $3 AND status IN ('queued', 'running')",
+        )
+        .bind(now_ms())
+        .bind(id.to_string())
+        .bind(owner.0.clone())
+        .execute(&self.pool)
+        .await?;
+        if cancelled.rows_affected() == 1 {
+            return Ok(Removal::Cancelled);
+        }
+        let deleted = sqlx::query("DELETE FROM jobs WHERE id = $1 AND owner = $2")
+            .bind(id.to_string())
+            .bind(owner.0.clone())
+            .execute(&self.pool)
+            .await?;
+        Ok(if deleted.rows_affected() == 1 {
+            Removal::Deleted
+        } else {
+            Removal::NotFound
+        })
+    }
+}
+
+fn job_id(row: &AnyRow) -> Result<JobId> {
+    let text: String = row.try_get("id")?;
+    text.parse()
+        .map_err(|_| Error::Internal(format!("malformed job id {text:?} in the database")))
+}
+
+fn record(row: &AnyRow) -> Result<JobRecord> {
+    let status: String = row.try_get("status")?;
+    Ok(JobRecord {
+        id: job_id(row)?,
+        status: Status::parse(&status)?,
+        territory: row.try_get("territory")?,
+        time_limit_s: row.try_get("time_limit_s")?,
+        progress: row.try_get("progress")?,
+        error: row.try_get("error")?,
+        attempts: row.try_get("attempts")?,
+        created_at: row.try_get("created_at")?,
+        started_at: row.try_get("started_at")?,
+        finished_at: row.try_get("finished_at")?,
+    })
+}

@@ -1,0 +1,12 @@
+//! End-to-end tests of `tournee serve`: the real binary on an ephemeral port with a temporary
+//! data folder, spoken to over HTTP. They need the shared Andorra extract and say `skipped:`
+//! without it; PostgreSQL tests run when `TOURNEE_TEST_POSTGRES` names a reachable server.
+
+mod auth;
+mod flow;
+mod inputs;
+mod ops;
+mod postgres;
+mod restart;
+mod support;
+mod vroom;

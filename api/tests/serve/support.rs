@@ -1,0 +1,266 @@
+//! Starting the real `tournee serve` binary on an ephemeral port with a temporary data folder,
+//! and the problems the tests submit.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The shared Andorra extract, or `None` (after saying `skipped:`) when absent.
+pub fn andorra() -> Option<PathBuf> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/andorra-2021.osm.pbf");
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipped: {} not found (the shared data lives beside the repository)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// The graph cache shared by every server of the test run.
+pub fn cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-graph-cache")
+}
+
+/// A running server.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// Its data folder (kept across restarts).
+    pub data: PathBuf,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Serialises the first start, which builds the graph cache.
+static WARM: Mutex<bool> = Mutex::new(false);
+
+impl Server {
+    /// Starts a server on `data` (a fresh temporary folder when `None`) with extra flags, and
+    /// waits until it is ready.
+    pub fn start(data: Option<&Path>, extra: &[&str]) -> Server {
+        let (dir, data) = match data {
+            Some(d) => (None, d.to_owned()),
+            None => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let data = dir.path().to_owned();
+                (Some(dir), data)
+            }
+        };
+        let mut warm = WARM.lock().unwrap_or_else(|e| e.into_inner());
+        let mut args: Vec<String> = vec![
+            "serve".into(),
+            "--listen".into(),
+            "127.0.0.1:0".into(),
+            "--data".into(),
+            data.display().to_string(),
+            "--cache-dir".into(),
+            cache_dir().display().to_string(),
+        ];
+        if let Some(extract) = andorra() {
+            args.push("--osm".into());
+            args.push(extract.display().to_string());
+        }
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tournee"))
+            .args(&args)
+            .env("TOURNEE_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the tournee binary starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the server prints its address");
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_owned();
+        let server = Server {
+            child,
+            url,
+            data,
+            _dir: dir,
+        };
+        server.wait_ready();
+        *warm = true;
+        server
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(300);
+        while Instant::now() < deadline {
+            if let Ok(r) = ureq_get(&format!("{}/readyz", self.url))
+                && r == 200
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the server was not ready within 300 s");
+    }
+
+    /// Kills the process at once (as a crash would), keeping the data folder.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Takes the temporary folder out, so that it outlives this server (for a restart).
+    pub fn keep_data(&mut self) -> Option<tempfile::TempDir> {
+        self._dir.take()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The status code of a GET over a plain socket: readiness is polled from inside async tests,
+/// where a blocking client cannot start its own runtime.
+fn ureq_get(url: &str) -> Result<u16, ()> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").ok_or(())?;
+    let (host, path) = rest.split_once('/').ok_or(())?;
+    let mut stream = std::net::TcpStream::connect(host).map_err(|_| ())?;
+    write!(stream, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").map_err(|_| ())?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).map_err(|_| ())?;
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .ok_or(())
+}
+
+/// The arguments of a memoised scenario: units, stops, home visits, seed.
+type ScenarioKey = (u32, u32, u32, u64);
+
+/// A weekly problem on Andorra from `tournee scenario` (memoised by its arguments), naming
+/// the loaded territory, with a short time limit.
+pub fn problem(units: u32, stops: u32, homes: u32, seed: u64, time_limit_s: f64) -> Value {
+    static MEMO: OnceLock<Mutex<Vec<(ScenarioKey, Value)>>> = OnceLock::new();
+    let key = (units, stops, homes, seed);
+    let memo = MEMO.get_or_init(Default::default);
+    let cached = memo
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.clone());
+    let mut value = cached.unwrap_or_else(|| {
+        let extract = andorra().expect("callers check for the extract");
+        let output = Command::new(env!("CARGO_BIN_EXE_tournee"))
+            .args(["scenario", &extract.display().to_string()])
+            .args(["--units", &units.to_string(), "--weeks", "1"])
+            .args([
+                "--stops",
+                &stops.to_string(),
+                "--home-visits",
+                &homes.to_string(),
+            ])
+            .args([
+                "--seed",
+                &seed.to_string(),
+                "--cache-dir",
+                &cache_dir().display().to_string(),
+            ])
+            .output()
+            .expect("tournee scenario runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let value: Value = serde_json::from_slice(&output.stdout).expect("a JSON problem");
+        memo.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, value.clone()));
+        value
+    });
+    value["territory"] = serde_json::json!({"extract": "andorra-2021"});
+    value["solver"]["time_limit_s"] = time_limit_s.into();
+    value
+}
+
+/// A client.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .build()
+        .expect("a client")
+}
+
+/// Submits a problem and returns the job id.
+pub async fn submit(server: &Server, token: Option<&str>, problem: &Value) -> String {
+    let mut request = client()
+        .post(format!("{}/v1/plans", server.url))
+        .json(problem);
+    if let Some(t) = token {
+        request = request.bearer_auth(t);
+    }
+    let response = request.send().await.expect("submitted");
+    assert_eq!(
+        response.status(),
+        202,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+    let body: Value = response.json().await.expect("JSON");
+    body["id"].as_str().expect("an id").to_owned()
+}
+
+/// Waits (polling with `?wait=`) until the job is finished; returns it.
+pub async fn finished(server: &Server, token: Option<&str>, id: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(240);
+    loop {
+        let mut request = client().get(format!("{}/v1/plans/{id}?wait=20", server.url));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        let job: Value = request
+            .send()
+            .await
+            .expect("polled")
+            .json()
+            .await
+            .expect("JSON");
+        let status = job["status"].as_str().unwrap_or_default().to_owned();
+        if ["done", "failed", "cancelled"].contains(&status.as_str()) {
+            return job;
+        }
+        assert!(Instant::now() < deadline, "job {id} still {status}");
+    }
+}
+
+/// Waits until the job is running.
+pub async fn running(server: &Server, id: &str) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let job: Value = client()
+            .get(format!("{}/v1/plans/{id}", server.url))
+            .send()
+            .await
+            .expect("polled")
+            .json()
+            .await
+            .expect("JSON");
+        if job["status"] == "running" {
+            return;
+        }
+        assert!(Instant::now() < deadline, "job {id} never ran: {job}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

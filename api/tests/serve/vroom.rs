@@ -1,0 +1,197 @@
+//! `POST /vroom` against request/response examples written from VROOM's documentation
+//! (docs/API.md of VROOM-Project/vroom): the custom-matrix example, the two-vehicle example
+//! with skills, capacities, time windows and breaks (its coordinates replaced by a matrix, as
+//! they lie outside the loaded territory), and coordinates routed on Andorra.
+
+use serde_json::{Value, json};
+
+use crate::support::{Server, andorra, client};
+
+async fn vroom(server: &Server, input: &Value) -> (u16, Value) {
+    let response = client()
+        .post(format!("{}/vroom", server.url))
+        .json(input)
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON"))
+}
+
+/// The 8 × 8 matrix of VROOM's custom-matrix example.
+fn doc_matrix() -> Value {
+    json!([
+        [0, 2104, 197, 959, 1975, 436, 418, 1299],
+        [2103, 0, 2255, 2812, 1455, 2539, 1685, 3152],
+        [197, 2256, 0, 762, 2172, 633, 570, 1102],
+        [959, 2813, 762, 0, 2934, 1395, 1127, 340],
+        [1975, 1456, 2172, 2934, 0, 2020, 2169, 3274],
+        [435, 2539, 632, 1394, 2019, 0, 853, 1734],
+        [418, 1686, 570, 1127, 2169, 854, 0, 1467],
+        [1299, 3153, 1102, 340, 3274, 1735, 1467, 0]
+    ])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn vroom_examples_from_its_documentation() {
+    if andorra().is_none() {
+        return;
+    }
+    let server = Server::start(None, &[]);
+
+    // The custom-matrix example: one vehicle from 0 to 7 through jobs at 1..=6. VROOM's
+    // documented answer costs 7268 (0 → 5 → 4 → 1 → 6 → 2 → 3 → 7).
+    let input = json!({
+        "vehicles": [{"id": 0, "start_index": 0, "end_index": 7}],
+        "jobs": (1..=6).map(|i| json!({"id": i, "location_index": i})).collect::<Vec<_>>(),
+        "matrix": doc_matrix(),
+    });
+    let (status, out) = vroom(&server, &input).await;
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(out["code"], 0);
+    assert_eq!(out["summary"]["cost"], 7268, "{out}");
+    assert_eq!(out["summary"]["unassigned"], 0);
+    let steps = out["routes"][0]["steps"].as_array().expect("steps");
+    let kinds: Vec<&str> = steps.iter().filter_map(|s| s["type"].as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["start", "job", "job", "job", "job", "job", "job", "end"]
+    );
+    assert_eq!(steps[0]["location_index"], 0);
+    assert_eq!(steps[7]["location_index"], 7);
+    assert_eq!(steps[7]["duration"], 7268);
+    assert_eq!(out["routes"][0]["vehicle"], 0);
+
+    // The two-vehicle example: skills, capacity, working hours, breaks, job time windows.
+    let m = doc_matrix();
+    let input = json!({
+        "vehicles": [
+            {"id": 1, "start_index": 0, "end_index": 0, "capacity": [4], "skills": [1, 14],
+             "time_window": [28800, 43200],
+             "breaks": [{"id": 1, "service": 300, "time_windows": [[32400, 34200]]}]},
+            {"id": 2, "start_index": 0, "end_index": 0, "capacity": [4], "skills": [2, 14],
+             "time_window": [28800, 43200],
+             "breaks": [{"id": 2, "service": 300, "time_windows": [[34200, 36000]]}]}
+        ],
+        "jobs": [
+            {"id": 1, "service": 300, "delivery": [1], "location_index": 1, "skills": [1], "time_windows": [[32400, 36000]]},
+            {"id": 2, "service": 300, "pickup": [1], "location_index": 2, "skills": [1]},
+            {"id": 5, "service": 300, "delivery": [1], "location_index": 3, "skills": [14]},
+            {"id": 6, "service": 300, "delivery": [1], "location_index": 4, "skills": [14]},
+            {"id": 7, "service": 300, "delivery": [1], "location_index": 5, "skills": [2], "description": "needs skill 2"}
+        ],
+        "matrices": {"car": {"durations": m, "distances": m}}
+    });
+    let (status, out) = vroom(&server, &input).await;
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(out["code"], 0);
+    assert_eq!(out["summary"]["unassigned"], 0, "{out}");
+    let mut served = Vec::new();
+    let mut total_cost = 0;
+    for route in out["routes"].as_array().expect("routes") {
+        let vehicle = route["vehicle"].as_u64().expect("vehicle");
+        let skills: &[u64] = if vehicle == 1 { &[1, 14] } else { &[2, 14] };
+        let steps = route["steps"].as_array().expect("steps");
+        assert_eq!(steps.first().map(|s| &s["type"]), Some(&json!("start")));
+        assert_eq!(steps.last().map(|s| &s["type"]), Some(&json!("end")));
+        assert!(steps[0]["arrival"].as_i64().expect("arrival") >= 28800);
+        assert!(
+            steps
+                .last()
+                .and_then(|s| s["arrival"].as_i64())
+                .expect("arrival")
+                <= 43200
+        );
+        let mut breaks = 0;
+        for step in steps {
+            assert!(step["load"][0].as_i64().expect("load") <= 4, "capacity");
+            let start = step["arrival"].as_i64().expect("arrival")
+                + step["waiting_time"].as_i64().expect("waiting");
+            match step["type"].as_str() {
+                Some("job") => {
+                    let id = step["id"].as_u64().expect("id");
+                    served.push(id);
+                    let job = input["jobs"]
+                        .as_array()
+                        .expect("jobs")
+                        .iter()
+                        .find(|j| j["id"] == id)
+                        .expect("a job");
+                    for skill in job["skills"].as_array().expect("skills") {
+                        assert!(
+                            skills.contains(&skill.as_u64().expect("skill")),
+                            "job {id} on vehicle {vehicle}"
+                        );
+                    }
+                    if let Some(w) = job["time_windows"].as_array().and_then(|w| w.first()) {
+                        assert!(
+                            w[0].as_i64() <= Some(start) && Some(start) <= w[1].as_i64(),
+                            "job {id} starts at {start}"
+                        );
+                    }
+                    if id == 7 {
+                        assert_eq!(step["description"], "needs skill 2");
+                    }
+                }
+                Some("break") => {
+                    breaks += 1;
+                    let (lo, hi) = if vehicle == 1 {
+                        (32400, 34200)
+                    } else {
+                        (34200, 36000)
+                    };
+                    assert!(
+                        (lo..=hi).contains(&start),
+                        "break of vehicle {vehicle} at {start}"
+                    );
+                    assert_eq!(step["service"], 300);
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(breaks, 1, "each used vehicle takes its break");
+        // Cost is the travel duration (per_hour 3600 by default), as in VROOM.
+        assert_eq!(route["cost"], route["duration"]);
+        total_cost += route["cost"].as_i64().expect("cost");
+    }
+    served.sort_unstable();
+    assert_eq!(served, [1, 2, 5, 6, 7]);
+    assert_eq!(out["summary"]["cost"], total_cost);
+    assert_eq!(out["summary"]["delivery"], json!([4]));
+    assert_eq!(out["summary"]["pickup"], json!([1]));
+
+    // Too tight a capacity: a job comes back unassigned, with its description.
+    let mut tight = input.clone();
+    tight["vehicles"][0]["capacity"] = json!([1]);
+    tight["vehicles"][1]["capacity"] = json!([1]);
+    let (status, out) = vroom(&server, &tight).await;
+    assert_eq!(status, 200, "{out}");
+    let unassigned = out["unassigned"].as_array().expect("unassigned");
+    assert!(!unassigned.is_empty());
+    assert!(
+        unassigned
+            .iter()
+            .all(|u| u["type"] == "job" && u["location_index"].is_number())
+    );
+    assert_eq!(out["summary"]["unassigned"], unassigned.len());
+
+    // Coordinates, routed on the loaded Andorra extract (`[lon, lat]`, VROOM's order).
+    let input = json!({
+        "vehicles": [{"id": 7, "profile": "driving-car", "start": [1.5212, 42.5078], "end": [1.5212, 42.5078]}],
+        "jobs": [
+            {"id": 1, "location": [1.4917, 42.4636], "service": 600},
+            {"id": 2, "location": [1.5340, 42.5450], "service": 600}
+        ]
+    });
+    let (status, out) = vroom(&server, &input).await;
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(out["code"], 0);
+    let steps = out["routes"][0]["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), 4);
+    assert_eq!(steps[0]["location"], json!([1.5212, 42.5078]));
+    assert!(
+        out["routes"][0]["distance"].as_i64().expect("distance") > 5_000,
+        "{out}"
+    );
+    assert!(out["summary"]["computing_times"]["solving"].is_number());
+}
