@@ -9,3 +9,4 @@ pub mod files;
 pub mod memory;
 pub mod progress;
 pub mod scenario;
+pub mod web;
