@@ -208,6 +208,7 @@ async function follow(jobId) {
     if (job.status === 'done') {
       $('progress').value = 1;
       await showPlan(job.plan);
+      document.body.dataset.plansShown = String(Number(document.body.dataset.plansShown || 0) + 1);
       finish(`Planning prêt : ${job.plan.totals.stop_visits_planned}/${job.plan.totals.stop_visits_required} passages, ${job.plan.totals.home_visits_planned}/${job.plan.totals.home_visits_requested} visites.`);
     } else if (job.status === 'failed' || job.status === 'cancelled') {
       finish(job.status === 'failed' ? `Échec : ${job.error?.message || job.error || 'raison inconnue'}` : 'Calcul annulé.', job.status === 'failed');
