@@ -30,7 +30,8 @@ export function hours(minutes) {
 
 export function dayLabel(date) {
   const d = new Date(`${date}T12:00:00Z`);
-  return d.toLocaleDateString('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
+  const text = d.toLocaleDateString('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function escapeHtml(text) {

@@ -57,7 +57,7 @@ async function chooseTerritory(id) {
   $('territory').value = id;
   if (state.problem) state.problem.territory = { extract: id };
   try {
-    map.showTerritory(await api.roads(id), document.body.dataset.tileUrl || null);
+    map.showTerritory(await api.roads(id), document.body.dataset.tileUrl || null, state.territory?.bbox);
   } catch (error) {
     say('load-message', `Réseau routier indisponible : ${error.message}`, true);
   }

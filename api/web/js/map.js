@@ -16,17 +16,28 @@ export class PlanMap {
     this.markers = new Map();
     this.onSelect = onSelect;
     this.selected = null;
+    this.hasView = false;
   }
 
-  /** Draws the territory: its roads, and tiles from `tileUrl` when one is configured. */
-  showTerritory(roads, tileUrl) {
+  fit(bounds) {
+    if (!bounds?.isValid()) return;
+    this.map.fitBounds(bounds, { padding: [10, 10] });
+    this.hasView = true;
+  }
+
+  /**
+   * Draws the territory: its roads, and tiles from `tileUrl` when one is configured; `bbox`
+   * (`[west, south, east, north]`) frames it when it has no roads to show.
+   */
+  showTerritory(roads, tileUrl, bbox) {
     this.roads.clearLayers();
     if (this.tiles) this.tiles.remove();
     this.tiles = tileUrl ? L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(this.map) : null;
     const layer = L.geoJSON(roads, { style: { color: '#9aa5b1', weight: 1.5, opacity: 0.9 }, interactive: false });
     this.roads.addLayer(layer);
     const bounds = layer.getBounds();
-    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [10, 10] });
+    if (bounds.isValid()) this.fit(bounds);
+    else if (bbox) this.fit(L.latLngBounds([bbox[1], bbox[0]], [bbox[3], bbox[2]]));
   }
 
   /**
@@ -54,6 +65,7 @@ export class PlanMap {
       marker.addTo(this.visits);
       this.markers.set(visit.key, marker);
     }
+    if (!this.hasView) this.fit(L.featureGroup([...this.routes.getLayers(), ...this.visits.getLayers()]).getBounds());
   }
 
   /** Emphasises one visit and shows its label. */

@@ -48,7 +48,7 @@ export class Timetable {
               data-key="${escapeHtml(v.key)}" ${movable ? 'data-movable="true"' : ''}
               aria-label="${escapeHtml(`${v.title}, ${v.start}–${v.end}${v.pinned ? ', épinglé' : ''}`)}">
             <span class="time">${v.start}–${v.end}</span> <span class="title">${escapeHtml(v.title)}</span>
-            ${movable ? `<span class="actions"><button type="button" class="pin" data-pin="${escapeHtml(v.key)}" aria-pressed="${v.pinned}" title="${v.pinned ? 'Désépingler' : 'Épingler ce créneau'}">📌</button><button type="button" class="move" data-move="${escapeHtml(v.key)}" title="Déplacer">⇄</button></span>` : ''}
+            ${movable ? `<span class="actions"><button type="button" class="pin" data-pin="${escapeHtml(v.key)}" aria-pressed="${v.pinned}" title="${v.pinned ? 'Désépingler' : 'Épingler ce créneau'}" aria-label="${v.pinned ? 'Désépingler' : 'Épingler'}">⚑</button><button type="button" class="move" data-move="${escapeHtml(v.key)}" title="Déplacer vers un autre jour ou une autre unité" aria-label="Déplacer">⇄</button></span>` : ''}
           </div>`;
         }).join('');
         return `<div class="cell" role="cell" data-unit="${escapeHtml(unit.id)}" data-date="${d.date}">${blocks}</div>`;
