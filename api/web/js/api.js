@@ -12,8 +12,15 @@ export class ApiError extends Error {
   }
 }
 
+/** The access token, when the service requires one (kept for this browser tab only). */
+export const access = {
+  get token() { return sessionStorage.getItem('tournee-token') || ''; },
+  set token(value) { if (value) sessionStorage.setItem('tournee-token', value); else sessionStorage.removeItem('tournee-token'); },
+};
+
 async function request(method, url, body) {
   const init = { method, headers: {} };
+  if (access.token) init.headers.Authorization = `Bearer ${access.token}`;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);

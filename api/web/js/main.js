@@ -1,6 +1,6 @@
 // The dispatcher's page: wires the API, the editor, the map, the timetable and the exports.
 
-import { api, ApiError, exportUrls } from './api.js';
+import { api, access, ApiError, exportUrls } from './api.js';
 import { Editor, weekdays } from './editor.js';
 import { parseCsv, CSV_TEMPLATE } from './csv.js';
 import { PlanMap } from './map.js';
@@ -362,9 +362,20 @@ function guard(action) {
     try {
       await action(...args);
     } catch (error) {
-      say('load-message', error.message, true);
+      if (error instanceof ApiError && error.status === 401) {
+        access.token = '';
+        $('token-form').hidden = false;
+        say('load-message', 'Ce service demande un jeton d’accès : saisissez-le en haut de la page.', true);
+      } else {
+        say('load-message', error.message, true);
+      }
     }
   };
+}
+
+async function start() {
+  await loadTerritories();
+  await openDemo();
 }
 
 function wire() {
@@ -375,10 +386,28 @@ function wire() {
   $('upload-csv').addEventListener('change', guard((e) => e.target.files[0] && uploadCsv(e.target.files[0])));
   $('csv-template').href = URL.createObjectURL(new Blob([CSV_TEMPLATE], { type: 'text/csv;charset=utf-8' }));
   $('open-pois').addEventListener('click', guard(openPois));
+  $('token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    access.token = $('token').value;
+    $('token-form').hidden = true;
+    guard(start)();
+  });
   $('add-pois').addEventListener('click', addPois);
   $('plan').addEventListener('click', plan);
   $('cancel').addEventListener('click', cancel);
-  $('exports').addEventListener('click', (e) => {
+  $('exports').addEventListener('click', async (e) => {
+    const link = e.target.closest('a[download]');
+    if (link && access.token) {
+      // A plain link cannot carry the token: fetch the file, then save it.
+      e.preventDefault();
+      const response = await fetch(link.href, { headers: { Authorization: `Bearer ${access.token}` } });
+      if (!response.ok) return say('progress-text', `Export impossible : HTTP ${response.status}`, true);
+      const saver = document.createElement('a');
+      saver.href = URL.createObjectURL(await response.blob());
+      saver.download = link.getAttribute('download');
+      saver.click();
+      return;
+    }
     const unit = e.target.closest('[data-sheet]')?.dataset.sheet;
     if (!unit) return;
     $('sheet').innerHTML = renderSheet(state.plan, state.problem, unit, blocksOf(state.plan));
@@ -387,7 +416,4 @@ function wire() {
 }
 
 wire();
-guard(async () => {
-  await loadTerritories();
-  await openDemo();
-})();
+guard(start)();
