@@ -12,3 +12,4 @@ pub mod progress;
 pub mod scenario;
 pub mod sites;
 pub mod serve;
+pub mod web;

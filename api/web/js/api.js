@@ -1,0 +1,64 @@
+// The HTTP API of `tournee serve`, as the page uses it. Every failure becomes an ApiError that
+// carries the server's JSON error (code, message, field, violations).
+
+/** A refused or failed request, with what the server said. */
+export class ApiError extends Error {
+  constructor(status, error) {
+    super(error?.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error?.code;
+    this.field = error?.field;
+    this.violations = error?.violations || (error?.field ? [{ field: error.field, message: error.message }] : []);
+  }
+}
+
+/** The access token, when the service requires one (kept for this browser tab only). */
+export const access = {
+  get token() { return sessionStorage.getItem('tournee-token') || ''; },
+  set token(value) { if (value) sessionStorage.setItem('tournee-token', value); else sessionStorage.removeItem('tournee-token'); },
+};
+
+async function request(method, url, body) {
+  const init = { method, headers: {} };
+  if (access.token) init.headers.Authorization = `Bearer ${access.token}`;
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!response.ok) throw new ApiError(response.status, json?.error || { message: text });
+  return json;
+}
+
+export const api = {
+  territories: () => request('GET', '/v1/territories'),
+  roads: (territory) => request('GET', `/v1/territories/${encodeURIComponent(territory)}/roads`),
+  pois: (territory) => request('GET', `/v1/territories/${encodeURIComponent(territory)}/pois`),
+  demo: () => request('GET', '/v1/demo'),
+  submit: (problem) => request('POST', '/v1/plans', problem),
+  job: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}`),
+  cancel: (id) => request('DELETE', `/v1/plans/${encodeURIComponent(id)}`),
+  geojson: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}/plan.geojson`),
+};
+
+/** Where each export of a finished plan is served. */
+export function exportUrls(jobId, units) {
+  const base = `/v1/plans/${encodeURIComponent(jobId)}`;
+  return [
+    ...units.map((unit) => ({
+      label: `Agenda ${unit.name || unit.id} (.ics)`,
+      href: `${base}/calendar/${encodeURIComponent(unit.id)}.ics`,
+      file: `${unit.id}.ics`,
+    })),
+    { label: 'Agenda public (.ics)', href: `${base}/calendar/public.ics`, file: 'public.ics' },
+    { label: 'Carte (GeoJSON)', href: `${base}/plan.geojson`, file: 'plan.geojson' },
+    { label: 'Horaires (CSV)', href: `${base}/timetable.csv?separator=semicolon&bom=true`, file: 'horaires.csv' },
+  ];
+}

@@ -1,0 +1,52 @@
+// French labels and small formatting helpers shared by the views.
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+export const WEEKDAY_LABEL = {
+  mon: 'lundi', tue: 'mardi', wed: 'mercredi', thu: 'jeudi', fri: 'vendredi', sat: 'samedi', sun: 'dimanche',
+};
+export const UNIT_KINDS = { bus: 'Bus', camping_car: 'Camping-car', triporteur: 'Triporteur', car: 'Voiture' };
+export const STOP_KINDS = {
+  market: 'Marché', library: 'Bibliothèque', town_hall: 'Mairie', partner_site: 'Lieu partenaire', other: 'Autre',
+};
+export const REASONS = {
+  no_allowed_unit: 'aucune unité autorisée',
+  missing_equipment: "aucune unité n'a l'équipement demandé",
+  closed_on_working_days: 'fermé les jours travaillés',
+  no_slot_in_cycle: 'aucun créneau dans le cycle',
+  slot_too_short: 'créneau trop court',
+  out_of_reach: 'hors de portée des unités',
+  closed_date: 'jour fermé',
+  no_capacity: 'plus de place dans les tournées',
+  not_worth_it: 'écarté au profit des priorités',
+};
+/** One colour per unit, readable on white and distinct for common colour blindness. */
+export const COLOURS = ['#0b5fa5', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0f766e', '#a16207', '#be185d'];
+
+export function hours(minutes) {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  return `${h} h ${String(m).padStart(2, '0')}`;
+}
+
+export function dayLabel(date) {
+  const d = new Date(`${date}T12:00:00Z`);
+  const text = d.toLocaleDateString('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function escapeHtml(text) {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The dates of a cycle, from its start, over its working weekdays. */
+export function cycleDates(horizon) {
+  const days = horizon.working_days || ['mon', 'tue', 'wed', 'thu', 'fri'];
+  const start = new Date(`${horizon.start}T12:00:00Z`);
+  const dates = [];
+  for (let i = 0; i < 7 * (horizon.weeks || 1); i++) {
+    const d = new Date(start.getTime() + i * 86400000);
+    const weekday = WEEKDAYS[(d.getUTCDay() + 6) % 7];
+    if (days.includes(weekday)) dates.push({ date: d.toISOString().slice(0, 10), weekday, week: Math.floor(i / 7) + 1 });
+  }
+  return dates;
+}

@@ -1,0 +1,419 @@
+// The dispatcher's page: wires the API, the editor, the map, the timetable and the exports.
+
+import { api, access, ApiError, exportUrls } from './api.js';
+import { Editor, weekdays } from './editor.js';
+import { parseCsv, CSV_TEMPLATE } from './csv.js';
+import { PlanMap } from './map.js';
+import { Timetable } from './timetable.js';
+import { renderKpis, renderSheet } from './report.js';
+import { COLOURS, REASONS, STOP_KINDS, cycleDates, escapeHtml, dayLabel } from './format.js';
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  territories: [],
+  territory: null,
+  problem: null,
+  jobId: null,
+  plan: null,
+  polling: null,
+};
+
+const editor = new Editor(
+  { units: $('panel-units'), stops: $('panel-stops'), homes: $('panel-homes') },
+  () => state.problem,
+  () => { $('edit-message').textContent = ''; },
+);
+const map = new PlanMap($('map'), (key) => select(key));
+const timetable = new Timetable($('timetable'), {
+  select: (key) => select(key),
+  move: (visit, unit, date) => move(visit, unit, date, visit.start),
+  dialog: (visit) => openMoveDialog(visit),
+  pin: (visit) => togglePin(visit),
+});
+
+function say(id, text, isError = false) {
+  $(id).textContent = text;
+  $(id).classList.toggle('error', isError);
+}
+
+function colourOf(unitId) {
+  const index = state.problem?.units.findIndex((u) => u.id === unitId) ?? -1;
+  return COLOURS[(index < 0 ? 0 : index) % COLOURS.length];
+}
+
+// ---- territories -------------------------------------------------------------------------
+
+async function loadTerritories() {
+  const answer = await api.territories();
+  state.territories = Array.isArray(answer) ? answer : answer.territories || [];
+  $('territory').innerHTML = state.territories
+    .map((t) => `<option value="${escapeHtml(t.id)}">${escapeHtml(t.name || t.id)}</option>`).join('');
+  if (state.territories.length) await chooseTerritory(state.territories[0].id);
+}
+
+async function chooseTerritory(id) {
+  state.territory = state.territories.find((t) => t.id === id) || null;
+  $('territory').value = id;
+  if (state.problem) state.problem.territory = { extract: id };
+  try {
+    map.showTerritory(await api.roads(id), document.body.dataset.tileUrl || null, state.territory?.bbox);
+  } catch (error) {
+    say('load-message', `Réseau routier indisponible : ${error.message}`, true);
+  }
+}
+
+function territoryCentre() {
+  const b = state.territory?.bbox;
+  return b ? { lat: (b[1] + b[3]) / 2, lon: (b[0] + b[2]) / 2 } : { lat: 46.6, lon: 2.4 };
+}
+
+function nextMonday() {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7));
+  return d.toISOString().slice(0, 10);
+}
+
+function emptyProblem() {
+  return {
+    name: `Semaine du ${nextMonday()}`,
+    horizon: { start: nextMonday(), weeks: 1 },
+    territory: { extract: state.territory?.id },
+    units: [{
+      id: 'unite-1', name: 'Unité 1', kind: 'car', depot: territoryCentre(), hours: weekdays('09:00', '17:00'),
+      lunch: { window: { start: '12:00', end: '14:00' }, duration_min: 60 },
+    }],
+    stops: [],
+    home_visits: [],
+    commitments: { pinned: [] },
+    solver: { time_limit_s: 10 },
+  };
+}
+
+// ---- loading a problem ----------------------------------------------------------------------
+
+function setProblem(problem, message) {
+  state.problem = problem;
+  problem.commitments ??= { pinned: [] };
+  problem.commitments.pinned ??= [];
+  editor.render();
+  say('load-message', message);
+}
+
+async function openDemo() {
+  const demo = await api.demo();
+  if (demo.territory) await chooseTerritory(demo.territory);
+  setProblem(demo.problem, 'Semaine de démonstration chargée.');
+  if (demo.plan_id) await follow(demo.plan_id);
+}
+
+async function uploadJson(file) {
+  const text = await file.text();
+  try {
+    const problem = JSON.parse(text);
+    if (!Array.isArray(problem.units)) throw new Error('le champ « units » (liste des unités) manque');
+    if (state.territory) problem.territory = { extract: state.territory.id };
+    setProblem(problem, `« ${file.name} » chargé : ${problem.units.length} unité(s), ${(problem.stops || []).length} arrêt(s), ${(problem.home_visits || []).length} visite(s).`);
+  } catch (error) {
+    say('load-message', `« ${file.name} » n'est pas un problème lisible : ${error.message}`, true);
+  }
+}
+
+async function uploadCsv(file) {
+  const { stops, homeVisits, errors } = parseCsv(await file.text());
+  if (errors.length) {
+    say('load-message', `« ${file.name} » refusé — ${errors.join(' ; ')}`, true);
+    return;
+  }
+  const problem = state.problem || emptyProblem();
+  problem.stops = [...(problem.stops || []), ...stops];
+  problem.home_visits = [...(problem.home_visits || []), ...homeVisits];
+  setProblem(problem, `${stops.length} arrêt(s) et ${homeVisits.length} visite(s) importés de « ${file.name} ».`);
+}
+
+const POI_KINDS = {
+  marketplace: 'market', library: 'library', townhall: 'town_hall', community_centre: 'partner_site', social_facility: 'partner_site',
+};
+
+async function openPois() {
+  const pois = await api.pois(state.territory.id);
+  const features = (pois.features || []).filter((f) => POI_KINDS[f.properties?.kind]);
+  $('poi-list').innerHTML = features.map((f, i) => {
+    const kind = POI_KINDS[f.properties.kind];
+    return `<li><label><input type="checkbox" value="${i}"> ${escapeHtml(f.properties.name || '(sans nom)')} <small>${STOP_KINDS[kind]}</small></label></li>`;
+  }).join('') || '<li>Aucun lieu trouvé dans cet extrait.</li>';
+  $('pois').hidden = false;
+  $('pois').dataset.features = JSON.stringify(features);
+}
+
+function addPois() {
+  const features = JSON.parse($('pois').dataset.features || '[]');
+  const chosen = [...$('poi-list').querySelectorAll('input:checked')].map((box) => features[Number(box.value)]);
+  const problem = state.problem || emptyProblem();
+  for (const f of chosen) {
+    const kind = POI_KINDS[f.properties.kind];
+    const [lon, lat] = f.geometry.coordinates;
+    problem.stops.push({
+      id: `poi-${String(f.properties.osm_id || problem.stops.length).replace('/', '-')}`,
+      name: f.properties.name || STOP_KINDS[kind], kind, location: { lat, lon },
+      // A market's day is rarely tagged: Wednesday morning until the dispatcher says otherwise.
+      opening_hours: kind === 'market' ? { wed: [{ start: '08:00', end: '13:00' }] } : weekdays('09:00', '17:00'),
+      duration: { minutes: kind === 'market' ? 240 : 150 }, frequency: { visits: 1 },
+    });
+  }
+  setProblem(problem, `${chosen.length} lieu(x) ajouté(s) ; vérifiez leurs horaires dans « Arrêts ».`);
+  $('pois').hidden = true;
+}
+
+// ---- solving -------------------------------------------------------------------------------
+
+async function plan() {
+  if (!state.problem) return say('edit-message', 'Ouvrez ou créez d’abord un problème.', true);
+  editor.showViolations([]);
+  say('edit-message', '');
+  try {
+    const job = await api.submit(state.problem);
+    await follow(job.id);
+  } catch (error) {
+    if (error instanceof ApiError && error.violations.length) {
+      const rest = editor.showViolations(error.violations);
+      say('edit-message', `Le problème contient ${error.violations.length} erreur(s), signalée(s) à côté des champs.` +
+        (rest.length ? ` ${rest.map((v) => `${v.field || ''} : ${v.message}`).join(' ; ')}` : ''), true);
+    } else {
+      say('edit-message', `Envoi impossible : ${error.message}`, true);
+    }
+  }
+}
+
+async function follow(jobId) {
+  state.jobId = jobId;
+  clearTimeout(state.polling);
+  $('cancel').disabled = false;
+  $('plan').disabled = true;
+  const tick = async () => {
+    let job;
+    try {
+      job = await api.job(jobId);
+    } catch (error) {
+      finish(`Suivi interrompu : ${error.message}`, true);
+      return;
+    }
+    const p = job.progress || {};
+    const limit = p.time_limit_s || state.problem?.solver?.time_limit_s || 10;
+    $('progress').value = Math.min(1, (p.elapsed_s || 0) / limit);
+    const cost = p.best_cost ?? p.best_cost_eur;
+    const status = { queued: 'en attente', running: 'en cours', done: 'terminé', failed: 'échec', cancelled: 'annulé' }[job.status] || job.status;
+    say('progress-text', `${status} — ${Math.round(p.elapsed_s || 0)} s sur ${Math.round(limit)} s` +
+      (cost != null ? `, meilleur coût ${Math.round(cost)} €` : ''));
+    if (job.status === 'done') {
+      $('progress').value = 1;
+      await showPlan(job.plan);
+      document.body.dataset.plansShown = String(Number(document.body.dataset.plansShown || 0) + 1);
+      finish(`Planning prêt : ${job.plan.totals.stop_visits_planned}/${job.plan.totals.stop_visits_required} passages, ${job.plan.totals.home_visits_planned}/${job.plan.totals.home_visits_requested} visites.`);
+    } else if (job.status === 'failed' || job.status === 'cancelled') {
+      finish(job.status === 'failed' ? `Échec : ${job.error?.message || job.error || 'raison inconnue'}` : 'Calcul annulé.', job.status === 'failed');
+    } else {
+      state.polling = setTimeout(tick, 400);
+    }
+  };
+  await tick();
+}
+
+function finish(message, isError = false) {
+  $('cancel').disabled = true;
+  $('plan').disabled = false;
+  say('progress-text', message, isError);
+}
+
+async function cancel() {
+  if (!state.jobId) return;
+  try {
+    await api.cancel(state.jobId);
+  } catch (error) {
+    say('progress-text', `Annulation impossible : ${error.message}`, true);
+  }
+}
+
+// ---- showing the plan -------------------------------------------------------------------
+
+function blocksOf(planned) {
+  const pins = state.problem.commitments?.pinned || [];
+  const stops = new Map((state.problem.stops || []).map((s) => [s.id, s]));
+  const homes = new Map((state.problem.home_visits || []).map((h) => [h.id, h]));
+  const blocks = [];
+  for (const route of planned.routes) {
+    route.steps.forEach((step, i) => {
+      const base = { unit: route.unit, date: route.date, weekday: route.weekday, week: route.week, start: step.start, end: step.end };
+      if (step.type === 'break') {
+        blocks.push({ ...base, key: `${route.unit}|${route.date}|pause${i}`, kind: 'break' });
+        return;
+      }
+      const place = step.kind === 'stop' ? stops.get(step.id) : homes.get(step.id);
+      blocks.push({
+        ...base, key: `${route.unit}|${route.date}|${step.id}`, kind: step.kind, id: step.id,
+        title: step.kind === 'stop' ? (place?.name || step.id) : `Visite à domicile ${step.id}`,
+        location: place?.location,
+        pinned: pins.some((p) => p.stop === step.id && p.unit === route.unit && p.weekday === route.weekday &&
+          (!p.weeks?.length || p.weeks.includes(route.week))),
+      });
+    });
+  }
+  return blocks;
+}
+
+async function showPlan(planned) {
+  state.plan = planned;
+  const blocks = blocksOf(planned);
+  const units = state.problem.units.map((u) => ({ id: u.id, name: u.name || u.id, colour: colourOf(u.id) }));
+  timetable.render(units, cycleDates(state.problem.horizon), blocks);
+  let geojson = null;
+  try {
+    geojson = await api.geojson(state.jobId);
+  } catch (error) {
+    say('progress-text', `Tracés indisponibles : ${error.message}`, true);
+  }
+  map.showPlan(geojson, blocks.filter((b) => b.location).map((b) => ({
+    key: b.key, lat: b.location.lat, lon: b.location.lon, colour: colourOf(b.unit),
+    label: `${escapeHtml(b.title)}<br>${escapeHtml(dayLabel(b.date))}, ${b.start}–${b.end}`,
+  })), colourOf);
+  $('kpis').innerHTML = renderKpis(planned, state.problem, colourOf);
+  $('unserved').innerHTML = planned.unserved.map((u) => {
+    const name = u.kind === 'stop' ? (state.problem.stops.find((s) => s.id === u.id)?.name || u.id) : `Visite à domicile ${u.id}`;
+    const reason = REASONS[u.reason?.code] || u.message;
+    return `<li><strong>${escapeHtml(name)}</strong>${u.date ? ` (${escapeHtml(dayLabel(u.date))})` : ''} : ${escapeHtml(reason)}</li>`;
+  }).join('') || '<li>Tout est planifié.</li>';
+  $('changes').innerHTML = (planned.changes || []).map((c) => {
+    const name = state.problem.stops.find((s) => s.id === c.stop)?.name || c.stop;
+    return `<li><strong>${escapeHtml(name)}</strong> : ${escapeHtml(c.before || '—')} → ${escapeHtml(c.after || '—')}</li>`;
+  }).join('') || '<li>Aucun changement.</li>';
+  $('exports').innerHTML = exportUrls(state.jobId, state.problem.units)
+    .map((e) => `<a class="button" href="${e.href}" download="${escapeHtml(e.file)}">${escapeHtml(e.label)}</a>`).join('') +
+    state.problem.units.map((u) => `<button type="button" data-sheet="${escapeHtml(u.id)}">Feuille de route ${escapeHtml(u.name || u.id)} (imprimer)</button>`).join('');
+}
+
+function select(key) {
+  timetable.highlight(key);
+  map.highlight(key);
+}
+
+// ---- adjusting -----------------------------------------------------------------------------
+
+function move(visit, unit, date, start) {
+  const day = cycleDates(state.problem.horizon).find((d) => d.date === date);
+  if (!day) return;
+  const weeks = state.problem.horizon.weeks > 1 ? [day.week] : [];
+  const pins = state.problem.commitments.pinned.filter((p) => !(p.stop === visit.id && p.weekday === visit.weekday));
+  pins.push({ stop: visit.id, unit, weekday: day.weekday, start, ...(weeks.length ? { weeks } : {}) });
+  state.problem.commitments.pinned = pins;
+  state.problem.commitments.previous_plan = state.plan;
+  editor.render();
+  plan();
+}
+
+function togglePin(visit) {
+  const pins = state.problem.commitments.pinned;
+  const same = (p) => p.stop === visit.id && p.unit === visit.unit && p.weekday === visit.weekday;
+  state.problem.commitments.pinned = visit.pinned ? pins.filter((p) => !same(p)) : [...pins, { stop: visit.id, unit: visit.unit, weekday: visit.weekday, start: visit.start }];
+  state.problem.commitments.previous_plan = state.plan;
+  visit.pinned = !visit.pinned;
+  editor.render();
+  showPlan(state.plan);
+  say('progress-text', visit.pinned ? `« ${visit.title} » épinglé : replanifiez pour organiser la semaine autour.` : `« ${visit.title} » désépinglé.`);
+}
+
+function openMoveDialog(visit) {
+  const dialog = $('move-dialog');
+  $('move-what').textContent = `${visit.title} — ${dayLabel(visit.date)}, ${visit.start}–${visit.end}`;
+  $('move-day').innerHTML = cycleDates(state.problem.horizon)
+    .map((d) => `<option value="${d.date}" ${d.date === visit.date ? 'selected' : ''}>${escapeHtml(dayLabel(d.date))}</option>`).join('');
+  $('move-unit').innerHTML = state.problem.units
+    .map((u) => `<option value="${escapeHtml(u.id)}" ${u.id === visit.unit ? 'selected' : ''}>${escapeHtml(u.name || u.id)}</option>`).join('');
+  $('move-start').value = visit.start;
+  dialog.onclose = () => {
+    if (dialog.returnValue === 'move') move(visit, $('move-unit').value, $('move-day').value, $('move-start').value);
+  };
+  dialog.showModal();
+}
+
+// ---- wiring ----------------------------------------------------------------------------------
+
+function tabs() {
+  const list = [...document.querySelectorAll('[role="tab"]')];
+  const activate = (tab) => {
+    for (const t of list) {
+      const on = t === tab;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      $(t.getAttribute('aria-controls')).hidden = !on;
+    }
+    tab.focus();
+  };
+  list.forEach((tab, i) => {
+    tab.addEventListener('click', () => activate(tab));
+    tab.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowRight') activate(list[(i + 1) % list.length]);
+      if (e.key === 'ArrowLeft') activate(list[(i + list.length - 1) % list.length]);
+    });
+  });
+}
+
+function guard(action) {
+  return async (...args) => {
+    try {
+      await action(...args);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        access.token = '';
+        $('token-form').hidden = false;
+        say('load-message', 'Ce service demande un jeton d’accès : saisissez-le en haut de la page.', true);
+      } else {
+        say('load-message', error.message, true);
+      }
+    }
+  };
+}
+
+async function start() {
+  await loadTerritories();
+  await openDemo();
+}
+
+function wire() {
+  tabs();
+  $('territory').addEventListener('change', guard((e) => chooseTerritory(e.target.value)));
+  $('open-demo').addEventListener('click', guard(openDemo));
+  $('upload-json').addEventListener('change', guard((e) => e.target.files[0] && uploadJson(e.target.files[0])));
+  $('upload-csv').addEventListener('change', guard((e) => e.target.files[0] && uploadCsv(e.target.files[0])));
+  $('csv-template').href = URL.createObjectURL(new Blob([CSV_TEMPLATE], { type: 'text/csv;charset=utf-8' }));
+  $('open-pois').addEventListener('click', guard(openPois));
+  $('token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    access.token = $('token').value;
+    $('token-form').hidden = true;
+    guard(start)();
+  });
+  $('add-pois').addEventListener('click', addPois);
+  $('plan').addEventListener('click', plan);
+  $('cancel').addEventListener('click', cancel);
+  $('exports').addEventListener('click', async (e) => {
+    const link = e.target.closest('a[download]');
+    if (link && access.token) {
+      // A plain link cannot carry the token: fetch the file, then save it.
+      e.preventDefault();
+      const response = await fetch(link.href, { headers: { Authorization: `Bearer ${access.token}` } });
+      if (!response.ok) return say('progress-text', `Export impossible : HTTP ${response.status}`, true);
+      const saver = document.createElement('a');
+      saver.href = URL.createObjectURL(await response.blob());
+      saver.download = link.getAttribute('download');
+      saver.click();
+      return;
+    }
+    const unit = e.target.closest('[data-sheet]')?.dataset.sheet;
+    if (!unit) return;
+    $('sheet').innerHTML = renderSheet(state.plan, state.problem, unit, blocksOf(state.plan));
+    window.print();
+  });
+}
+
+wire();
+guard(start)();
