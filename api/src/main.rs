@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use api::cli::{self, Cli, Command};
 use api::error;
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -22,7 +22,8 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => cli::check::run(args, &mut out),
         Some(Command::Coverage(args)) => cli::coverage::run(args, &mut out),
         Some(Command::Serve(args)) => api::serve::run(args),
-        None => Cli::command().print_help().map_err(Into::into),
+        // No subcommand: the service with the built-in demo territory and week.
+        None => api::serve::config::ServeArgs::from_env().and_then(|args| api::serve::run(&args)),
     };
     match result.and_then(|()| out.flush().map_err(Into::into)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -87,7 +87,7 @@ before(async () => {
   });
   server.stdout.on('data', (d) => { serverLog += d; });
   server.stderr.on('data', (d) => { serverLog += d; });
-  await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 'the server');
+  await waitFor(async () => (await fetch(`${base}/v1/demo`)).ok, 'the server and its demo week');
   browser = await chromium.launch({
     executablePath: browserPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -166,10 +166,14 @@ test('an invalid field is refused with the message next to it', async () => {
   await end.dispatchEvent('change');
   await page.click('#plan');
   await page.locator('#panel-stops .field-error:not(:empty)').first().waitFor({ timeout: 30_000 });
-  assert.equal(await end.getAttribute('aria-invalid'), 'true');
-  await shot('3-invalid-field');
-  await end.fill('17:00');
-  await end.dispatchEvent('change');
+  try {
+    assert.equal(await end.getAttribute('aria-invalid'), 'true');
+    assert.match(await end.locator('xpath=..').locator('.field-error').innerText(), /06:00/);
+    await shot('3-invalid-field');
+  } finally {
+    await end.fill('17:00');
+    await end.dispatchEvent('change');
+  }
 });
 
 test('dragging a stop to another day re-plans with the stop on that day', async () => {
@@ -224,9 +228,9 @@ test('every export button returns a file that parses', async () => {
     }
   }
   const printable = page.locator('#exports [data-sheet]').first();
-  await page.emulateMedia({ media: 'print' });
   await page.evaluate(() => { window.print = () => {}; });
   await printable.click();
+  await page.emulateMedia({ media: 'print' });
   assert.match(await page.locator('#sheet').innerText(), /Feuille de route/);
   await shot('5-printable-sheet');
   await page.emulateMedia({ media: 'screen' });

@@ -78,6 +78,27 @@ pub struct ServeArgs {
     /// Log format: `text` or `json` [default: text].
     #[arg(long, env = "TOURNEE_LOG_FORMAT", value_name = "FORMAT")]
     pub log_format: Option<LogFormat>,
+    /// Map tiles under the web page's road layer, e.g.
+    /// `https://tile.openstreetmap.org/{z}/{x}/{y}.png` [default: none; the page draws the
+    /// extract's own roads and needs no tile server].
+    #[arg(long, env = "TOURNEE_TILE_URL", value_name = "URL")]
+    pub tile_url: Option<String>,
+}
+
+impl ServeArgs {
+    /// The arguments of a bare `tournee` (no subcommand): no flags, the environment variables
+    /// applied as for `tournee serve`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an environment variable that does not parse.
+    pub fn from_env() -> Result<Self> {
+        let command = <Self as clap::Args>::augment_args(clap::Command::new("tournee"));
+        let matches = command
+            .try_get_matches_from(["tournee"])
+            .map_err(|e| Error::Config(e.to_string()))?;
+        <Self as clap::FromArgMatches>::from_arg_matches(&matches)
+            .map_err(|e| Error::Config(e.to_string()))
+    }
 }
 
 /// How logs are written.
@@ -112,6 +133,7 @@ struct FileConfig {
     #[serde(default)]
     cors_origin: Vec<String>,
     log_format: Option<LogFormat>,
+    tile_url: Option<String>,
 }
 
 /// The resolved configuration of the service.
@@ -145,6 +167,11 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Log format.
     pub log_format: LogFormat,
+    /// Tile URL template for the page's map, if any.
+    pub tile_url: Option<String>,
+    /// Where the built-in demo extract goes when no `--osm` extract is given (then the demo
+    /// territory is loaded and its week planned at start); `None` with extracts.
+    pub demo_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -166,21 +193,28 @@ impl Config {
             }
         };
         let data = args.data.clone().or(file.data);
+        let data_dir = || match &data {
+            Some(dir) => Ok(dir.clone()),
+            None => user_dir(|d| d.data_dir().to_owned()),
+        };
         let database_url = match args.database.clone().or(file.database) {
             Some(url) => url,
             None => {
-                let dir = match data {
-                    Some(dir) => dir,
-                    None => user_dir(|d| d.data_dir().to_owned())?,
-                };
-                std::fs::create_dir_all(&dir).map_err(|e| {
+                let data = data_dir()?;
+                std::fs::create_dir_all(&data).map_err(|e| {
                     Error::Config(format!(
                         "cannot create the data folder {}: {e}",
-                        dir.display()
+                        data.display()
                     ))
                 })?;
-                format!("sqlite://{}?mode=rwc", dir.join("tournee.db").display())
+                format!("sqlite://{}?mode=rwc", data.join("tournee.db").display())
             }
+        };
+        let osm = pick_list(&args.osm, &file.osm);
+        let demo_dir = if osm.is_empty() {
+            Some(data_dir()?.join("demo"))
+        } else {
+            None
         };
         let cache_dir = match args.cache_dir.clone().or(file.cache_dir) {
             Some(dir) => dir,
@@ -193,7 +227,8 @@ impl Config {
                 .or(file.listen)
                 .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
             database_url,
-            osm: pick_list(&args.osm, &file.osm),
+            demo_dir,
+            osm,
             cache_dir,
             workers: args.workers.or(file.workers).unwrap_or(cores),
             queue_limit: args.queue_limit.or(file.queue_limit).unwrap_or(1000),
@@ -215,6 +250,7 @@ impl Config {
                 args.cors_origin.clone()
             },
             log_format: args.log_format.or(file.log_format).unwrap_or_default(),
+            tile_url: args.tile_url.clone().or(file.tile_url),
         };
         config.check()?;
         Ok(config)

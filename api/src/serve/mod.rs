@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod body;
 pub mod config;
+pub mod demo;
 pub mod docs;
 pub mod errors;
 pub mod exports;
@@ -97,6 +98,7 @@ pub async fn serve(config: Config) -> Result<()> {
             uuid::Uuid::new_v4().simple()
         ))),
         compute: Arc::new(Semaphore::new(workers)),
+        demo: Arc::new(OnceLock::new()),
     };
     println!("listening on http://{address}");
     let _ = std::io::stdout().flush();
@@ -148,8 +150,12 @@ async fn start_when_loaded(
     stopped: watch::Receiver<bool>,
 ) -> Result<Vec<tokio::task::JoinHandle<()>>> {
     let cache = CachePolicy::Directory(config.cache_dir.clone());
-    let paths = config.osm.clone();
+    let mut paths = config.osm.clone();
+    let demo_dir = config.demo_dir.clone();
     let loaded = tokio::task::spawn_blocking(move || -> Result<Territories> {
+        if let Some(dir) = &demo_dir {
+            paths.push(crate::web::demo::install_extract(dir)?);
+        }
         let list = paths
             .iter()
             .map(|path| {
@@ -175,7 +181,11 @@ async fn start_when_loaded(
             let ids: Vec<String> = territories.list.iter().map(|t| t.id.clone()).collect();
             tracing::info!(territories = ?ids, "territories loaded; ready");
             let _ = state.territories.set(territories);
-            Ok(spawn_workers(&state, config.workers, stopped))
+            let handles = spawn_workers(&state, config.workers, stopped);
+            if config.demo_dir.is_some() {
+                demo::plan_week(&state).await?;
+            }
+            Ok(handles)
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot load the territories; stopping");

@@ -4,8 +4,11 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::Semaphore;
 
+use optimizer::planning::problem::PlanningProblem;
+
 use super::auth::Tokens;
 use super::config::Config;
+use super::ids::JobId;
 use super::jobs::Jobs;
 use super::metrics::Metrics;
 use super::store::Store;
@@ -27,9 +30,19 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Jobs being solved here.
     pub jobs: Arc<Jobs>,
+    /// The built-in demo week and its job, once submitted (only without `--osm`).
+    pub demo: Arc<OnceLock<DemoWeek>>,
     /// Permits for the synchronous computations (matrix, check, /vroom), one per worker, so
     /// that they cannot swamp the machine.
     pub compute: Arc<Semaphore>,
+}
+
+/// The demo week planned at start.
+pub struct DemoWeek {
+    /// The problem, as submitted.
+    pub problem: PlanningProblem,
+    /// Its job.
+    pub job: JobId,
 }
 
 impl AppState {

@@ -9,8 +9,11 @@ use optimizer::planning::problem::{PlanningProblem, Territory};
 
 use crate::error::{Error, Result};
 
-/// The extract's file name; the territory's id is its stem, `helsinki`.
+/// The extract's file name.
 pub const EXTRACT_NAME: &str = "helsinki.osm.pbf";
+
+/// The demo territory's id (its file name without `.osm.pbf`).
+pub const TERRITORY: &str = "helsinki";
 
 const EXTRACT: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),

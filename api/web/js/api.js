@@ -57,7 +57,7 @@ export function exportUrls(jobId, units) {
       href: `${base}/calendar/${encodeURIComponent(unit.id)}.ics`,
       file: `${unit.id}.ics`,
     })),
-    { label: 'Agenda public (.ics)', href: `${base}/calendar/public.ics`, file: 'public.ics' },
+    { label: 'Agenda public (.ics)', href: `${base}/public.ics`, file: 'public.ics' },
     { label: 'Carte (GeoJSON)', href: `${base}/plan.geojson`, file: 'plan.geojson' },
     { label: 'Horaires (CSV)', href: `${base}/timetable.csv?separator=semicolon&bom=true`, file: 'horaires.csv' },
   ];

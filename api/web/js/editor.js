@@ -248,25 +248,36 @@ export class Editor {
     for (const node of document.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
     const unplaced = [];
     for (const violation of violations) {
-      let pointer = toPointer(violation.field);
-      let target = null;
-      while (pointer && !target) {
-        target = document.querySelector(`[data-path="${CSS.escape(pointer)}"]`);
-        if (!target) pointer = pointer.slice(0, pointer.lastIndexOf('/'));
-      }
-      if (!target) {
+      const targets = this.targetsOf(toPointer(violation.field));
+      const last = targets[targets.length - 1];
+      const slot = last?.matches('fieldset')
+        ? last.querySelector(':scope > .field-error')
+        : last?.closest('.field')?.querySelector('.field-error');
+      if (!slot) {
         unplaced.push(violation);
         continue;
       }
-      target.closest('details')?.setAttribute('open', '');
-      const panel = target.closest('[role="tabpanel"]');
+      for (const target of targets) {
+        target.setAttribute('aria-invalid', 'true');
+        target.closest('details')?.setAttribute('open', '');
+      }
+      const panel = last.closest('[role="tabpanel"]');
       if (panel?.hidden) document.getElementById(panel.getAttribute('aria-labelledby'))?.click();
-      target.setAttribute('aria-invalid', 'true');
-      const slot = target.matches('details') ? null : target.parentElement.querySelector('.field-error');
-      if (slot) slot.textContent = violation.message;
-      else unplaced.push(violation);
+      slot.textContent = slot.textContent ? `${slot.textContent} ; ${violation.message}` : violation.message;
     }
     return unplaced;
+  }
+
+  /** The inputs a pointer names: itself, else its fields (a whole range), else its nearest parent. */
+  targetsOf(pointer) {
+    const exact = (p) => [...document.querySelectorAll(`[data-path="${CSS.escape(p)}"]`)];
+    let found = exact(pointer);
+    if (!found.length) found = [...document.querySelectorAll(`[data-path^="${CSS.escape(`${pointer}/`)}"]`)];
+    while (!found.length && pointer.includes('/')) {
+      pointer = pointer.slice(0, pointer.lastIndexOf('/'));
+      found = pointer ? exact(pointer) : [];
+    }
+    return found.filter((node) => !node.matches('details'));
   }
 }
 

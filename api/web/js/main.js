@@ -201,7 +201,8 @@ async function follow(jobId) {
     const p = job.progress || {};
     const limit = p.time_limit_s || state.problem?.solver?.time_limit_s || 10;
     $('progress').value = Math.min(1, (p.elapsed_s || 0) / limit);
-    const cost = p.best_cost ?? p.best_cost_eur;
+    // The solver counts euro cents.
+    const cost = p.best ? p.best.cost / 100 : null;
     const status = { queued: 'en attente', running: 'en cours', done: 'terminé', failed: 'échec', cancelled: 'annulé' }[job.status] || job.status;
     say('progress-text', `${status} — ${Math.round(p.elapsed_s || 0)} s sur ${Math.round(limit)} s` +
       (cost != null ? `, meilleur coût ${Math.round(cost)} €` : ''));
@@ -373,9 +374,28 @@ function guard(action) {
   };
 }
 
+/** Retries `action` while the service answers 503 (its territories are still loading). */
+async function whenReady(action) {
+  for (;;) {
+    try {
+      return await action();
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 503) throw error;
+      say('load-message', 'Le service charge ses territoires…');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 async function start() {
-  await loadTerritories();
-  await openDemo();
+  await whenReady(loadTerritories);
+  try {
+    await whenReady(openDemo);
+  } catch (error) {
+    // A service started on its own extracts has no demo: start from an empty week.
+    if (!(error instanceof ApiError) || error.status !== 404) throw error;
+    setProblem(emptyProblem(), 'Ouvrez un problème ou partez des lieux du territoire.');
+  }
 }
 
 function wire() {

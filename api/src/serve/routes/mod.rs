@@ -4,6 +4,7 @@
 pub mod exports;
 pub mod helpers;
 pub mod ops;
+pub mod page;
 pub mod plans;
 
 use std::time::Duration;
@@ -75,6 +76,8 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(helpers::territories))
         .routes(routes!(helpers::pois))
         .routes(routes!(helpers::check))
+        .routes(routes!(page::roads))
+        .routes(routes!(page::demo))
         .routes(routes!(vroom::solve))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
     let open = OpenApiRouter::new()
@@ -108,6 +111,7 @@ pub fn app(state: AppState) -> Router {
             ),
         )
         .route("/docs", get(move || async move { Html(page) }))
+        .merge(crate::web::assets::routes(config.tile_url.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
