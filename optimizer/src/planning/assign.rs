@@ -25,8 +25,11 @@ const MISS_COST: f64 = 10_000.0;
 const BUSIEST_DAY_COST: f64 = 1_000.0;
 /// Gain of a visit on its preferred weekday.
 const PREFERENCE_GAIN: f64 = 50.0;
-/// Gain of a visit on a day it had in the plan in force.
-const PREVIOUS_GAIN: f64 = 200.0;
+/// Gain of a visit on a day it had in the plan in force: above any levelling of the load, so
+/// a re-plan keeps the announced days unless a visit would otherwise be missed.
+const PREVIOUS_GAIN: f64 = 2_000.0;
+/// The greedy's counterpart, in minutes of room: more than any day's capacity.
+const PREVIOUS_BONUS: i64 = 10_000;
 
 /// How the days were chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,7 +180,8 @@ fn greedy_weekly(instance: &Instance, item: &Item, per_week: u8, room: &[i64]) -
             })
             .min()
             .unwrap_or(0)
-            + preference_bonus(instance, item, &picks);
+            + preference_bonus(instance, item, &picks)
+            + previous_bonus(instance, item, &picks);
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, picks));
         }
@@ -211,6 +215,20 @@ fn preference_bonus(instance: &Instance, item: &Item, picks: &[usize]) -> i64 {
         .filter(|&&c| instance.day(item.candidates[c].day).weekday == wanted)
         .count();
     60 * on_it as i64
+}
+
+/// Favours the days a stop had in the plan in force.
+fn previous_bonus(instance: &Instance, item: &Item, picks: &[usize]) -> i64 {
+    let kept = picks
+        .iter()
+        .filter(|&&c| {
+            let day = instance.day(item.candidates[c].day);
+            item.previous
+                .iter()
+                .any(|p| p.weekday == day.weekday && p.weeks.contains(&(day.week + 1)))
+        })
+        .count();
+    PREVIOUS_BONUS * kept as i64
 }
 
 /// Other items: visits placed one after another, each within the spacing of the previous one,
@@ -255,7 +273,8 @@ fn greedy_spread(instance: &Instance, item: &Item, room: &[i64]) -> Vec<usize> {
                 best_unit_day(instance, item, item.candidates[c].day, room).map_or(0, |ud| room[ud])
             })
             .sum::<i64>()
-            + preference_bonus(instance, item, &picks);
+            + preference_bonus(instance, item, &picks)
+            + previous_bonus(instance, item, &picks);
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, picks));
         }

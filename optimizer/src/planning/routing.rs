@@ -358,8 +358,13 @@ impl RoutingContext<'_> {
                 .map_or(0, |crew| i64::from(crew.offset()));
             match &option.timing {
                 Timing::Fixed(_, start) => {
-                    let at = Duration(offset + i64::from(*start));
-                    time_windows.push(TimeWindow { start: at, end: at });
+                    // An announced "13:20" is any start within that minute: plans show times
+                    // to the minute, so a slot read back from a plan can always be kept.
+                    let at = offset + i64::from(*start);
+                    time_windows.push(TimeWindow {
+                        start: Duration(at),
+                        end: Duration(at + 59),
+                    });
                 }
                 Timing::Within(ranges) => {
                     time_windows.extend(ranges.iter().map(|r| window(*r, offset)))

@@ -82,12 +82,23 @@ pub fn route_cycle(
                 continue;
             }
             let everywhere: Vec<VisitOption> = all.iter().map(|&c| option(c)).collect();
+            // First the day it had in the plan in force, else its preferred weekday; any
+            // other day only when that cannot be had.
             let wanted = item.preferred.and_then(|p| p.weekday);
-            let preferred: Vec<VisitOption> = everywhere
+            let kept: Vec<VisitOption> = everywhere
                 .iter()
-                .filter(|o| Some(instance.day(o.day).weekday) == wanted)
+                .filter(|o| slot_on(instance, &item.previous, o.day).is_some())
                 .cloned()
                 .collect();
+            let preferred: Vec<VisitOption> = if kept.is_empty() {
+                everywhere
+                    .iter()
+                    .filter(|o| Some(instance.day(o.day).weekday) == wanted)
+                    .cloned()
+                    .collect()
+            } else {
+                kept
+            };
             if !preferred.is_empty() && preferred.len() < everywhere.len() {
                 let fallback = soft(&everywhere).unwrap_or(everywhere);
                 visits.push(Visit {
