@@ -145,3 +145,6 @@ pub fn app(state: AppState) -> Router {
     }
     router.with_state(state)
 }
+
+#[cfg(test)]
+mod tests;
