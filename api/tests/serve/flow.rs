@@ -12,7 +12,9 @@ use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
 use serde_json::Value;
 
-use crate::support::{Server, andorra, cache_dir, client, finished, problem, running, submit};
+use crate::support::{
+    Server, andorra, cache_dir, client, finished, problem, running, slow_problem, submit,
+};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_plan_is_solved_exported_in_every_format_and_passes_the_checker() {
@@ -258,7 +260,7 @@ async fn running_and_queued_jobs_can_be_cancelled_and_events_follow_them() {
         return;
     }
     let server = Server::start(None, &["--workers", "1"]);
-    let long = problem(2, 8, 4, 3, 60.0);
+    let long = slow_problem(60.0);
     let first = submit(&server, None, &long).await;
     let second = submit(&server, None, &long).await;
     running(&server, &first).await;

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Server, andorra, client, problem, running, submit};
+use crate::support::{Server, andorra, client, problem, running, slow_problem, submit};
 
 /// What to send.
 enum Body {
@@ -132,7 +132,7 @@ async fn every_bad_input_gets_its_status_and_field() {
         case("wrong method", "PUT", "/v1/plans", Body::Empty, 405, None),
     ];
     // A job that is not finished cannot be exported.
-    let slow = submit(&server, None, &problem(2, 8, 4, 3, 60.0)).await;
+    let slow = submit(&server, None, &slow_problem(60.0)).await;
     running(&server, &slow).await;
     cases.push(case(
         "export before the end",
@@ -234,7 +234,7 @@ async fn a_full_queue_answers_429_with_retry_after() {
         return;
     }
     let server = Server::start(None, &["--workers", "1", "--queue-limit", "2"]);
-    let slow = problem(2, 8, 4, 3, 60.0);
+    let slow = slow_problem(60.0);
     let first = submit(&server, None, &slow).await;
     running(&server, &first).await;
     let queued = [

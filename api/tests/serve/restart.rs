@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::support::{Server, andorra, client, finished, problem, running, submit};
+use crate::support::{Server, andorra, client, finished, problem, running, slow_problem, submit};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_killed_mid_queue_finds_and_finishes_every_job() {
@@ -13,7 +13,7 @@ async fn a_server_killed_mid_queue_finds_and_finishes_every_job() {
     let keep = server.keep_data();
     let data = server.data.clone();
     let jobs = [
-        submit(&server, None, &problem(2, 8, 4, 3, 5.0)).await,
+        submit(&server, None, &slow_problem(3.0)).await,
         submit(&server, None, &problem(2, 8, 4, 3, 1.0)).await,
         submit(&server, None, &problem(2, 8, 4, 3, 1.0)).await,
     ];
@@ -38,7 +38,7 @@ async fn a_job_interrupted_twice_is_failed_with_the_reason() {
     let mut server = Server::start(None, &["--workers", "1"]);
     let keep = server.keep_data();
     let data = server.data.clone();
-    let id = submit(&server, None, &problem(2, 8, 4, 3, 60.0)).await;
+    let id = submit(&server, None, &slow_problem(60.0)).await;
     running(&server, &id).await;
     server.kill();
     let mut server = Server::start(Some(&data), &["--workers", "1"]);

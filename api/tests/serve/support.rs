@@ -195,6 +195,12 @@ pub fn problem(units: u32, stops: u32, homes: u32, seed: u64, time_limit_s: f64)
     value
 }
 
+/// A problem whose solve lasts about ten seconds even with a long time limit (the solver
+/// stops early on small problems): for jobs that must still be running when acted upon.
+pub fn slow_problem(time_limit_s: f64) -> Value {
+    problem(3, 40, 20, 4, time_limit_s)
+}
+
 /// A client.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()

@@ -149,3 +149,6 @@ pub fn app(state: AppState) -> Router {
     }
     router.with_state(state)
 }
+
+#[cfg(test)]
+mod tests;
