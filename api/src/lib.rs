@@ -10,6 +10,6 @@ pub mod files;
 pub mod memory;
 pub mod progress;
 pub mod scenario;
-pub mod sites;
 pub mod serve;
+pub mod sites;
 pub mod web;

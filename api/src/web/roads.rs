@@ -32,3 +32,37 @@ pub fn road_layer(graph: &RoadGraph, kind: &str) -> Value {
 fn round(degrees: f64) -> f64 {
     (degrees * 1e5).round() / 1e5
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use osm_data::extract::OsmExtract;
+    use osm_data::profile::{Profile, ProfileKind};
+    use osm_data::progress::Silent;
+
+    use super::*;
+
+    #[test]
+    fn every_segment_of_the_demo_network_is_drawn_once_with_its_geometry() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/helsinki.osm.pbf");
+        let extract = OsmExtract::read(&path, &Silent).expect("the demo extract");
+        let graph = RoadGraph::build(&extract, &Profile::new(ProfileKind::Triporteur), &Silent)
+            .expect("roads");
+        let layer = road_layer(&graph, "triporteur");
+        let feature = &layer["features"][0];
+        assert_eq!(feature["properties"]["kind"], "triporteur");
+        let lines = feature["geometry"]["coordinates"]
+            .as_array()
+            .expect("lines");
+        assert_eq!(lines.len(), graph.segments().len());
+        for (i, line) in lines.iter().enumerate() {
+            let points = line.as_array().expect("points");
+            let geometry: Vec<_> = graph.segment_points(SegmentIdx(i as u32)).collect();
+            assert_eq!(points.len(), geometry.len());
+            let first = &points[0];
+            assert!((first[0].as_f64().expect("lon") - geometry[0].lon).abs() < 1e-5);
+            assert!((first[1].as_f64().expect("lat") - geometry[0].lat).abs() < 1e-5);
+        }
+    }
+}

@@ -71,7 +71,9 @@ pub async fn demo(
     Extension(owner): Extension<Owner>,
 ) -> Result<Json<DemoView>> {
     if state.config.demo_dir.is_none() {
-        return Err(Error::NotFound("demo (the service runs on --osm extracts)".into()));
+        return Err(Error::NotFound(
+            "demo (the service runs on --osm extracts)".into(),
+        ));
     }
     let demo = state
         .demo

@@ -36,6 +36,8 @@ async fn state(dir: &tempfile::TempDir, tokens: Option<Tokens>) -> AppState {
         json_depth: 16,
         cors_origins: Vec::new(),
         log_format: LogFormat::Text,
+        tile_url: None,
+        demo_dir: None,
     };
     let store = Store::open(&config.database_url).await.expect("database");
     let territories = OnceLock::new();
@@ -51,6 +53,7 @@ async fn state(dir: &tempfile::TempDir, tokens: Option<Tokens>) -> AppState {
         metrics: Arc::new(Metrics::new()),
         jobs: Arc::new(Jobs::new("test".into())),
         compute: Arc::new(Semaphore::new(1)),
+        demo: Arc::new(OnceLock::new()),
     }
 }
 
@@ -185,4 +188,35 @@ async fn tokens_are_required_when_configured() {
     assert_eq!(body["error"]["code"], "unauthorized");
     let (status, _) = call(&state, "GET", "/healthz", None).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_page_and_its_assets_are_served_and_the_demo_is_absent_with_extracts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = state(&dir, None).await;
+    for (uri, media) in [
+        ("/", "text/html"),
+        ("/assets/js/main.js", "text/javascript"),
+        ("/assets/leaflet-src.esm.js", "text/javascript"),
+        ("/assets/style.css", "text/css"),
+    ] {
+        let request = Request::builder()
+            .uri(uri)
+            .body(Body::empty())
+            .expect("request");
+        let response = app(state.clone())
+            .oneshot(request)
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let kind = response.headers()["content-type"].to_str().expect("ASCII");
+        assert!(kind.starts_with(media), "{uri}: {kind}");
+    }
+    let (status, body) = call(&state, "GET", "/assets/nothing.js", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (status, body) = call(&state, "GET", "/v1/demo", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+    let (status, _) = call(&state, "GET", "/v1/territories/nowhere/roads", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
