@@ -235,3 +235,18 @@ test('every export button returns a file that parses', async () => {
   await shot('5-printable-sheet');
   await page.emulateMedia({ media: 'screen' });
 });
+
+test('territorial coverage is drawn on the map and its stops join the problem', async () => {
+  await page.fill('#coverage-minutes', '10');
+  await page.selectOption('#coverage-mode', 'foot');
+  await page.selectOption('#coverage-unit', 'triporteur');
+  const stopsBefore = await page.locator('#panel-stops details.item').count();
+  await page.click('#coverage-run');
+  await page.getByText(/arrêt\(s\) couvrent/).waitFor({ timeout: 60_000 });
+  const yellow = await page.locator('#map path').evaluateAll((paths) => paths.filter((p) => p.getAttribute('fill') === '#facc15').length);
+  assert.ok(yellow >= 1, 'the chosen sites are drawn');
+  await page.click('#coverage-add');
+  assert.ok(await page.locator('#panel-stops details.item').count() >= stopsBefore, 'the chosen stops are in the problem');
+  await page.locator('#coverage').scrollIntoViewIfNeeded();
+  await shot('6-coverage');
+});

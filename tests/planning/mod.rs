@@ -3,4 +3,5 @@
 
 mod examples;
 mod pvrp;
+mod replan;
 mod territory;

@@ -160,6 +160,10 @@ impl IntoResponse for Error {
                     .insert(RETRY_AFTER, HeaderValue::from_static("5"));
                 response
             }
+            Error::Argument(message) => reply(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorDetail::new("invalid", message),
+            ),
             Error::Osm(source) => reply(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorDetail::new("routing", source.to_string()),

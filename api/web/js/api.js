@@ -45,6 +45,7 @@ export const api = {
   submit: (problem) => request('POST', '/v1/plans', problem),
   job: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}`),
   cancel: (id) => request('DELETE', `/v1/plans/${encodeURIComponent(id)}`),
+  coverage: (body) => request('POST', '/v1/coverage', body),
   geojson: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}/plan.geojson`),
 };
 

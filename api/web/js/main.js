@@ -165,6 +165,41 @@ function addPois() {
   $('pois').hidden = true;
 }
 
+// ---- coverage ------------------------------------------------------------------------------
+
+async function runCoverage() {
+  const budget = Number.parseInt($('coverage-budget').value, 10);
+  const request = {
+    territory: state.territory.id,
+    minutes: Number($('coverage-minutes').value),
+    mode: $('coverage-mode').value,
+    unit: $('coverage-unit').value,
+    ...(budget > 0 ? { budget, model: 'max' } : {}),
+    time_limit_s: 20,
+  };
+  say('coverage-message', 'Calcul en cours…');
+  try {
+    const answer = await api.coverage(request);
+    state.coverage = answer;
+    map.showCoverage(answer.geojson);
+    const r = answer.report;
+    say('coverage-message', `${r.answer.stops} arrêt(s) couvrent ${Math.round(100 * r.answer.covered_share)} % des habitants ` +
+      `à moins de ${request.minutes} min (${r.status === 'optimal' ? 'optimum prouvé' : `écart ${Math.round(100 * (r.gap || 0))} %`}).`);
+    $('coverage-add').disabled = false;
+  } catch (error) {
+    say('coverage-message', `Couverture impossible : ${error.message}${error.field ? ` (${error.field})` : ''}`, true);
+  }
+}
+
+function addCoverageStops() {
+  const chosen = state.coverage?.problem?.stops || [];
+  const problem = state.problem || emptyProblem();
+  const known = new Set(problem.stops.map((s) => s.id));
+  const fresh = chosen.filter((s) => !known.has(s.id));
+  problem.stops.push(...fresh);
+  setProblem(problem, `${fresh.length} arrêt(s) de la couverture ajouté(s) ; vérifiez leurs horaires dans « Arrêts ».`);
+}
+
 // ---- solving -------------------------------------------------------------------------------
 
 async function plan() {
@@ -413,6 +448,8 @@ function wire() {
     guard(start)();
   });
   $('add-pois').addEventListener('click', addPois);
+  $('coverage-run').addEventListener('click', guard(runCoverage));
+  $('coverage-add').addEventListener('click', addCoverageStops);
   $('plan').addEventListener('click', plan);
   $('cancel').addEventListener('click', cancel);
   $('exports').addEventListener('click', async (e) => {

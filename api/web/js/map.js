@@ -12,6 +12,7 @@ export class PlanMap {
     this.tiles = null;
     this.roads = L.layerGroup().addTo(this.map);
     this.routes = L.layerGroup().addTo(this.map);
+    this.coverage = L.layerGroup().addTo(this.map);
     this.visits = L.layerGroup().addTo(this.map);
     this.markers = new Map();
     this.onSelect = onSelect;
@@ -66,6 +67,27 @@ export class PlanMap {
       this.markers.set(visit.key, marker);
     }
     if (!this.hasView) this.fit(L.featureGroup([...this.routes.getLayers(), ...this.visits.getLayers()]).getBounds());
+  }
+
+  /**
+   * Draws a coverage answer: the roads each chosen site reaches within the threshold, the
+   * chosen sites, and the inhabited places, green when covered, red when not.
+   */
+  showCoverage(geojson) {
+    this.coverage.clearLayers();
+    const layer = L.geoJSON(geojson, {
+      style: (f) => (f.properties.layer === 'reach' ? { color: '#15803d', weight: 3, opacity: 0.45 } : {}),
+      pointToLayer: (f, at) => (f.properties.layer === 'site'
+        ? L.circleMarker(at, { radius: 9, color: '#111', weight: 2, fillColor: '#facc15', fillOpacity: 1 })
+        : L.circleMarker(at, { radius: 5, color: '#111', weight: 1, fillColor: f.properties.covered ? '#16a34a' : '#dc2626', fillOpacity: 0.9 })),
+      onEachFeature: (f, l) => {
+        const p = f.properties;
+        if (p.layer === 'site') l.bindTooltip(`${escapeHtml(p.name)} — ${Math.round(p.population_served)} habitants`);
+        if (p.layer === 'demand') l.bindTooltip(`${escapeHtml(p.name)} (${Math.round(p.population)} hab.) ${p.covered ? 'couvert' : 'non couvert'}`);
+      },
+    });
+    this.coverage.addLayer(layer);
+    this.fit(layer.getBounds());
   }
 
   /** Emphasises one visit and shows its label. */

@@ -19,6 +19,9 @@ use super::unserved::Reason;
 const COST_UNITS_PER_EURO: f64 = 100_000.0;
 /// Penalty of leaving a visit out, per point of priority: above any cycle's driving cost.
 const MISSED_VISIT_PENALTY: i64 = 1_000_000_000;
+/// Added to the priority of a stop with pinned slots: an announced slot is the last thing left
+/// out, after any visit merely held from the plan in force (priorities are 1 to 100).
+const PINNED_PRIORITY: u32 = 1_000;
 /// Hourly cost used to share work among units that have no cost per hour, euros.
 const FAIRNESS_HOURLY_EUR: f64 = 0.5;
 /// Seconds in a day of the time axis.
@@ -375,14 +378,19 @@ impl RoutingContext<'_> {
             }
         }
         time_windows.sort_by_key(|w| w.start);
+        let priority = if item.pins.is_empty() {
+            u32::from(item.priority)
+        } else {
+            u32::from(item.priority) + PINNED_PRIORITY
+        };
         Job {
             location: LocationIdx(location as u32),
             service: Duration(i64::from(service) * 60),
             time_windows,
             demand: Vec::new(),
             skills: Vec::new(),
-            priority: u32::from(item.priority),
-            penalty: Some(Cost(i64::from(item.priority) * MISSED_VISIT_PENALTY)),
+            priority,
+            penalty: Some(Cost(i64::from(priority) * MISSED_VISIT_PENALTY)),
             allowed_vehicles: Some(allowed),
         }
     }

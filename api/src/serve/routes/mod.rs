@@ -1,6 +1,7 @@
 //! The HTTP routes and the layers around them; the OpenAPI document is generated from the
 //! handlers' annotations and types.
 
+pub mod coverage;
 pub mod exports;
 pub mod helpers;
 pub mod ops;
@@ -76,6 +77,7 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(helpers::territories))
         .routes(routes!(helpers::pois))
         .routes(routes!(helpers::check))
+        .routes(routes!(coverage::coverage))
         .routes(routes!(page::roads))
         .routes(routes!(page::demo))
         .routes(routes!(vroom::solve))
