@@ -38,9 +38,10 @@ fn version_and_help() {
         version.trim(),
         format!("tournee {}", env!("CARGO_PKG_VERSION"))
     );
-    let help = stdout(&tournee(&[], cache.path()));
+    let help = stdout(&tournee(&["--help"], cache.path()));
+    assert!(help.contains("Without a subcommand"), "{help}");
     for command in [
-        "import", "matrix", "route", "pois", "scenario", "plan", "check", "coverage",
+        "import", "matrix", "route", "pois", "scenario", "plan", "check", "coverage", "serve",
     ] {
         assert!(help.contains(command), "{help}");
         let sub = stdout(&tournee(&[command, "--help"], cache.path()));

@@ -21,10 +21,13 @@ use crate::error::{Error, Result};
 use crate::progress::TerminalProgress;
 
 /// Tournée plans the weekly rounds of mobile public-service units on real road networks.
+///
+/// Without a subcommand, `tournee` runs `tournee serve` with its defaults: the web page and
+/// the HTTP service on 127.0.0.1:8080, with the built-in demo territory and week.
 #[derive(Debug, Parser)]
 #[command(name = "tournee", version)]
 pub struct Cli {
-    /// What to do.
+    /// What to do (`serve` when absent).
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -392,6 +392,46 @@ fn the_plan_in_force_is_kept_and_changes_are_reported() {
 }
 
 #[test]
+fn an_announced_pin_outranks_a_slot_held_from_the_plan_in_force() {
+    let mut held = village("held", 8.0, &WEEKDAYS, json!({ "visits": 1 }));
+    held["priority"] = json!(90);
+    let mut moved = village("moved", 9.0, &WEEKDAYS, json!({ "visits": 1 }));
+    moved["priority"] = json!(10);
+    let base = json!({ "horizon": horizon("2026-01-05", 1), "units": [bus("bus")], "stops": [held, moved] });
+    let (p, m) = geo_problem(base.clone());
+    let first = checked_plan(&p, &m);
+    let (route, step) = visits_of(&first, "held").next().expect("held is planned");
+    let weekday = route.weekday;
+    let Step::Visit { start, .. } = step else {
+        panic!("a visit")
+    };
+    let start = start.to_string();
+
+    // The dispatcher announces the low-priority stop in the held stop's very slot.
+    let mut again = base;
+    again["commitments"] = json!({
+        "pinned": [{ "stop": "moved", "unit": "bus", "weekday": weekday.name(), "start": start }],
+        "previous_plan": first,
+    });
+    let (p, m) = geo_problem(again);
+    let second = checked_plan(&p, &m);
+    let pinned: Vec<_> = visits_of(&second, "moved").collect();
+    assert_eq!(pinned.len(), 1, "{:?}", second.unserved);
+    assert_eq!(pinned[0].0.weekday, weekday);
+    assert!(matches!(pinned[0].1, Step::Visit { start: s, .. } if s.to_string() == start));
+    assert_eq!(
+        weekdays_of(&second, "held").len(),
+        1,
+        "held moves, it is not dropped"
+    );
+    assert!(
+        second.changes.iter().any(|c| c.stop == "held"),
+        "{:?}",
+        second.changes
+    );
+}
+
+#[test]
 fn fairness_evens_out_the_units_work() {
     // Two identical buses and one stop a day, Monday to Thursday: left to costs alone, nothing
     // says which bus works, and one may do everything.
