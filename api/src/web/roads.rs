@@ -6,9 +6,9 @@ use osm_data::graph::RoadGraph;
 use osm_data::ids::SegmentIdx;
 use serde_json::{Value, json};
 
-/// A FeatureCollection with one MultiLineString of all the segments of `graph`, tagged with the
+/// One GeoJSON Feature: a MultiLineString of all the segments of `graph`, tagged with the
 /// network's `kind` (`car`, `triporteur`, …).
-pub fn road_layer(graph: &RoadGraph, kind: &str) -> Value {
+pub fn road_feature(graph: &RoadGraph, kind: &str) -> Value {
     // Segment indices are `u32` by construction of the graph.
     let count = graph.segments().len() as u32;
     let lines: Vec<Vec<[f64; 2]>> = (0..count)
@@ -20,12 +20,9 @@ pub fn road_layer(graph: &RoadGraph, kind: &str) -> Value {
         })
         .collect();
     json!({
-        "type": "FeatureCollection",
-        "features": [{
-            "type": "Feature",
-            "properties": { "kind": kind, "segments": lines.len() },
-            "geometry": { "type": "MultiLineString", "coordinates": lines },
-        }],
+        "type": "Feature",
+        "properties": { "kind": kind, "segments": lines.len() },
+        "geometry": { "type": "MultiLineString", "coordinates": lines },
     })
 }
 
@@ -49,8 +46,7 @@ mod tests {
         let extract = OsmExtract::read(&path, &Silent).expect("the demo extract");
         let graph = RoadGraph::build(&extract, &Profile::new(ProfileKind::Triporteur), &Silent)
             .expect("roads");
-        let layer = road_layer(&graph, "triporteur");
-        let feature = &layer["features"][0];
+        let feature = road_feature(&graph, "triporteur");
         assert_eq!(feature["properties"]["kind"], "triporteur");
         let lines = feature["geometry"]["coordinates"]
             .as_array()

@@ -14,7 +14,7 @@ use super::super::errors::ErrorBody;
 use super::super::ids::{JobId, Owner};
 use super::super::state::AppState;
 use crate::error::{Error, Result};
-use crate::web::roads::road_layer;
+use crate::web::roads::road_feature;
 
 /// The road network of a territory, for drawing: the networks of the car and of the triporteur
 /// (which adds cycleways, pedestrian and living streets), each segment once.
@@ -31,15 +31,13 @@ pub async fn roads(State(state): State<AppState>, Path(id): Path<String>) -> Res
                 .territories()?
                 .get(&id)
                 .ok_or_else(|| Error::NotFound(format!("territory {id:?}")))?;
-            let mut features = Vec::new();
-            for kind in [UnitKind::Car, UnitKind::Triporteur] {
-                if let Some(router) = territory.routers.get(&kind) {
-                    let layer = road_layer(router.graph(), kind.name());
-                    if let Some(list) = layer["features"].as_array() {
-                        features.extend(list.iter().cloned());
-                    }
-                }
-            }
+            let features: Vec<serde_json::Value> = [UnitKind::Car, UnitKind::Triporteur]
+                .iter()
+                .filter_map(|kind| {
+                    let router = territory.routers.get(kind)?;
+                    Some(road_feature(router.graph(), kind.name()))
+                })
+                .collect();
             Ok(serde_json::json!({ "type": "FeatureCollection", "features": features }))
         })
         .await?;
