@@ -182,8 +182,11 @@ async fn start_when_loaded(
             tracing::info!(territories = ?ids, "territories loaded; ready");
             let _ = state.territories.set(territories);
             let handles = spawn_workers(&state, config.workers, stopped);
-            if config.demo_dir.is_some() {
-                demo::plan_week(&state).await?;
+            // The demo week is a convenience: the service runs without it.
+            if config.demo_dir.is_some()
+                && let Err(e) = demo::plan_week(&state).await
+            {
+                tracing::error!(error = %e, "cannot queue the demo week");
             }
             Ok(handles)
         }

@@ -17,6 +17,7 @@ const state = {
   jobId: null,
   plan: null,
   polling: null,
+  coverage: null,
 };
 
 const editor = new Editor(
