@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use good_lp::solvers::microlp::MicroLpSolution;
+use good_lp::solvers::microlp::{MicroLpProblem, MicroLpSolution};
 use good_lp::{
-    ResolutionError, Solution, SolutionStatus, SolverModel, WithInitialSolution, WithTimeLimit,
-    microlp,
+    Constraint, Expression, ProblemVariables, ResolutionError, Solution, SolutionStatus,
+    SolverModel, WithInitialSolution, WithTimeLimit, microlp,
 };
 use serde::{Deserialize, Serialize};
 
@@ -50,16 +50,7 @@ pub fn relaxation_bound(formulation: Formulation, time_limit: Duration) -> Optio
         constraints,
         ..
     } = formulation;
-    let unsolved = match sense {
-        Sense::Minimise => variables.minimise(objective.clone()),
-        Sense::Maximise => variables.maximise(objective.clone()),
-    };
-    let mut problem = unsolved
-        .using(microlp)
-        .with_time_limit(time_limit.as_secs_f64());
-    for c in constraints {
-        problem.add_constraint(c);
-    }
+    let problem = model(variables, &objective, sense, constraints, time_limit);
     let solution = problem.solve().ok()?;
     matches!(solution.status(), SolutionStatus::Optimal).then(|| solution.eval(&objective))
 }
@@ -78,17 +69,8 @@ pub fn solve_integer(
         site_vars,
         ..
     } = formulation;
-    let unsolved = match sense {
-        Sense::Minimise => variables.minimise(objective.clone()),
-        Sense::Maximise => variables.maximise(objective.clone()),
-    };
-    let mut problem = unsolved
-        .using(microlp)
-        .with_time_limit(time_limit.as_secs_f64())
-        .with_initial_solution(start);
-    for c in constraints {
-        problem.add_constraint(c);
-    }
+    let problem =
+        model(variables, &objective, sense, constraints, time_limit).with_initial_solution(start);
     match problem.solve() {
         Ok(solution) => read(solution, &objective, &site_vars),
         Err(error) => MipAnswer {
@@ -99,6 +81,27 @@ pub fn solve_integer(
             failure: Some(describe(&error)),
         },
     }
+}
+
+/// The formulation as a `microlp` model bounded by `time_limit`.
+fn model(
+    variables: ProblemVariables,
+    objective: &Expression,
+    sense: Sense,
+    constraints: Vec<Constraint>,
+    time_limit: Duration,
+) -> MicroLpProblem {
+    let unsolved = match sense {
+        Sense::Minimise => variables.minimise(objective.clone()),
+        Sense::Maximise => variables.maximise(objective.clone()),
+    };
+    let mut problem = unsolved
+        .using(microlp)
+        .with_time_limit(time_limit.as_secs_f64());
+    for c in constraints {
+        problem.add_constraint(c);
+    }
+    problem
 }
 
 fn read(
