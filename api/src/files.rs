@@ -1,5 +1,7 @@
-//! Reading the JSON files the commands take, with the file, line and column of any error.
+//! Reading the JSON and CSV files the commands take, with the file, line and column of any
+//! error.
 
+use std::fs::File;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -16,4 +18,22 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
         path: path.to_owned(),
         source,
     })
+}
+
+/// Opens a CSV file with a header, cells trimmed. A file that cannot be read is
+/// [`Error::Read`]; any other fault is what `malformed` makes of its description.
+pub fn csv_reader(
+    path: &Path,
+    malformed: impl FnOnce(String) -> Error,
+) -> Result<csv::Reader<File>> {
+    csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(source) => Error::Read {
+                path: path.to_owned(),
+                source,
+            },
+            other => malformed(format!("{other:?}")),
+        })
 }

@@ -74,16 +74,7 @@ fn read_points(path: &Path) -> Result<Vec<PointRow>> {
         path: path.to_owned(),
         reason,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(source) => Error::Read {
-                path: path.to_owned(),
-                source,
-            },
-            other => points_error(format!("{other:?}")),
-        })?;
+    let mut reader = crate::files::csv_reader(path, points_error)?;
     let rows = reader
         .deserialize::<PointRow>()
         .map(|row| row.map_err(|e| points_error(e.to_string())))

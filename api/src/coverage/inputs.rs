@@ -117,16 +117,7 @@ pub fn read_attendance(path: &Path) -> Result<Vec<AttendanceRecord>> {
 
 /// Every row of a CSV file with a header, with its line number.
 fn read_rows<T: DeserializeOwned>(path: &Path, expected: &str) -> Result<Vec<(u64, T)>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(source) => Error::Read {
-                path: path.to_owned(),
-                source,
-            },
-            other => input(path, format!("{other:?}")),
-        })?;
+    let mut reader = crate::files::csv_reader(path, |reason| input(path, reason))?;
     let headers = reader
         .headers()
         .map_err(|e| input(path, e.to_string()))?
