@@ -1,5 +1,6 @@
 //! Fetches the page's third-party assets (Leaflet, pinned in `web/package-lock.json`) from the
-//! npm registry into `OUT_DIR`, so the binary can embed them and serve the page offline.
+//! npm registry into `OUT_DIR`, so the binary can embed them and serve the page offline; and
+//! rebuilds the crate when a database migration is added.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -7,6 +8,8 @@ use std::process::Command;
 fn main() {
     println!("cargo::rerun-if-changed=web/package.json");
     println!("cargo::rerun-if-changed=web/package-lock.json");
+    // `sqlx::migrate!` embeds the migrations: a new file must rebuild the crate.
+    println!("cargo::rerun-if-changed=migrations");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let web = out_dir.join("web");
     if let Err(message) = install(Path::new("web"), &web) {

@@ -236,13 +236,31 @@ test('every export button returns a file that parses', async () => {
   await page.emulateMedia({ media: 'screen' });
 });
 
-test('territorial coverage is drawn on the map and its stops join the problem', async () => {
+test('territorial coverage runs as a job, is drawn on the map and its stops join the problem', async () => {
   await page.fill('#coverage-minutes', '10');
   await page.selectOption('#coverage-mode', 'foot');
   await page.selectOption('#coverage-unit', 'triporteur');
   const stopsBefore = await page.locator('#panel-stops details.item').count();
+  const followed = [];
+  const listen = (request) => {
+    if (/\/v1\/coverage\/[^/?]+\?wait=/.test(request.url())) followed.push(request.url());
+  };
+  page.on('request', listen);
+  const submitted = page.waitForResponse((r) => r.url().endsWith('/v1/coverage') && r.request().method() === 'POST');
   await page.click('#coverage-run');
+  assert.equal((await submitted).status(), 202, 'the request is queued as a job');
   await page.getByText(/arrêt\(s\) couvrent/).waitFor({ timeout: 60_000 });
+  page.off('request', listen);
+  assert.ok(followed.length >= 1, 'the page follows the job until it is done');
+  const yellow = await page.locator('#map path').evaluateAll((paths) => paths.filter((p) => p.getAttribute('fill') === '#facc15').length);
+  assert.ok(yellow >= 1, 'the chosen sites are drawn');
+  await page.click('#coverage-add');
+  const added = Number((await page.locator('#load-message').innerText()).match(/(\d+) arrêt\(s\) de la couverture ajouté/)?.[1]);
+  assert.ok(added >= 1, 'stops were added');
+  assert.equal(await page.locator('#panel-stops details.item').count(), stopsBefore + added, 'the chosen stops are in the problem');
+  await page.locator('#coverage').scrollIntoViewIfNeeded();
+  await shot('6-coverage');
+});
   const yellow = await page.locator('#map path').evaluateAll((paths) => paths.filter((p) => p.getAttribute('fill') === '#facc15').length);
   assert.ok(yellow >= 1, 'the chosen sites are drawn');
   await page.click('#coverage-add');

@@ -23,6 +23,7 @@ pub mod inputs;
 pub mod report;
 mod territory;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -38,7 +39,7 @@ use osm_data::progress::Progress;
 use osm_data::router::DEFAULT_SNAP_LIMIT_M;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Violation};
 use inputs::{CandidateInput, DemandInput};
 use report::CoverageReport;
 use territory::Territory;
@@ -133,46 +134,101 @@ fn default_visit_minutes() -> u16 {
 }
 
 impl CoverageRequest {
-    /// The model to solve, checked against the budget.
+    /// The model to solve, once every field is checked: the threshold, time and snapping
+    /// limits in range, a budget for `max`/`fair`, the user's points on the globe with weights
+    /// ≥ 0 and ids given once.
     ///
     /// # Errors
-    /// [`Error::Argument`] for `max`/`fair` without a budget, a zero budget, or a threshold,
-    /// time limit or snapping limit out of range.
+    /// [`Error::Invalid`] listing every field at fault as a JSON pointer (`/demand/3/weight`).
     pub fn coverage_model(&self) -> Result<CoverageModel> {
-        if !(self.minutes > 0.0 && self.minutes <= 240.0) {
-            return Err(Error::Argument(format!(
-                "minutes: {} is outside (0, 240]",
-                self.minutes
-            )));
+        let mut faults = Vec::new();
+        let mut fault =
+            |field: String, message: String| faults.push(Violation::new(field, message));
+        let ranges = [
+            ("/minutes", self.minutes, 240.0),
+            ("/time_limit_s", self.time_limit_s, 86_400.0),
+            ("/snap_limit_m", self.snap_limit_m, 10_000.0),
+        ];
+        for (field, value, most) in ranges {
+            if !(value > 0.0 && value <= most) {
+                fault(field.into(), format!("{value} is outside (0, {most}]"));
+            }
         }
-        if !(self.time_limit_s > 0.0 && self.time_limit_s <= 86_400.0) {
-            return Err(Error::Argument(format!(
-                "time_limit_s: {} is outside (0, 86400]",
-                self.time_limit_s
-            )));
+        if self.visit_minutes == 0 {
+            fault("/visit_minutes".into(), "must be at least 1 minute".into());
         }
-        if !(self.snap_limit_m > 0.0 && self.snap_limit_m <= 10_000.0) {
-            return Err(Error::Argument(format!(
-                "snap_limit_m: {} is outside (0, 10000]",
-                self.snap_limit_m
-            )));
+        if self.half_days == Some(0) {
+            fault("/half_days".into(), "must be at least 1 half-day".into());
+        }
+        let mut demand_ids = HashSet::new();
+        for (i, point) in self.demand.iter().flatten().enumerate() {
+            check_position(&mut fault, &format!("/demand/{i}"), point.lat, point.lon);
+            if !(point.weight.is_finite() && point.weight >= 0.0) {
+                fault(
+                    format!("/demand/{i}/weight"),
+                    format!("{} is not a number ≥ 0", point.weight),
+                );
+            }
+            if !demand_ids.insert(point.id.as_str()) {
+                fault(
+                    format!("/demand/{i}/id"),
+                    format!("{:?} appears twice", point.id),
+                );
+            }
+        }
+        if self.demand.as_ref().is_some_and(Vec::is_empty) {
+            fault(
+                "/demand".into(),
+                "give at least one point, or leave it out".into(),
+            );
+        }
+        let mut site_ids = HashSet::new();
+        for (i, site) in self.candidates.iter().enumerate() {
+            check_position(&mut fault, &format!("/candidates/{i}"), site.lat, site.lon);
+            if !site_ids.insert(site.id.as_str()) {
+                fault(
+                    format!("/candidates/{i}/id"),
+                    format!("{:?} appears twice", site.id),
+                );
+            }
         }
         let choice = self.model.unwrap_or(match self.budget {
             Some(_) => ModelChoice::Max,
             None => ModelChoice::Cover,
         });
-        let budget = || match self.budget {
-            Some(0) => Err(Error::Argument("budget: must be at least 1 stop".into())),
-            Some(b) => Ok(b),
-            None => Err(Error::Argument(format!(
-                "budget: the {choice:?} model needs a budget of stops (--budget K)"
-            ))),
+        let budget = match (choice, self.budget) {
+            (ModelChoice::Cover, _) => 0,
+            (_, Some(0)) => {
+                fault("/budget".into(), "must be at least 1 stop".into());
+                0
+            }
+            (_, Some(b)) => b,
+            (_, None) => {
+                fault(
+                    "/budget".into(),
+                    format!("the {choice:?} model needs a budget of stops (--budget K)"),
+                );
+                0
+            }
         };
+        if !faults.is_empty() {
+            return Err(Error::Invalid(faults));
+        }
         Ok(match choice {
             ModelChoice::Cover => CoverageModel::SetCover,
-            ModelChoice::Max => CoverageModel::MaxCover { budget: budget()? },
-            ModelChoice::Fair => CoverageModel::Fairness { budget: budget()? },
+            ModelChoice::Max => CoverageModel::MaxCover { budget },
+            ModelChoice::Fair => CoverageModel::Fairness { budget },
         })
+    }
+}
+
+/// Latitude and longitude in range.
+fn check_position(fault: &mut impl FnMut(String, String), at: &str, lat: f64, lon: f64) {
+    if !(-90.0..=90.0).contains(&lat) {
+        fault(format!("{at}/lat"), format!("{lat} is outside [-90, 90]"));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        fault(format!("{at}/lon"), format!("{lon} is outside [-180, 180]"));
     }
 }
 
@@ -191,7 +247,7 @@ pub struct CoverageResponse {
 /// exist (stops, covered population), before the model improves them.
 ///
 /// # Errors
-/// [`Error::Argument`] for an invalid request; the errors of reading the extract; an
+/// [`Error::Invalid`] for an invalid request; the errors of reading the extract; an
 /// [`Error::Planning`] should the produced problem not validate (a bug).
 pub fn run(
     request: &CoverageRequest,

@@ -5,6 +5,7 @@ use optimizer::planning::validate::validate_planning;
 
 use super::ids::{JobId, Owner};
 use super::state::{AppState, DemoWeek};
+use super::store::{JobKind, NewJob};
 use crate::error::{Error, Result};
 use crate::web::demo::{TERRITORY, week};
 
@@ -26,13 +27,14 @@ pub async fn plan_week(state: &AppState) -> Result<()> {
     let job = JobId::new();
     state
         .store
-        .insert(
-            job,
-            &Owner::local(),
-            Some(TERRITORY),
-            &text,
-            problem.solver.time_limit_s,
-        )
+        .insert(NewJob {
+            id: job,
+            kind: JobKind::Plan,
+            owner: &Owner::local(),
+            territory: Some(TERRITORY),
+            request: &text,
+            time_limit_s: problem.solver.time_limit_s,
+        })
         .await?;
     state.jobs.wake();
     tracing::info!(job = %job, "demo week queued");

@@ -1,7 +1,8 @@
-//! Planning jobs at work: a bounded pool of workers claims queued jobs from the database and
-//! solves each on a blocking thread, with its progress kept in memory and written back every
-//! second (the heartbeat that tells other instances the job is alive, and that notices a
-//! cancellation). A panic in a solve marks the job failed; it never leaves it `running`.
+//! Jobs at work (weekly plans and coverage runs): a bounded pool of workers claims queued jobs
+//! from the database and computes each on a blocking thread ([`super::solve`]), with its
+//! progress kept in memory and written back every second (the heartbeat that tells other
+//! instances the job is alive, and that notices a cancellation). A panic in a solve marks the
+//! job failed; it never leaves it `running`.
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
@@ -9,19 +10,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use optimizer::Control;
-use optimizer::planning::plan::Plan;
-use optimizer::planning::problem::PlanningProblem;
-use optimizer::planning::solve::plan;
-use optimizer::solution::ObjectiveValue;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Notify, broadcast, watch};
 
 use super::errors::planning_violations;
 use super::ids::JobId;
+use super::solve::{Work, compute};
 use super::state::AppState;
 use super::store::{Claimed, Outcome, now_ms};
-use super::territories::Territories;
 use crate::error::{Error, Violation, json_pointer};
 
 /// How often a running job's progress is written and its state checked.
@@ -35,7 +31,7 @@ const POLL: Duration = Duration::from_secs(1);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
-    /// Computing travel times on the road network.
+    /// Reading the road network and computing travel times on it.
     Matrices,
     /// Searching.
     Solving,
@@ -56,13 +52,25 @@ pub struct BestSoFar {
     pub distance_km: f64,
 }
 
+/// A coverage run's first (greedy) answer, before the integer model improves it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CoverageSoFar {
+    /// Stops chosen.
+    pub stops: usize,
+    /// Inhabitants within the threshold of one of them.
+    pub covered_population: f64,
+}
+
 /// A running job's progress.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Progress {
     /// What the solve is doing.
     pub phase: Phase,
-    /// Best solution so far, once there is one.
+    /// A plan's best solution so far, once there is one.
     pub best: Option<BestSoFar>,
+    /// A coverage run's answer so far, once there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageSoFar>,
     /// Improvements found.
     pub improvements: u32,
     /// Seconds since the solve started.
@@ -88,6 +96,7 @@ impl Live {
             progress: Mutex::new(Progress {
                 phase: Phase::Matrices,
                 best: None,
+                coverage: None,
                 improvements: 0,
                 elapsed_s: 0.0,
                 time_limit_s,
@@ -102,7 +111,13 @@ impl Live {
         Some(progress)
     }
 
-    fn update(&self, change: impl FnOnce(&mut Progress)) {
+    /// Set when the job is cancelled or the service stops: the solve should end.
+    pub fn cancel_flag(&self) -> &AtomicBool {
+        &self.cancel
+    }
+
+    /// Changes the progress.
+    pub fn update(&self, change: impl FnOnce(&mut Progress)) {
         if let Ok(mut progress) = self.progress.lock() {
             change(&mut progress);
         }
@@ -232,7 +247,7 @@ async fn worker(state: AppState, n: usize, mut shutdown: watch::Receiver<bool>) 
 
 async fn run(state: &AppState, worker: &str, job: Claimed) {
     let id = job.id;
-    tracing::info!(job = %id, time_limit_s = job.time_limit_s, "solving");
+    tracing::info!(job = %id, kind = job.kind.as_str(), time_limit_s = job.time_limit_s, "solving");
     let live = Arc::new(Live::new(job.time_limit_s));
     if let Ok(mut map) = state.jobs.live.lock() {
         map.insert(id, live.clone());
@@ -258,16 +273,20 @@ async fn run(state: &AppState, worker: &str, job: Claimed) {
     let solving = live.clone();
     let result = tokio::task::spawn_blocking(move || {
         std::panic::catch_unwind(AssertUnwindSafe(|| {
-            solve(territories.get(), &job.problem, job.time_limit_s, &solving)
+            let work = Work {
+                kind: job.kind,
+                territory: job.territory.as_deref(),
+                request: &job.request,
+                time_limit_s: job.time_limit_s,
+            };
+            compute(territories.get(), &work, &solving)
         }))
     })
     .await;
     heartbeat.abort();
     live.update(|p| p.phase = Phase::Finished);
     let outcome = match result {
-        Ok(Ok(Ok(plan))) => serde_json::to_string(&plan)
-            .map(Outcome::Done)
-            .unwrap_or_else(|e| Outcome::Failed(internal(&format!("encoding the plan: {e}")))),
+        Ok(Ok(Ok(result))) => Outcome::Done(result),
         Ok(Ok(Err(error))) => Outcome::Failed(failure(&error)),
         Ok(Err(_)) | Err(_) => {
             tracing::error!(job = %id, "the solve panicked");
@@ -292,38 +311,6 @@ async fn run(state: &AppState, worker: &str, job: Claimed) {
     }
     tracing::info!(job = %id, seconds, "finished");
     let _ = state.jobs.finished.send(id);
-}
-
-/// Solves one job on the calling (blocking) thread.
-fn solve(
-    territories: Option<&Territories>,
-    problem: &str,
-    time_limit_s: f64,
-    live: &Live,
-) -> Result<Plan, Error> {
-    let mut problem: PlanningProblem = serde_json::from_str(problem)
-        .map_err(|e| Error::Internal(format!("stored problem does not parse: {e}")))?;
-    problem.solver.time_limit_s = time_limit_s;
-    let territories =
-        territories.ok_or_else(|| Error::Unavailable("territories are still loading".into()))?;
-    let matrices = territories.matrices(&problem)?;
-    live.update(|p| p.phase = Phase::Solving);
-    let on_best = |value: &ObjectiveValue| {
-        live.update(|p| {
-            p.improvements += 1;
-            p.best = Some(BestSoFar {
-                unserved_priority: value.unserved_priority,
-                routes: value.vehicles,
-                cost: value.cost.0,
-                distance_km: value.distance.0 as f64 / 1000.0,
-            });
-        });
-    };
-    let control = Control {
-        cancel: Some(&live.cancel),
-        progress: Some(&on_best),
-    };
-    Ok(plan(&problem, &matrices, &control)?)
 }
 
 /// The stored reason of a failed job: `{"code", "message", "field", "violations"}`.

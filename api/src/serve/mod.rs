@@ -14,6 +14,7 @@ pub mod ids;
 pub mod jobs;
 pub mod metrics;
 pub mod routes;
+pub mod solve;
 pub mod state;
 pub mod store;
 pub mod territories;

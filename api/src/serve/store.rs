@@ -1,6 +1,8 @@
 //! The job database: SQLite under the data folder by default, PostgreSQL for several instances
 //! sharing one queue (jobs claimed with `FOR UPDATE SKIP LOCKED`). One schema, migrated at
-//! start; times are milliseconds since the Unix epoch, documents JSON text.
+//! start; times are milliseconds since the Unix epoch, documents JSON text. Plans and coverage
+//! runs share the table and the queue; every read names the kind it wants, so that one kind's
+//! id never answers for the other.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -64,6 +66,33 @@ impl Status {
     }
 }
 
+/// What a job computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    /// A weekly plan of a planning problem.
+    Plan,
+    /// Where to stop so that inhabitants have a stop within N minutes.
+    Coverage,
+}
+
+impl JobKind {
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Plan => "plan",
+            JobKind::Coverage => "coverage",
+        }
+    }
+
+    fn parse(text: &str) -> Result<JobKind> {
+        [JobKind::Plan, JobKind::Coverage]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .ok_or_else(|| Error::Internal(format!("unknown job kind {text:?} in the database")))
+    }
+}
+
 /// Which database engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -73,14 +102,16 @@ pub enum Backend {
     Postgres,
 }
 
-/// A job as listed and shown (without its problem and plan).
+/// A job as listed and shown (without its request and result).
 #[derive(Clone, Debug)]
 pub struct JobRecord {
     /// Its id.
     pub id: JobId,
+    /// What it computes.
+    pub kind: JobKind,
     /// Its state.
     pub status: Status,
-    /// The territory its problem names, if an extract.
+    /// The territory its request names, if an extract.
     pub territory: Option<String>,
     /// The time limit of its solve, seconds.
     pub time_limit_s: f64,
@@ -98,21 +129,53 @@ pub struct JobRecord {
     pub finished_at: Option<i64>,
 }
 
+/// A job to queue.
+#[derive(Clone, Copy, Debug)]
+pub struct NewJob<'a> {
+    /// Its id.
+    pub id: JobId,
+    /// What it computes.
+    pub kind: JobKind,
+    /// Who submitted it.
+    pub owner: &'a Owner,
+    /// The loaded territory its request names, if any.
+    pub territory: Option<&'a str>,
+    /// The request: a planning problem or a coverage request (JSON).
+    pub request: &'a str,
+    /// Its time limit, seconds.
+    pub time_limit_s: f64,
+}
+
 /// A job a worker has claimed.
 #[derive(Clone, Debug)]
 pub struct Claimed {
     /// Its id.
     pub id: JobId,
-    /// The planning problem (JSON).
-    pub problem: String,
+    /// What it computes.
+    pub kind: JobKind,
+    /// The loaded territory its request names, if any.
+    pub territory: Option<String>,
+    /// The request: a planning problem or a coverage request (JSON).
+    pub request: String,
     /// Its time limit, seconds.
     pub time_limit_s: f64,
+}
+
+/// A job's request and, once done, its result (JSON).
+#[derive(Clone, Debug)]
+pub struct Documents {
+    /// Its state.
+    pub status: Status,
+    /// The request as stored.
+    pub request: String,
+    /// The plan or coverage answer, once done.
+    pub result: Option<String>,
 }
 
 /// How a solve ended.
 #[derive(Clone, Debug)]
 pub enum Outcome {
-    /// The plan (JSON).
+    /// The result: a plan or a coverage answer (JSON).
     Done(String),
     /// The error (JSON).
     Failed(String),
@@ -136,7 +199,7 @@ pub struct Store {
     backend: Backend,
 }
 
-const RECORD_COLUMNS: &str = "id, status, territory, time_limit_s, progress, error, attempts, \
+const RECORD_COLUMNS: &str = "id, kind, status, territory, time_limit_s, progress, error, attempts, \
                               created_at, started_at, finished_at";
 
 /// Milliseconds since the Unix epoch.
@@ -197,23 +260,17 @@ impl Store {
     ///
     /// # Errors
     /// [`Error::Database`].
-    pub async fn insert(
-        &self,
-        id: JobId,
-        owner: &Owner,
-        territory: Option<&str>,
-        problem: &str,
-        time_limit_s: f64,
-    ) -> Result<()> {
+    pub async fn insert(&self, job: NewJob<'_>) -> Result<()> {
         sqlx::query(
-            "INSERT INTO jobs (id, owner, status, territory, problem, time_limit_s, attempts, \
-             created_at) VALUES ($1, $2, 'queued', $3, $4, $5, 0, $6)",
+            "INSERT INTO jobs (id, kind, owner, status, territory, problem, time_limit_s, \
+             attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, $5, $6, 0, $7)",
         )
-        .bind(id.to_string())
-        .bind(owner.0.clone())
-        .bind(territory.map(str::to_owned))
-        .bind(problem.to_owned())
-        .bind(time_limit_s)
+        .bind(job.id.to_string())
+        .bind(job.kind.as_str())
+        .bind(job.owner.0.clone())
+        .bind(job.territory.map(str::to_owned))
+        .bind(job.request.to_owned())
+        .bind(job.time_limit_s)
         .bind(now_ms())
         .execute(&self.pool)
         .await?;
@@ -247,21 +304,24 @@ impl Store {
             .collect()
     }
 
-    /// One job of `owner`.
+    /// One job of `owner` of this kind.
     ///
     /// # Errors
     /// [`Error::Database`].
-    pub async fn get(&self, id: JobId, owner: &Owner) -> Result<Option<JobRecord>> {
-        let sql = format!("SELECT {RECORD_COLUMNS} FROM jobs WHERE id = $1 AND owner = $2");
+    pub async fn get(&self, id: JobId, owner: &Owner, kind: JobKind) -> Result<Option<JobRecord>> {
+        let sql =
+            format!("SELECT {RECORD_COLUMNS} FROM jobs WHERE id = $1 AND owner = $2 AND kind = $3");
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(id.to_string())
             .bind(owner.0.clone())
+            .bind(kind.as_str())
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(record).transpose()
     }
 
-    /// The problem and plan (JSON) of a job of `owner`, the plan only once it is done.
+    /// The request and result of a job of `owner` of this kind, the result only once it is
+    /// done.
     ///
     /// # Errors
     /// [`Error::Database`].
@@ -269,41 +329,46 @@ impl Store {
         &self,
         id: JobId,
         owner: &Owner,
-    ) -> Result<Option<(Status, String, Option<String>)>> {
-        let row =
-            sqlx::query("SELECT status, problem, plan FROM jobs WHERE id = $1 AND owner = $2")
-                .bind(id.to_string())
-                .bind(owner.0.clone())
-                .fetch_optional(&self.pool)
-                .await?;
+        kind: JobKind,
+    ) -> Result<Option<Documents>> {
+        let row = sqlx::query(
+            "SELECT status, problem, result FROM jobs WHERE id = $1 AND owner = $2 AND kind = $3",
+        )
+        .bind(id.to_string())
+        .bind(owner.0.clone())
+        .bind(kind.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|row| {
             let status: String = row.try_get("status")?;
-            Ok((
-                Status::parse(&status)?,
-                row.try_get("problem")?,
-                row.try_get("plan")?,
-            ))
+            Ok(Documents {
+                status: Status::parse(&status)?,
+                request: row.try_get("problem")?,
+                result: row.try_get("result")?,
+            })
         })
         .transpose()
     }
 
-    /// A page of `owner`'s jobs, newest first.
+    /// A page of `owner`'s jobs of this kind, newest first.
     ///
     /// # Errors
     /// [`Error::Database`].
     pub async fn list(
         &self,
         owner: &Owner,
+        kind: JobKind,
         status: Option<Status>,
         limit: i64,
         offset: i64,
     ) -> Result<Vec<JobRecord>> {
         let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM jobs WHERE owner = $1 AND ($2 = '' OR status = $2) \
-             ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+            "SELECT {RECORD_COLUMNS} FROM jobs WHERE owner = $1 AND kind = $2 \
+             AND ($3 = '' OR status = $3) ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5"
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(owner.0.clone())
+            .bind(kind.as_str())
             .bind(status.map_or("", Status::as_str).to_owned())
             .bind(limit)
             .bind(offset)
@@ -326,7 +391,7 @@ impl Store {
              started_at = $2, heartbeat_at = $2 \
              WHERE id = (SELECT id FROM jobs WHERE status = 'queued' \
                          ORDER BY created_at, id LIMIT 1{lock}) AND status = 'queued' \
-             RETURNING id, problem, time_limit_s"
+             RETURNING id, kind, territory, problem, time_limit_s"
         );
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(worker.to_owned())
@@ -334,9 +399,12 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         row.map(|row| {
+            let kind: String = row.try_get("kind")?;
             Ok(Claimed {
                 id: job_id(&row)?,
-                problem: row.try_get("problem")?,
+                kind: JobKind::parse(&kind)?,
+                territory: row.try_get("territory")?,
+                request: row.try_get("problem")?,
                 time_limit_s: row.try_get("time_limit_s")?,
             })
         })
@@ -373,16 +441,16 @@ impl Store {
         outcome: Outcome,
         progress: &str,
     ) -> Result<()> {
-        let (status, plan, error) = match outcome {
-            Outcome::Done(plan) => (Status::Done, Some(plan), None),
+        let (status, result, error) = match outcome {
+            Outcome::Done(result) => (Status::Done, Some(result), None),
             Outcome::Failed(error) => (Status::Failed, None, Some(error)),
         };
         sqlx::query(
-            "UPDATE jobs SET status = $1, plan = $2, error = $3, progress = $4, finished_at = $5, \
+            "UPDATE jobs SET status = $1, result = $2, error = $3, progress = $4, finished_at = $5, \
              worker = NULL WHERE id = $6 AND worker = $7 AND status = 'running'",
         )
         .bind(status.as_str())
-        .bind(plan)
+        .bind(result)
         .bind(error)
         .bind(progress.to_owned())
         .bind(now_ms())
@@ -441,26 +509,28 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    /// Cancels a queued or running job of `owner`, or deletes a finished one.
+    /// Cancels a queued or running job of `owner` of this kind, or deletes a finished one.
     ///
     /// # Errors
     /// [`Error::Database`].
-    pub async fn remove(&self, id: JobId, owner: &Owner) -> Result<Removal> {
+    pub async fn remove(&self, id: JobId, owner: &Owner, kind: JobKind) -> Result<Removal> {
         let cancelled = sqlx::query(
             "UPDATE jobs SET status = 'cancelled', finished_at = $1 \
-             WHERE id = $2 AND owner = $3 AND status IN ('queued', 'running')",
+             WHERE id = $2 AND owner = $3 AND kind = $4 AND status IN ('queued', 'running')",
         )
         .bind(now_ms())
         .bind(id.to_string())
         .bind(owner.0.clone())
+        .bind(kind.as_str())
         .execute(&self.pool)
         .await?;
         if cancelled.rows_affected() == 1 {
             return Ok(Removal::Cancelled);
         }
-        let deleted = sqlx::query("DELETE FROM jobs WHERE id = $1 AND owner = $2")
+        let deleted = sqlx::query("DELETE FROM jobs WHERE id = $1 AND owner = $2 AND kind = $3")
             .bind(id.to_string())
             .bind(owner.0.clone())
+            .bind(kind.as_str())
             .execute(&self.pool)
             .await?;
         Ok(if deleted.rows_affected() == 1 {
@@ -479,8 +549,10 @@ fn job_id(row: &AnyRow) -> Result<JobId> {
 
 fn record(row: &AnyRow) -> Result<JobRecord> {
     let status: String = row.try_get("status")?;
+    let kind: String = row.try_get("kind")?;
     Ok(JobRecord {
         id: job_id(row)?,
+        kind: JobKind::parse(&kind)?,
         status: Status::parse(&status)?,
         territory: row.try_get("territory")?,
         time_limit_s: row.try_get("time_limit_s")?,
@@ -491,4 +563,76 @@ fn record(row: &AnyRow) -> Result<JobRecord> {
         started_at: row.try_get("started_at")?,
         finished_at: row.try_get("finished_at")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use sqlx::migrate::Migrator;
+
+    use super::*;
+
+    /// A database written by a service of the first schema (plans only) opens with its jobs
+    /// still there, as plans, and invisible as coverage runs.
+    #[tokio::test]
+    async fn jobs_of_the_first_schema_are_kept_as_plans() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let first = dir.path().join("first");
+        std::fs::create_dir(&first).expect("folder");
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite/0001_jobs.sql"),
+            first.join("0001_jobs.sql"),
+        )
+        .expect("first migration");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("jobs.db").display());
+        let id = JobId::new();
+        sqlx::any::install_default_drivers();
+        let pool = AnyPool::connect(&url).await.expect("connects");
+        Migrator::new(first.as_path())
+            .await
+            .expect("reads the first migration")
+            .run(&pool)
+            .await
+            .expect("first schema");
+        sqlx::query(
+            "INSERT INTO jobs (id, owner, status, problem, time_limit_s, plan, created_at) \
+             VALUES ($1, $2, 'done', '{\"units\": []}', 5.0, '{\"routes\": []}', 1)",
+        )
+        .bind(id.to_string())
+        .bind(Owner::local().0)
+        .execute(&pool)
+        .await
+        .expect("old job");
+        pool.close().await;
+
+        let store = Store::open(&url).await.expect("migrates");
+        let owner = Owner::local();
+        let record = store
+            .get(id, &owner, JobKind::Plan)
+            .await
+            .expect("reads")
+            .expect("the old job is there");
+        assert_eq!((record.kind, record.status), (JobKind::Plan, Status::Done));
+        let documents = store
+            .documents(id, &owner, JobKind::Plan)
+            .await
+            .expect("reads")
+            .expect("documents");
+        assert_eq!(documents.result.as_deref(), Some("{\"routes\": []}"));
+        assert!(
+            store
+                .get(id, &owner, JobKind::Coverage)
+                .await
+                .expect("reads")
+                .is_none()
+        );
+        assert_eq!(
+            store
+                .remove(id, &owner, JobKind::Coverage)
+                .await
+                .expect("runs"),
+            Removal::NotFound
+        );
+    }
 }

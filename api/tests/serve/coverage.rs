@@ -1,71 +1,194 @@
-//! `POST /v1/coverage` on Andorra: an optimal answer no worse than the greedy one, the chosen
-//! stops as a weekly problem and a map, no server path in the report, and bad requests naming
-//! their field. (That covered places really are within N minutes is tested on the library.)
+//! Coverage jobs on Andorra: queued behind a plan like a plan, cancelled while queued, solved
+//! to an optimal answer no worse than the greedy one, its weekly problem accepted by
+//! `/v1/plans` as it is, its map and problem served as downloads, kept across a restart, and
+//! never answering on the plan routes; bad requests name every field at fault. (That covered
+//! places really are within N minutes is tested on the library.)
 
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{Server, andorra, client};
+use crate::support::{Server, andorra, client, running, slow_problem, submit};
 
-async fn coverage(server: &Server, body: &Value) -> (u16, Value) {
+async fn post(server: &Server, path: &str, body: &Value) -> (StatusCode, Value) {
     let response = client()
-        .post(format!("{}/v1/coverage", server.url))
+        .post(format!("{}{path}", server.url))
         .json(body)
         .send()
         .await
         .expect("sent");
-    let status = response.status().as_u16();
+    let status = response.status();
     (status, response.json().await.expect("JSON"))
 }
 
+async fn get(server: &Server, path: &str) -> (StatusCode, Value) {
+    let response = client()
+        .get(format!("{}{path}", server.url))
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Polls `GET /v1/coverage/{id}?wait=` until the job is finished.
+async fn finished(server: &Server, id: &str) -> Value {
+    for _ in 0..12 {
+        let (status, job) = get(server, &format!("/v1/coverage/{id}?wait=20")).await;
+        assert_eq!(status, 200, "{job}");
+        if ["done", "failed", "cancelled"].contains(&job["status"].as_str().unwrap_or_default()) {
+            return job;
+        }
+    }
+    panic!("coverage job {id} did not finish within 4 minutes");
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn coverage_on_a_loaded_territory() {
+async fn a_coverage_request_is_a_job_like_a_plan() {
     if andorra().is_none() {
-        eprintln!("skipped: ../shared/osm/andorra-2021.osm.pbf not found");
+        return;
+    }
+    let mut server = Server::start(None, &["--workers", "1"]);
+    let keep = server.keep_data();
+    let data = server.data.clone();
+    let request = json!({ "territory": "andorra-2021", "minutes": 10, "mode": "car" });
+
+    // The only worker is busy with a plan: the coverage job waits in the queue, and is
+    // cancelled there.
+    let blocker = submit(&server, None, &slow_problem(5.0)).await;
+    running(&server, &blocker).await;
+    let (status, queued) = post(&server, "/v1/coverage", &request).await;
+    assert_eq!(status, 202, "{queued}");
+    assert_eq!(queued["kind"], "coverage");
+    assert_eq!(queued["status"], "queued");
+    let id = queued["id"].as_str().expect("id").to_owned();
+    assert_eq!(queued["url"], format!("/v1/coverage/{id}"));
+    let cancelled = client()
+        .delete(format!("{}/v1/coverage/{id}", server.url))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(cancelled.status(), 200);
+    let (_, job) = get(&server, &format!("/v1/coverage/{id}")).await;
+    assert_eq!(job["status"], "cancelled", "{job}");
+
+    // Another one runs once the plan is done.
+    let (status, queued) = post(&server, "/v1/coverage", &request).await;
+    assert_eq!(status, 202, "{queued}");
+    let id = queued["id"].as_str().expect("id").to_owned();
+    let job = finished(&server, &id).await;
+    assert_eq!(job["status"], "done", "{job}");
+    assert!(
+        job["progress"]["coverage"]["stops"].as_u64().is_some(),
+        "the greedy answer was reported: {job}"
+    );
+    let answer = &job["coverage"];
+    let report = &answer["report"];
+    assert_eq!(report["extract"], "andorra-2021", "no server path is shown");
+    assert_eq!(report["status"], "optimal");
+    let stops = report["answer"]["stops"].as_u64().expect("stops");
+    assert!(stops >= 1 && stops <= report["greedy"]["stops"].as_u64().expect("greedy"));
+    let problem = &answer["problem"];
+    assert_eq!(
+        problem["stops"].as_array().expect("stops").len() as u64,
+        stops
+    );
+    assert_eq!(problem["territory"]["extract"], "andorra-2021");
+    assert!(
+        !answer["geojson"]["features"]
+            .as_array()
+            .expect("features")
+            .is_empty()
+    );
+
+    // The downloads are the answer's parts; the weekly problem is a valid plan submission.
+    let (status, map) = get(&server, &format!("/v1/coverage/{id}/map.geojson")).await;
+    assert_eq!(status, 200);
+    assert_eq!(map, answer["geojson"]);
+    let (status, downloaded) = get(&server, &format!("/v1/coverage/{id}/problem.json")).await;
+    assert_eq!(status, 200);
+    assert_eq!(&downloaded, problem);
+    let (status, planned) = post(&server, "/v1/plans", problem).await;
+    assert_eq!(status, 202, "{planned}");
+
+    // Each kind answers on its own routes only.
+    let (status, _) = get(&server, &format!("/v1/plans/{id}")).await;
+    assert_eq!(status, 404, "a coverage job is not a plan");
+    let (status, _) = get(&server, &format!("/v1/coverage/{blocker}")).await;
+    assert_eq!(status, 404, "a plan is not a coverage job");
+    let (_, list) = get(&server, "/v1/coverage?status=done").await;
+    let listed: Vec<&str> = list["jobs"]
+        .as_array()
+        .expect("jobs")
+        .iter()
+        .filter_map(|j| j["id"].as_str())
+        .collect();
+    assert_eq!(listed, [id.as_str()]);
+
+    // A restart keeps the answer.
+    server.kill();
+    let server = Server::start(Some(&data), &["--workers", "1"]);
+    let (status, again) = get(&server, &format!("/v1/coverage/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["status"], "done");
+    assert_eq!(again["coverage"], *answer);
+    let deleted = client()
+        .delete(format!("{}/v1/coverage/{id}", server.url))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(deleted.status(), 204);
+    let (status, _) = get(&server, &format!("/v1/coverage/{id}")).await;
+    assert_eq!(status, 404);
+    drop(keep);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_coverage_requests_name_their_fields() {
+    if andorra().is_none() {
         return;
     }
     let server = Server::start(None, &[]);
-    let (status, body) = coverage(
-        &server,
-        &json!({ "territory": "andorra-2021", "minutes": 10, "mode": "car" }),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let report = &body["report"];
-    assert_eq!(report["extract"], "andorra-2021", "no server path is shown");
-    assert_eq!(report["status"], "optimal");
-    let answer = report["answer"]["stops"].as_u64().expect("stops");
-    assert!(answer >= 1 && answer <= report["greedy"]["stops"].as_u64().expect("greedy"));
-    assert!(body["problem"]["stops"].as_array().expect("stops").len() as u64 == answer);
-    let features = body["geojson"]["features"].as_array().expect("features");
-    assert!(!features.is_empty());
-
-    for (bad, field) in [
-        (json!({ "minutes": 10, "mode": "car" }), "/territory"),
+    let point =
+        |weight: f64, lat: f64| json!({"id": "a", "lat": lat, "lon": 1.52, "weight": weight});
+    for (bad, fields) in [
+        (json!({ "minutes": 10, "mode": "car" }), vec!["/territory"]),
         (
             json!({ "territory": "nowhere", "minutes": 10, "mode": "car" }),
-            "/territory",
+            vec!["/territory"],
         ),
         (
             json!({ "extract": "/etc/passwd", "minutes": 10, "mode": "car" }),
-            "/extract",
+            vec!["/extract"],
         ),
         (
             json!({ "territory": "andorra-2021", "minutes": "ten", "mode": "car" }),
-            "/minutes",
+            vec!["/minutes"],
         ),
         (
             json!({ "territory": "andorra-2021", "minutes": 10, "mode": "boat" }),
-            "/mode",
+            vec!["/mode"],
+        ),
+        (
+            json!({ "territory": "andorra-2021", "minutes": 10, "mode": "car", "model": "max" }),
+            vec!["/budget"],
+        ),
+        (
+            json!({ "territory": "andorra-2021", "minutes": 0, "mode": "car", "time_limit_s": -1 }),
+            vec!["/minutes", "/time_limit_s"],
+        ),
+        (
+            json!({ "territory": "andorra-2021", "minutes": 10, "mode": "car",
+                    "demand": [point(-3.0, 42.5), point(10.0, 95.0)] }),
+            vec!["/demand/0/weight", "/demand/1/lat", "/demand/1/id"],
         ),
     ] {
-        let (status, body) = coverage(&server, &bad).await;
+        let (status, body) = post(&server, "/v1/coverage", &bad).await;
         assert_eq!(status, 422, "{bad}: {body}");
-        assert_eq!(body["error"]["field"], field, "{bad}: {body}");
+        assert_eq!(body["error"]["field"], fields[0], "{bad}: {body}");
+        let named: Vec<&str> = body["error"]["violations"]
+            .as_array()
+            .map(|list| list.iter().filter_map(|v| v["field"].as_str()).collect())
+            .unwrap_or_else(|| vec![fields[0]]);
+        assert_eq!(named, fields, "{bad}: {body}");
     }
-    let (status, body) = coverage(
-        &server,
-        &json!({ "territory": "andorra-2021", "minutes": 10, "mode": "car", "model": "max" }),
-    )
-    .await;
-    assert_eq!(status, 422, "a budget is required: {body}");
 }

@@ -46,6 +46,7 @@ export const api = {
   job: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}`),
   cancel: (id) => request('DELETE', `/v1/plans/${encodeURIComponent(id)}`),
   coverage: (body) => request('POST', '/v1/coverage', body),
+  coverageJob: (id, wait) => request('GET', `/v1/coverage/${encodeURIComponent(id)}?wait=${wait}`),
   geojson: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}/plan.geojson`),
 };
 

@@ -178,9 +178,25 @@ async function runCoverage() {
     ...(budget > 0 ? { budget, model: 'max' } : {}),
     time_limit_s: 20,
   };
-  say('coverage-message', 'Calcul en cours…');
+  say('coverage-message', 'Calcul en attente…');
+  $('coverage-add').disabled = true;
   try {
-    const answer = await api.coverage(request);
+    // A coverage run is a job like a plan: follow it until it ends, showing the first answer.
+    let job = await api.coverage(request);
+    while (!['done', 'failed', 'cancelled'].includes(job.status)) {
+      const first = job.progress?.coverage;
+      say('coverage-message', job.status === 'queued' ? 'Calcul en attente…' : first
+        ? `Première réponse : ${first.stops} arrêt(s) pour ${Math.round(first.covered_population)} habitants ; amélioration en cours…`
+        : 'Calcul des temps d’accès sur le réseau…');
+      job = await api.coverageJob(job.id, 5);
+    }
+    if (job.status !== 'done') {
+      const error = job.error || {};
+      say('coverage-message', job.status === 'cancelled' ? 'Calcul annulé.'
+        : `Couverture impossible : ${error.message || 'raison inconnue'}${error.field ? ` (${error.field})` : ''}`, true);
+      return;
+    }
+    const answer = job.coverage;
     state.coverage = answer;
     map.showCoverage(answer.geojson);
     const r = answer.report;

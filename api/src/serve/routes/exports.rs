@@ -15,25 +15,12 @@ use super::super::exports::ics::{Audience, calendar};
 use super::super::exports::{Documents, geojson};
 use super::super::ids::{JobId, Owner};
 use super::super::state::AppState;
-use super::super::store::Status;
-use super::plans::parse_id;
+use super::super::store::JobKind;
+use super::jobs::parse_id;
 use crate::error::{Error, Result};
 
 async fn documents(state: &AppState, id: JobId, owner: &Owner) -> Result<Documents> {
-    let (status, problem, plan) = state
-        .store
-        .documents(id, owner)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("job {id}")))?;
-    let plan = match (status, plan) {
-        (Status::Done, Some(plan)) => plan,
-        (status, _) => {
-            return Err(Error::Conflict(format!(
-                "job {id} has no plan to export: it is {}",
-                status.as_str()
-            )));
-        }
-    };
+    let (problem, plan) = super::jobs::result(state, owner, JobKind::Plan, id).await?;
     let problem: PlanningProblem = serde_json::from_str(&problem)
         .map_err(|e| Error::Internal(format!("stored problem does not parse: {e}")))?;
     let plan: Plan = serde_json::from_str(&plan)

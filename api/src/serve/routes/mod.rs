@@ -4,6 +4,7 @@
 pub mod coverage;
 pub mod exports;
 pub mod helpers;
+pub mod jobs;
 pub mod ops;
 pub mod page;
 pub mod plans;
@@ -36,11 +37,12 @@ use super::vroom;
 #[openapi(
     info(
         title = "Tournée",
-        description = "Plans the weekly rounds of mobile public-service units. Submit a planning problem (docs/planning-format.md) as a job, follow it, fetch the plan and its exports. With access control on, every /v1 and /vroom route needs `Authorization: Bearer TOKEN`, and each job is visible only to the token that created it. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."
+        description = "Plans the weekly rounds of mobile public-service units. Submit a planning problem (docs/planning-format.md) as a job, follow it, fetch the plan and its exports; or submit a coverage request to choose the stops first. With access control on, every /v1 and /vroom route needs `Authorization: Bearer TOKEN`, and each job is visible only to the token that created it. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."
     ),
     tags(
         (name = "plans", description = "Planning jobs"),
         (name = "exports", description = "Calendars, GeoJSON and timetables of finished plans"),
+        (name = "coverage", description = "Coverage jobs: where to stop so that inhabitants have a stop within N minutes"),
         (name = "helpers", description = "Matrices, territories, points of interest, plan checks"),
         (name = "vroom", description = "VROOM-compatible solving"),
         (name = "operations", description = "Health, readiness, metrics"),
@@ -77,7 +79,11 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(helpers::territories))
         .routes(routes!(helpers::pois))
         .routes(routes!(helpers::check))
-        .routes(routes!(coverage::coverage))
+        .routes(routes!(coverage::submit, coverage::list))
+        .routes(routes!(coverage::get, coverage::remove))
+        .routes(routes!(coverage::events))
+        .routes(routes!(coverage::map))
+        .routes(routes!(coverage::problem))
         .routes(routes!(page::roads))
         .routes(routes!(page::demo))
         .routes(routes!(vroom::solve))

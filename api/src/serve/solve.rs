@@ -1,0 +1,124 @@
+//! What a worker computes for each kind of job, on the calling (blocking) thread: a weekly plan
+//! or a coverage answer, encoded as the JSON the job stores, with progress reported to the
+//! job's live record.
+
+use std::path::PathBuf;
+
+use optimizer::Control;
+use optimizer::planning::problem::{PlanningProblem, Territory as ProblemTerritory};
+use optimizer::planning::solve::plan;
+use optimizer::solution::ObjectiveValue;
+use osm_data::progress::Silent;
+
+use super::jobs::{BestSoFar, CoverageSoFar, Live, Phase};
+use super::store::JobKind;
+use super::territories::Territories;
+use crate::coverage::{CoverageRequest, run};
+use crate::error::{Error, Result, Violation};
+
+/// A claimed job's inputs.
+pub struct Work<'a> {
+    /// What to compute.
+    pub kind: JobKind,
+    /// The loaded territory the request names, if any.
+    pub territory: Option<&'a str>,
+    /// The stored request (JSON).
+    pub request: &'a str,
+    /// The time limit, seconds.
+    pub time_limit_s: f64,
+}
+
+/// Computes a job and encodes its result.
+///
+/// # Errors
+/// [`Error::Unavailable`] while territories load; the solver's and the coverage run's errors
+/// (an invalid request lists its fields); [`Error::Internal`] for a stored request that no
+/// longer parses.
+pub fn compute(territories: Option<&Territories>, work: &Work<'_>, live: &Live) -> Result<String> {
+    let territories =
+        territories.ok_or_else(|| Error::Unavailable("territories are still loading".into()))?;
+    match work.kind {
+        JobKind::Plan => encode(&weekly_plan(territories, work, live)?),
+        JobKind::Coverage => encode(&coverage(territories, work, live)?),
+    }
+}
+
+fn encode(value: &impl serde::Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(format!("encoding the result: {e}")))
+}
+
+fn stored<T: serde::de::DeserializeOwned>(request: &str) -> Result<T> {
+    serde_json::from_str(request)
+        .map_err(|e| Error::Internal(format!("stored request does not parse: {e}")))
+}
+
+fn weekly_plan(
+    territories: &Territories,
+    work: &Work<'_>,
+    live: &Live,
+) -> Result<optimizer::planning::plan::Plan> {
+    let mut problem: PlanningProblem = stored(work.request)?;
+    problem.solver.time_limit_s = work.time_limit_s;
+    let matrices = territories.matrices(&problem)?;
+    live.update(|p| p.phase = Phase::Solving);
+    let on_best = |value: &ObjectiveValue| {
+        live.update(|p| {
+            p.improvements += 1;
+            p.best = Some(BestSoFar {
+                unserved_priority: value.unserved_priority,
+                routes: value.vehicles,
+                cost: value.cost.0,
+                distance_km: value.distance.0 as f64 / 1000.0,
+            });
+        });
+    };
+    let control = Control {
+        cancel: Some(live.cancel_flag()),
+        progress: Some(&on_best),
+    };
+    Ok(plan(&problem, &matrices, &control)?)
+}
+
+/// Runs a coverage request on its territory's extract as loaded now (the service may have
+/// moved its files since the submission), and names the territory, not the file, in the
+/// answer: the report says which territory, and the weekly problem can be submitted to
+/// `/v1/plans` as it is.
+fn coverage(
+    territories: &Territories,
+    work: &Work<'_>,
+    live: &Live,
+) -> Result<crate::coverage::CoverageResponse> {
+    let mut request: CoverageRequest = stored(work.request)?;
+    request.time_limit_s = work.time_limit_s;
+    let id = work
+        .territory
+        .ok_or_else(|| Error::Internal("a coverage job without a territory".into()))?;
+    request.extract = territories
+        .get(id)
+        .ok_or_else(|| {
+            Error::Invalid(vec![Violation::new(
+                "/territory",
+                format!("territory {id:?} is no longer loaded"),
+            )])
+        })?
+        .path
+        .clone();
+    let mut answer = run(
+        &request,
+        &territories.cache,
+        &Silent,
+        &mut |stops, covered| {
+            live.update(|p| {
+                p.phase = Phase::Solving;
+                p.improvements += 1;
+                p.coverage = Some(CoverageSoFar {
+                    stops,
+                    covered_population: covered,
+                });
+            });
+        },
+    )?;
+    answer.report.extract = id.to_owned();
+    answer.problem.territory = ProblemTerritory::Extract(PathBuf::from(id));
+    Ok(answer)
+}
