@@ -261,10 +261,3 @@ test('territorial coverage runs as a job, is drawn on the map and its stops join
   await page.locator('#coverage').scrollIntoViewIfNeeded();
   await shot('6-coverage');
 });
-  const yellow = await page.locator('#map path').evaluateAll((paths) => paths.filter((p) => p.getAttribute('fill') === '#facc15').length);
-  assert.ok(yellow >= 1, 'the chosen sites are drawn');
-  await page.click('#coverage-add');
-  assert.ok(await page.locator('#panel-stops details.item').count() >= stopsBefore, 'the chosen stops are in the problem');
-  await page.locator('#coverage').scrollIntoViewIfNeeded();
-  await shot('6-coverage');
-});

@@ -30,6 +30,15 @@ async fn get(server: &Server, path: &str) -> (StatusCode, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+async fn delete(server: &Server, path: &str) -> StatusCode {
+    client()
+        .delete(format!("{}{path}", server.url))
+        .send()
+        .await
+        .expect("sent")
+        .status()
+}
+
 /// Polls `GET /v1/coverage/{id}?wait=` until the job is finished.
 async fn finished(server: &Server, id: &str) -> Value {
     for _ in 0..12 {
@@ -62,12 +71,7 @@ async fn a_coverage_request_is_a_job_like_a_plan() {
     assert_eq!(queued["status"], "queued");
     let id = queued["id"].as_str().expect("id").to_owned();
     assert_eq!(queued["url"], format!("/v1/coverage/{id}"));
-    let cancelled = client()
-        .delete(format!("{}/v1/coverage/{id}", server.url))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(cancelled.status(), 200);
+    assert_eq!(delete(&server, &format!("/v1/coverage/{id}")).await, 200);
     let (_, job) = get(&server, &format!("/v1/coverage/{id}")).await;
     assert_eq!(job["status"], "cancelled", "{job}");
 
@@ -131,12 +135,7 @@ async fn a_coverage_request_is_a_job_like_a_plan() {
     assert_eq!(status, 200);
     assert_eq!(again["status"], "done");
     assert_eq!(again["coverage"], *answer);
-    let deleted = client()
-        .delete(format!("{}/v1/coverage/{id}", server.url))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(deleted.status(), 204);
+    assert_eq!(delete(&server, &format!("/v1/coverage/{id}")).await, 204);
     let (status, _) = get(&server, &format!("/v1/coverage/{id}")).await;
     assert_eq!(status, 404);
     drop(keep);
