@@ -66,6 +66,17 @@ pub enum ModelChoice {
     Fair,
 }
 
+impl ModelChoice {
+    /// The name requests and the command line use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelChoice::Cover => "cover",
+            ModelChoice::Max => "max",
+            ModelChoice::Fair => "fair",
+        }
+    }
+}
+
 /// What to plan: the whole input of a coverage run, ready to be a JSON request body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CoverageRequest {
@@ -206,7 +217,10 @@ impl CoverageRequest {
             (_, None) => {
                 fault(
                     "/budget".into(),
-                    format!("the {choice:?} model needs a budget of stops (--budget K)"),
+                    format!(
+                        "the `{}` model needs a budget: the most stops to choose",
+                        choice.name()
+                    ),
                 );
                 0
             }
