@@ -14,7 +14,7 @@ use osm_data::profile::{Profile, ProfileKind};
 use osm_data::progress::Progress;
 use osm_data::router::{DEFAULT_SNAP_LIMIT_M, Router};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Violation, json_pointer};
 
 /// The routing profile of a kind of unit.
 pub fn profile_kind(kind: UnitKind) -> ProfileKind {
@@ -130,6 +130,31 @@ pub fn territory_matrices(
         .zip(routers.iter().map(|(router, _)| router))
         .collect();
     road_matrices(problem, &by_kind)
+}
+
+/// Every place of `problem` that no network of a kind allowed to serve it reaches within the
+/// snapping limit, as the field at fault and why: checked when a problem is submitted, so that
+/// a typing slip in a coordinate is refused at once rather than failing the job later.
+pub fn off_road_places(
+    problem: &PlanningProblem,
+    routers: &[(UnitKind, &Router)],
+) -> Vec<Violation> {
+    locations(problem)
+        .into_iter()
+        .filter_map(|(field, at, allowed)| {
+            let mut reason = None;
+            for (kind, router) in routers {
+                if !allowed.contains(kind) {
+                    continue;
+                }
+                match router.snap(&[Coord::new(at.lat, at.lon)], DEFAULT_SNAP_LIMIT_M) {
+                    Ok(_) => return None,
+                    Err(e) => reason = reason.or(Some(e)),
+                }
+            }
+            reason.map(|e| Violation::new(json_pointer(&field), e.to_string()))
+        })
+        .collect()
 }
 
 /// The matrices of `problem` on prepared road networks, one router per kind of unit it uses

@@ -98,6 +98,8 @@ async fn every_bad_input_gets_its_status_and_field() {
         case("negative time limit", "POST", "/v1/plans", Body::Json(with(p.clone(), "/solver/time_limit_s", json!(-1))), 422, Some("/solver/time_limit_s")),
         case("unknown territory", "POST", "/v1/plans", Body::Json(with(p.clone(), "/territory", json!({"extract": "atlantis"}))), 422, Some("/territory/extract")),
         case("matrices of the wrong size", "POST", "/v1/plans", Body::Json(with(p.clone(), "/territory", json!({"matrices": {"bus": {"durations_s": [[0]], "distances_m": [[0]]}, "car": {"durations_s": [[0]], "distances_m": [[0]]}}}))), 422, Some("/territory/matrices/bus/durations_s")),
+        case("a stop in the sea", "POST", "/v1/plans", Body::Json(with(p.clone(), "/stops/2/location", json!({"lat": 0.0, "lon": 0.0}))), 422, Some("/stops/2/location")),
+        case("a depot and a home far from any road", "POST", "/v1/plans", Body::Json(with(with(p.clone(), "/units/1/depot", json!({"lat": 42.0, "lon": 3.5})), "/home_visits/0/location", json!({"lat": 0.0, "lon": 0.0}))), 422, Some("/units/1/depot")),
         case("priority above 255", "POST", "/v1/plans", Body::Json(with(p.clone(), "/stops/0/priority", json!(300))), 422, Some("/stops/0/priority")),
         case("priority above 100", "POST", "/v1/plans", Body::Json(with(p.clone(), "/stops/0/priority", json!(200))), 422, Some("/stops/0/priority")),
         case("no visit at all", "POST", "/v1/plans", Body::Json(with(p.clone(), "/stops/0/frequency/visits", json!(0))), 422, Some("/stops/0/frequency/visits")),
@@ -197,24 +199,22 @@ async fn every_bad_input_gets_its_status_and_field() {
     // Every violation is listed, not only the first.
     let mut two = with(p.clone(), "/horizon/weeks", json!(9));
     two["solver"]["time_limit_s"] = json!(-1);
-    let body: Value = client()
-        .post(format!("{}/v1/plans", server.url))
-        .json(&two)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
-    let fields: Vec<&str> = body["error"]["violations"]
-        .as_array()
-        .expect("violations")
-        .iter()
-        .filter_map(|v| v["field"].as_str())
-        .collect();
-    assert!(
-        fields.contains(&"/horizon/weeks") && fields.contains(&"/solver/time_limit_s"),
-        "{body}"
+    assert_eq!(
+        violations(&server, &two).await,
+        ["/horizon/weeks", "/solver/time_limit_s"]
+    );
+    let far = with(
+        with(
+            p.clone(),
+            "/units/1/depot",
+            json!({"lat": 42.0, "lon": 3.5}),
+        ),
+        "/home_visits/0/location",
+        json!({"lat": 0.0, "lon": 0.0}),
+    );
+    assert_eq!(
+        violations(&server, &far).await,
+        ["/units/1/depot", "/home_visits/0/location"]
     );
     // The server is still healthy.
     assert_eq!(
@@ -226,6 +226,25 @@ async fn every_bad_input_gets_its_status_and_field() {
             .status(),
         200
     );
+}
+
+/// The fields of every violation a problem's submission is refused for.
+async fn violations(server: &Server, problem: &Value) -> Vec<String> {
+    let body: Value = client()
+        .post(format!("{}/v1/plans", server.url))
+        .json(problem)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    body["error"]["violations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("violations: {body}"))
+        .iter()
+        .filter_map(|v| v["field"].as_str().map(str::to_owned))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]

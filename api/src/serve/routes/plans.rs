@@ -9,8 +9,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
-use optimizer::planning::problem::PlanningProblem;
+use optimizer::planning::problem::{PlanningProblem, UnitKind};
 use optimizer::planning::validate::validate_planning;
+use osm_data::router::Router;
 
 use super::super::body::JsonBody;
 use super::super::errors::ErrorBody;
@@ -18,12 +19,14 @@ use super::super::ids::{JobId, Owner};
 use super::super::state::AppState;
 use super::super::store::{JobKind, NewJob};
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery};
+use crate::adapt::off_road_places;
 use crate::error::{Error, Result};
 
 /// Submit a planning problem.
 ///
 /// Answers `202` with the job id and URL at once (or, with `?wait=`, the finished job with
-/// `200` if it finishes in time). The problem is validated first: `422` lists every violation.
+/// `200` if it finishes in time). The problem is validated first, its places included (each
+/// within reach of a road its units may use): `422` lists every violation.
 #[utoipa::path(post, path = "/v1/plans", tag = "plans",
     params(WaitQuery),
     request_body(content = Object, description = "A planning problem (docs/planning-format.md); its territory names a loaded extract (`{\"extract\": \"andorra-2021\"}`) or brings matrices."),
@@ -46,6 +49,9 @@ pub async fn submit(
         .territories()?
         .of_problem(&problem)?
         .map(|t| t.id.clone());
+    if territory.is_some() {
+        problem = on_the_roads(&state, problem).await?;
+    }
     let limit = problem
         .solver
         .time_limit_s
@@ -62,6 +68,29 @@ pub async fn submit(
         time_limit_s: limit,
     };
     jobs::enqueue(&state, job, query.wait).await
+}
+
+/// The problem back, once every place is known to be within reach of a road of a unit that
+/// may go there (on the networks the job will use, built now if the units' sizes need them).
+///
+/// # Errors
+/// [`Error::Invalid`] listing every place off the roads.
+async fn on_the_roads(state: &AppState, problem: PlanningProblem) -> Result<PlanningProblem> {
+    state
+        .compute(move |state| {
+            let territories = state.territories()?;
+            if let Some(territory) = territories.of_problem(&problem)? {
+                let routers = territories.routers_for(territory, &problem)?;
+                let by_kind: Vec<(UnitKind, &Router)> =
+                    routers.iter().map(|(k, r)| (*k, r.as_ref())).collect();
+                let faults = off_road_places(&problem, &by_kind);
+                if !faults.is_empty() {
+                    return Err(Error::Invalid(faults));
+                }
+            }
+            Ok(problem)
+        })
+        .await
 }
 
 /// A job: status, progress, and the plan when done (`?wait=SECONDS` to wait for it).
