@@ -8,6 +8,7 @@ mod flow;
 mod inputs;
 mod ops;
 mod postgres;
+mod privacy;
 mod restart;
 mod support;
 mod vroom;

@@ -44,8 +44,18 @@ static WARM: Mutex<bool> = Mutex::new(false);
 
 impl Server {
     /// Starts a server on `data` (a fresh temporary folder when `None`) with extra flags, and
-    /// waits until it is ready.
+    /// waits until it is ready; it logs warnings only, to the test's output.
     pub fn start(data: Option<&Path>, extra: &[&str]) -> Server {
+        Server::launch(data, extra, None)
+    }
+
+    /// Starts a server as [`Server::start`] does, logging everything down to the debug level
+    /// into `log`.
+    pub fn start_logging(extra: &[&str], log: &Path) -> Server {
+        Server::launch(None, extra, Some(log))
+    }
+
+    fn launch(data: Option<&Path>, extra: &[&str], log: Option<&Path>) -> Server {
         let (dir, data) = match data {
             Some(d) => (None, d.to_owned()),
             None => {
@@ -71,9 +81,12 @@ impl Server {
         args.extend(extra.iter().map(|s| s.to_string()));
         let mut child = Command::new(env!("CARGO_BIN_EXE_tournee"))
             .args(&args)
-            .env("TOURNEE_LOG", "warn")
+            .env("TOURNEE_LOG", if log.is_some() { "debug" } else { "warn" })
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(match log {
+                Some(path) => Stdio::from(std::fs::File::create(path).expect("a log file")),
+                None => Stdio::inherit(),
+            })
             .spawn()
             .expect("the tournee binary starts");
         let stdout = child.stdout.take().expect("stdout is piped");

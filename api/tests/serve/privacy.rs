@@ -1,0 +1,91 @@
+//! Home visits are personal data: the service's log, even at the debug level, names no home visit
+//! and gives none of their coordinates, through a whole job (submission, solve, every export)
+//! and a refused submission about them.
+
+use serde_json::{Value, json};
+
+use crate::support::{Server, andorra, client, finished, problem, submit};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_log_carries_no_home_visit_data() {
+    if andorra().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("serve.log");
+    let mut server = Server::start_logging(&[], &log);
+    let mut week = problem(2, 8, 4, 3, 1.0);
+    let mut secrets = Vec::new();
+    for (i, home) in week["home_visits"]
+        .as_array_mut()
+        .expect("home visits")
+        .iter_mut()
+        .enumerate()
+    {
+        let id = format!("mme-lefebvre-{i}-rue-des-lilas");
+        home["id"] = json!(id);
+        secrets.push(id);
+        for axis in ["lat", "lon"] {
+            let value = home["location"][axis].as_f64().expect("a coordinate");
+            // The coordinate as any formatting would start it: 4 decimals, about 10 m.
+            let text = value.to_string();
+            secrets.push(
+                text[..text.find('.').map_or(text.len(), |d| d + 5).min(text.len())].to_owned(),
+            );
+        }
+    }
+    let id = submit(&server, None, &week).await;
+    let job = finished(&server, None, &id).await;
+    assert_eq!(job["status"], "done", "{job}");
+    let units: Vec<String> = week["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .filter_map(|u| u["id"].as_str().map(str::to_owned))
+        .collect();
+    let mut exports: Vec<String> = units
+        .iter()
+        .map(|u| format!("/v1/plans/{id}/calendar/{u}.ics"))
+        .collect();
+    exports.extend(
+        ["public.ics", "plan.geojson", "timetable.csv"].map(|f| format!("/v1/plans/{id}/{f}")),
+    );
+    for path in &exports {
+        let response = client()
+            .get(format!("{}{path}", server.url))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), 200, "{path}");
+    }
+    let mut refused = week.clone();
+    refused["home_visits"][0]["location"] = json!({"lat": 0.0, "lon": 0.0});
+    let answer: Value = client()
+        .post(format!("{}/v1/plans", server.url))
+        .json(&refused)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        answer["error"]["field"], "/home_visits/0/location",
+        "{answer}"
+    );
+    server.kill();
+
+    let text = std::fs::read_to_string(&log).expect("the log");
+    assert!(
+        text.contains(&id)
+            && text.contains("finished")
+            && text.contains("/v1/plans/{id}/timetable.csv"),
+        "the log records the job and the routes it served:\n{text}"
+    );
+    for secret in &secrets {
+        assert!(
+            !text.contains(secret.as_str()),
+            "the log carries {secret:?}:\n{text}"
+        );
+    }
+}
