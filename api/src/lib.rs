@@ -2,6 +2,8 @@
 //! the planner, scenarios built from extracts, the HTTP service. The binary is a thin `main` over it; tests and
 //! benchmarks call it directly.
 
+#![warn(missing_docs)]
+
 pub mod adapt;
 pub mod cli;
 pub mod coverage;

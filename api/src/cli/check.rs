@@ -24,6 +24,7 @@ pub struct CheckArgs {
     /// Print the violations as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
 }

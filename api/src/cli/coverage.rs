@@ -73,6 +73,7 @@ pub struct CoverageArgs {
     /// Leave the served roads out of the map.
     #[arg(long)]
     pub no_reach_roads: bool,
+    /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
 }

@@ -16,8 +16,10 @@ use crate::memory::peak_rss_bytes;
 pub struct ImportArgs {
     /// The OpenStreetMap extract (.osm.pbf).
     pub extract: PathBuf,
+    /// The vehicle profile and its overrides.
     #[command(flatten)]
     pub profile: ProfileArgs,
+    /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
     /// Print the statistics as JSON.

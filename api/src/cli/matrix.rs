@@ -26,8 +26,10 @@ pub enum MatrixFormat {
 pub struct MatrixArgs {
     /// The OpenStreetMap extract (.osm.pbf).
     pub extract: PathBuf,
+    /// The vehicle profile and its overrides.
     #[command(flatten)]
     pub profile: ProfileArgs,
+    /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
     /// CSV file with a header and `id,lat,lon` rows.

@@ -28,6 +28,7 @@ pub struct PlanArgs {
     /// Seed of the search (overrides the problem's `solver.seed`).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
 }

@@ -41,8 +41,10 @@ impl FromStr for LatLon {
 pub struct RouteArgs {
     /// The OpenStreetMap extract (.osm.pbf).
     pub extract: PathBuf,
+    /// The vehicle profile and its overrides.
     #[command(flatten)]
     pub profile: ProfileArgs,
+    /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
     /// Start, as LAT,LON.

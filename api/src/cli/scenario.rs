@@ -38,6 +38,7 @@ pub struct ScenarioArgs {
     /// Time limit written into the problem, seconds.
     #[arg(long, default_value_t = 10.0)]
     pub time_limit: f64,
+    /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
 }
