@@ -122,6 +122,9 @@ pub enum Error {
     /// The service cannot answer yet (territories still loading, database unreachable).
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// A run was asked to stop (its job cancelled, or the service stopping).
+    #[error("cancelled")]
+    Cancelled,
     /// Something that should not happen did (a worker that panicked): not the client's fault.
     #[error("internal error: {0}")]
     Internal(String),

@@ -2,6 +2,7 @@
 //! against travel times computed again, independently, by plain Dijkstra on the same network.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use api::coverage::{AccessMode, CoverageRequest, CoverageResponse, ModelChoice, run};
 use chrono::NaiveDate;
@@ -45,6 +46,7 @@ fn solve(request: &CoverageRequest) -> CoverageResponse {
         &CachePolicy::Disabled,
         &Silent,
         &mut |stops, people| greedy = Some((stops, people)),
+        None,
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let (stops, people) = greedy.expect("the greedy answer is heard first");
@@ -199,6 +201,42 @@ fn budgeted_models_keep_the_budget_and_the_plan_validates() {
     }
     let mut req = request(&path, 10.0, AccessMode::Car);
     req.model = Some(ModelChoice::Fair);
-    let error = run(&req, &CachePolicy::Disabled, &Silent, &mut |_, _| {}).unwrap_err();
+    let error = run(&req, &CachePolicy::Disabled, &Silent, &mut |_, _| {}, None).unwrap_err();
     assert!(error.to_string().contains("budget"), "{error}");
+}
+
+#[test]
+fn a_cancelled_run_stops_between_its_phases() {
+    let Some(path) = shared_osm("andorra-2021.osm.pbf") else {
+        return;
+    };
+    let req = request(&path, 10.0, AccessMode::Car);
+    let cache = CachePolicy::Disabled;
+    let set = AtomicBool::new(true);
+    let mut heard = false;
+    let error = run(&req, &cache, &Silent, &mut |_, _| heard = true, Some(&set)).unwrap_err();
+    assert!(matches!(error, api::error::Error::Cancelled), "{error}");
+    assert!(!heard, "a run cancelled before it starts reaches no answer");
+
+    // Cancelled once the greedy answer exists: the run ends without a report.
+    let flag = AtomicBool::new(false);
+    let error = run(
+        &req,
+        &cache,
+        &Silent,
+        &mut |_, _| flag.store(true, Ordering::Relaxed),
+        Some(&flag),
+    )
+    .unwrap_err();
+    assert!(matches!(error, api::error::Error::Cancelled), "{error}");
+    assert!(
+        run(
+            &req,
+            &cache,
+            &Silent,
+            &mut |_, _| {},
+            Some(&AtomicBool::new(false))
+        )
+        .is_ok()
+    );
 }

@@ -124,6 +124,7 @@ pub fn run(args: &CoverageArgs, out: &mut impl Write) -> Result<()> {
                 started.elapsed().as_secs_f64()
             );
         },
+        None,
     );
     progress.finish();
     let response = response?;

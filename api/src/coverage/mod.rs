@@ -25,6 +25,7 @@ mod territory;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -258,21 +259,32 @@ pub struct CoverageResponse {
 }
 
 /// Runs a coverage request; `on_greedy` hears the greedy answer's figures as soon as they
-/// exist (stops, covered population), before the model improves them.
+/// exist (stops, covered population), before the model improves them. Setting `cancel`
+/// stops the run between its phases (reading the network, access times, the models, the
+/// map); the integer model itself runs to its time limit.
 ///
 /// # Errors
-/// [`Error::Invalid`] for an invalid request; the errors of reading the extract; an
-/// [`Error::Planning`] should the produced problem not validate (a bug).
+/// [`Error::Invalid`] for an invalid request; the errors of reading the extract;
+/// [`Error::Cancelled`] once `cancel` is set; an [`Error::Planning`] should the produced
+/// problem not validate (a bug).
 pub fn run(
     request: &CoverageRequest,
     cache: &CachePolicy,
     progress: &dyn Progress,
     on_greedy: &mut dyn FnMut(usize, f64),
+    cancel: Option<&AtomicBool>,
 ) -> Result<CoverageResponse> {
+    let go_on = || match cancel {
+        Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::Cancelled),
+        _ => Ok(()),
+    };
     let model = request.coverage_model()?;
+    go_on()?;
     let territory = Territory::load(request, cache, progress)?;
+    go_on()?;
     let threshold_s = (request.minutes * 60.0).round() as u32;
     let times = territory.access_times()?;
+    go_on()?;
     let demand: Vec<Demand> = territory
         .demand
         .iter()
@@ -297,6 +309,7 @@ pub fn run(
     let outcome = solve(&instance, &times, &config, &mut |greedy| {
         on_greedy(greedy.stops(), greedy.covered_weight)
     });
+    go_on()?;
     let advice = rates
         .as_ref()
         .map(|r| r.advise(&instance, &outcome.best))

@@ -103,21 +103,18 @@ fn coverage(
         })?
         .path
         .clone();
-    let mut answer = run(
-        &request,
-        &territories.cache,
-        &Silent,
-        &mut |stops, covered| {
-            live.update(|p| {
-                p.phase = Phase::Solving;
-                p.improvements += 1;
-                p.coverage = Some(CoverageSoFar {
-                    stops,
-                    covered_population: covered,
-                });
+    let on_greedy = &mut |stops, covered| {
+        live.update(|p| {
+            p.phase = Phase::Solving;
+            p.improvements += 1;
+            p.coverage = Some(CoverageSoFar {
+                stops,
+                covered_population: covered,
             });
-        },
-    )?;
+        });
+    };
+    let cancel = Some(live.cancel_flag());
+    let mut answer = run(&request, &territories.cache, &Silent, on_greedy, cancel)?;
     answer.report.extract = id.to_owned();
     answer.problem.territory = ProblemTerritory::Extract(PathBuf::from(id));
     Ok(answer)
