@@ -246,7 +246,7 @@ async fn worker(state: AppState, n: usize, mut shutdown: watch::Receiver<bool>) 
 }
 
 async fn run(state: &AppState, worker: &str, job: Claimed) {
-    let id = job.id;
+    let (id, kind) = (job.id, job.kind);
     tracing::info!(job = %id, kind = job.kind.as_str(), time_limit_s = job.time_limit_s, "solving");
     let live = Arc::new(Live::new(job.time_limit_s));
     if let Ok(mut map) = state.jobs.live.lock() {
@@ -297,7 +297,7 @@ async fn run(state: &AppState, worker: &str, job: Claimed) {
     let stored = if live.stopping.load(Ordering::Relaxed) {
         state.store.requeue(id, worker).await
     } else {
-        state.metrics.solved(seconds);
+        state.metrics.solved(kind, seconds);
         state
             .store
             .finish(id, worker, outcome, &live.snapshot_json())

@@ -1,5 +1,5 @@
 //! Prometheus metrics: jobs by state and queue length (read from the database at each scrape),
-//! solve durations, and HTTP requests with their latency by route.
+//! solve durations by kind of job, and HTTP requests with their latency by route.
 
 use std::sync::atomic::AtomicI64;
 use std::time::Instant;
@@ -15,13 +15,19 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 use super::state::AppState;
-use super::store::Status;
+use super::store::{JobKind, Status};
 use crate::error::{Error, Result};
 
 /// Labels of the job gauge.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StatusLabel {
     status: &'static str,
+}
+
+/// Labels of the solve durations: `plan` or `coverage`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct KindLabel {
+    kind: &'static str,
 }
 
 /// Labels of the HTTP metrics: the route pattern (`/v1/plans/{id}`), never the concrete path.
@@ -37,13 +43,17 @@ pub struct Metrics {
     registry: Registry,
     jobs: Family<StatusLabel, Gauge<i64, AtomicI64>>,
     queue: Gauge<i64, AtomicI64>,
-    solve_seconds: Histogram,
+    solve_seconds: Family<KindLabel, Histogram>,
     requests: Family<RouteLabels, Counter>,
     latency: Family<RouteLabels, Histogram>,
 }
 
 fn latency_histogram() -> Histogram {
     Histogram::new(exponential_buckets(0.0005, 2.0, 16))
+}
+
+fn solve_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.25, 2.0, 14))
 }
 
 impl Metrics {
@@ -54,10 +64,12 @@ impl Metrics {
         registry.register("jobs", "Jobs in the database by status", jobs.clone());
         let queue = Gauge::<i64, AtomicI64>::default();
         registry.register("queue_length", "Jobs waiting for a worker", queue.clone());
-        let solve_seconds = Histogram::new(exponential_buckets(0.25, 2.0, 14));
+        let solve_seconds = Family::<KindLabel, Histogram>::new_with_constructor(
+            solve_histogram as fn() -> Histogram,
+        );
         registry.register(
             "solve_duration_seconds",
-            "Wall-clock time of finished solves",
+            "Wall-clock time of finished solves by kind of job",
             solve_seconds.clone(),
         );
         let requests = Family::<RouteLabels, Counter>::default();
@@ -84,9 +96,13 @@ impl Metrics {
         }
     }
 
-    /// Records the duration of a finished solve.
-    pub fn solved(&self, seconds: f64) {
-        self.solve_seconds.observe(seconds);
+    /// Records the duration of a finished solve of a job of `kind`.
+    pub fn solved(&self, kind: JobKind, seconds: f64) {
+        self.solve_seconds
+            .get_or_create(&KindLabel {
+                kind: kind.as_str(),
+            })
+            .observe(seconds);
     }
 
     /// The metrics in Prometheus text format, with job counts read from `state`'s database.

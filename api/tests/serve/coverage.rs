@@ -128,6 +128,20 @@ async fn a_coverage_request_is_a_job_like_a_plan() {
         .collect();
     assert_eq!(listed, [id.as_str()]);
 
+    // Operators see coverage solves apart from plans.
+    let metrics = client()
+        .get(format!("{}/metrics", server.url))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("text");
+    for kind in ["plan", "coverage"] {
+        let line = format!("tournee_solve_duration_seconds_count{{kind=\"{kind}\"}} ");
+        assert!(metrics.contains(&line), "{line} missing:\n{metrics}");
+    }
+
     // A restart keeps the answer.
     server.kill();
     let server = Server::start(Some(&data), &["--workers", "1"]);
