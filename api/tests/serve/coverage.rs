@@ -4,40 +4,9 @@
 //! never answering on the plan routes; bad requests name every field at fault. (That covered
 //! places really are within N minutes is tested on the library.)
 
-use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{Server, andorra, client, running, slow_problem, submit};
-
-async fn post(server: &Server, path: &str, body: &Value) -> (StatusCode, Value) {
-    let response = client()
-        .post(format!("{}{path}", server.url))
-        .json(body)
-        .send()
-        .await
-        .expect("sent");
-    let status = response.status();
-    (status, response.json().await.expect("JSON"))
-}
-
-async fn get(server: &Server, path: &str) -> (StatusCode, Value) {
-    let response = client()
-        .get(format!("{}{path}", server.url))
-        .send()
-        .await
-        .expect("sent");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn delete(server: &Server, path: &str) -> StatusCode {
-    client()
-        .delete(format!("{}{path}", server.url))
-        .send()
-        .await
-        .expect("sent")
-        .status()
-}
+use crate::support::{Server, andorra, client, delete, get, post, running, slow_problem, submit};
 
 /// Polls `GET /v1/coverage/{id}?wait=` until the job is finished.
 async fn finished(server: &Server, id: &str) -> Value {

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Server, andorra, client, problem, running, slow_problem, submit};
+use crate::support::{Server, andorra, client, post, problem, running, slow_problem, submit};
 
 /// What to send.
 enum Body {
@@ -230,15 +230,7 @@ async fn every_bad_input_gets_its_status_and_field() {
 
 /// The fields of every violation a problem's submission is refused for.
 async fn violations(server: &Server, problem: &Value) -> Vec<String> {
-    let body: Value = client()
-        .post(format!("{}/v1/plans", server.url))
-        .json(problem)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let (_, body) = post(server, "/v1/plans", problem).await;
     body["error"]["violations"]
         .as_array()
         .unwrap_or_else(|| panic!("violations: {body}"))

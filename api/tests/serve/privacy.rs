@@ -2,9 +2,9 @@
 //! and gives none of their coordinates, through a whole job (submission, solve, every export)
 //! and a refused submission about them.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::support::{Server, andorra, client, finished, problem, submit};
+use crate::support::{Server, andorra, finished, get, post, problem, submit};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_log_carries_no_home_visit_data() {
@@ -51,24 +51,11 @@ async fn the_log_carries_no_home_visit_data() {
         ["public.ics", "plan.geojson", "timetable.csv"].map(|f| format!("/v1/plans/{id}/{f}")),
     );
     for path in &exports {
-        let response = client()
-            .get(format!("{}{path}", server.url))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(get(&server, path).await.0, 200, "{path}");
     }
     let mut refused = week.clone();
     refused["home_visits"][0]["location"] = json!({"lat": 0.0, "lon": 0.0});
-    let answer: Value = client()
-        .post(format!("{}/v1/plans", server.url))
-        .json(&refused)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let (_, answer) = post(&server, "/v1/plans", &refused).await;
     assert_eq!(
         answer["error"]["field"], "/home_visits/0/location",
         "{answer}"

@@ -283,3 +283,36 @@ pub async fn running(server: &Server, id: &str) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// `POST path` with a JSON body: the status and the JSON answer.
+pub async fn post(server: &Server, path: &str, body: &Value) -> (reqwest::StatusCode, Value) {
+    let response = client()
+        .post(format!("{}{path}", server.url))
+        .json(body)
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status();
+    (status, response.json().await.expect("JSON"))
+}
+
+/// `GET path`: the status and the JSON answer (`null` when the answer is not JSON).
+pub async fn get(server: &Server, path: &str) -> (reqwest::StatusCode, Value) {
+    let response = client()
+        .get(format!("{}{path}", server.url))
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// `DELETE path`: the status.
+pub async fn delete(server: &Server, path: &str) -> reqwest::StatusCode {
+    client()
+        .delete(format!("{}{path}", server.url))
+        .send()
+        .await
+        .expect("sent")
+        .status()
+}
