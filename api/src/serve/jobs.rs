@@ -247,7 +247,7 @@ async fn worker(state: AppState, n: usize, mut shutdown: watch::Receiver<bool>) 
 
 async fn run(state: &AppState, worker: &str, job: Claimed) {
     let (id, kind) = (job.id, job.kind);
-    tracing::info!(job = %id, kind = job.kind.as_str(), time_limit_s = job.time_limit_s, "solving");
+    tracing::info!(job = %id, kind = kind.as_str(), time_limit_s = job.time_limit_s, "solving");
     let live = Arc::new(Live::new(job.time_limit_s));
     if let Ok(mut map) = state.jobs.live.lock() {
         map.insert(id, live.clone());

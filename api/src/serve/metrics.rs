@@ -72,6 +72,12 @@ impl Metrics {
             "Wall-clock time of finished solves by kind of job",
             solve_seconds.clone(),
         );
+        // Both series exist from the start, so that dashboards see zero rather than nothing.
+        for kind in [JobKind::Plan, JobKind::Coverage] {
+            drop(solve_seconds.get_or_create(&KindLabel {
+                kind: kind.as_str(),
+            }));
+        }
         let requests = Family::<RouteLabels, Counter>::default();
         registry.register(
             "http_requests",
