@@ -152,9 +152,29 @@ pub fn off_road_places(
                     Err(e) => reason = reason.or(Some(e)),
                 }
             }
-            reason.map(|e| Violation::new(json_pointer(&field), e.to_string()))
+            reason.map(|e| Violation::new(json_pointer(&field), off_road_message(&e)))
         })
         .collect()
+}
+
+/// Why a place could not be put on a network, without the snapper's point index (always 0
+/// here: places are snapped one at a time).
+fn off_road_message(error: &osm_data::Error) -> String {
+    match error {
+        osm_data::Error::TooFarFromRoad {
+            distance_m,
+            limit_m,
+            profile,
+            ..
+        } if distance_m.is_finite() => format!(
+            "no road usable by the {profile} profile within {limit_m:.0} m (nearest at \
+             {distance_m:.0} m)"
+        ),
+        osm_data::Error::TooFarFromRoad { profile, .. } => {
+            format!("no road usable by the {profile} profile")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// The matrices of `problem` on prepared road networks, one router per kind of unit it uses

@@ -107,6 +107,12 @@ pub enum Error {
         /// Seconds after which a retry may succeed.
         retry_after_s: u64,
     },
+    /// Every compute permit stayed busy while the request waited: try again shortly.
+    #[error("every worker is busy; retry in {retry_after_s} s")]
+    Busy {
+        /// Seconds after which a retry may succeed.
+        retry_after_s: u64,
+    },
     /// A request lacks a valid bearer token.
     #[error("a valid `Authorization: Bearer` token is required")]
     Unauthorized,

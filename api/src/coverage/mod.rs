@@ -260,8 +260,9 @@ pub struct CoverageResponse {
 
 /// Runs a coverage request; `on_greedy` hears the greedy answer's figures as soon as they
 /// exist (stops, covered population), before the model improves them. Setting `cancel`
-/// stops the run between its phases (reading the network, access times, the models, the
-/// map); the integer model itself runs to its time limit.
+/// stops the run at its next check: before reading the network, before the access times,
+/// before the models and before the report and map; the models themselves run to their time
+/// limit.
 ///
 /// # Errors
 /// [`Error::Invalid`] for an invalid request; the errors of reading the extract;

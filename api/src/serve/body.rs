@@ -46,6 +46,18 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], max_depth: usize) -> Result<T, E
     Ok(value)
 }
 
+/// Reads a type from a document already parsed (and perhaps completed by the server), naming
+/// the field at fault as [`parse`] does.
+///
+/// # Errors
+/// [`Error::Invalid`] naming the field whose value has the wrong type or is missing.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        classify(e.inner(), &path)
+    })
+}
+
 fn classify(e: &serde_json::Error, path: &str) -> Error {
     use serde_json::error::Category;
     match e.classify() {

@@ -22,7 +22,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// A stable code: `malformed_json`, `invalid`, `not_found`, `conflict`, `too_large`,
-    /// `queue_full`, `unauthorized`, `timeout`, `unavailable`, `internal`…
+    /// `queue_full`, `busy`, `unauthorized`, `timeout`, `unavailable`, `internal`…
     pub code: &'static str,
     /// The error in a sentence.
     pub message: String,
@@ -122,21 +122,20 @@ impl IntoResponse for Error {
             Error::QueueFull {
                 queued,
                 retry_after_s,
-            } => {
-                let mut response = reply(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    ErrorDetail::new(
-                        "queue_full",
-                        format!(
-                            "the job queue is full ({queued} waiting); retry in {retry_after_s} s"
-                        ),
-                    ),
-                );
-                response
-                    .headers_mut()
-                    .insert(RETRY_AFTER, HeaderValue::from(retry_after_s));
-                response
-            }
+            } => retry_later(
+                ErrorDetail::new(
+                    "queue_full",
+                    format!("the job queue is full ({queued} waiting); retry in {retry_after_s} s"),
+                ),
+                retry_after_s,
+            ),
+            Error::Busy { retry_after_s } => retry_later(
+                ErrorDetail::new(
+                    "busy",
+                    format!("every worker is busy; retry in {retry_after_s} s"),
+                ),
+                retry_after_s,
+            ),
             Error::Unauthorized => {
                 let mut response = reply(
                     StatusCode::UNAUTHORIZED,
@@ -177,6 +176,15 @@ impl IntoResponse for Error {
             }
         }
     }
+}
+
+/// A 429 answer saying when to come back (`Retry-After`, seconds).
+fn retry_later(detail: ErrorDetail, retry_after_s: u64) -> Response {
+    let mut response = reply(StatusCode::TOO_MANY_REQUESTS, detail);
+    response
+        .headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from(retry_after_s));
+    response
 }
 
 /// Middleware that gives a JSON body to the error answers axum and tower-http produce on their

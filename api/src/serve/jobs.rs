@@ -111,7 +111,8 @@ impl Live {
         Some(progress)
     }
 
-    /// Set when the job is cancelled or the service stops: the solve should end.
+    /// Set when the job is cancelled, taken back from this worker as stale, or the service
+    /// stops: the solve should end.
     pub fn cancel_flag(&self) -> &AtomicBool {
         &self.cancel
     }
@@ -297,11 +298,19 @@ async fn run(state: &AppState, worker: &str, job: Claimed) {
     let stored = if live.stopping.load(Ordering::Relaxed) {
         state.store.requeue(id, worker).await
     } else {
-        state.metrics.solved(kind, seconds);
-        state
+        // Only solves whose end is stored count: a cancelled run's time says nothing.
+        match state
             .store
             .finish(id, worker, outcome, &live.snapshot_json())
             .await
+        {
+            Ok(true) => {
+                state.metrics.solved(kind, seconds);
+                Ok(())
+            }
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        }
     };
     if let Err(e) = stored {
         tracing::error!(job = %id, error = %e, "storing the result failed");

@@ -60,7 +60,7 @@ impl AppState {
     /// seconds, then refusing with 429), catching panics as internal errors.
     ///
     /// # Errors
-    /// [`Error::QueueFull`] when no permit frees in time; whatever `work` returns;
+    /// [`Error::Busy`] when no permit frees in time; whatever `work` returns;
     /// [`Error::Internal`] when it panics.
     pub async fn compute<T, F>(&self, work: F) -> Result<T>
     where
@@ -72,10 +72,7 @@ impl AppState {
             self.compute.clone().acquire_owned(),
         )
         .await
-        .map_err(|_| Error::QueueFull {
-            queued: 0,
-            retry_after_s: 5,
-        })?
+        .map_err(|_| Error::Busy { retry_after_s: 5 })?
         .map_err(|_| Error::Unavailable("the service is stopping".into()))?;
         let state = self.clone();
         let joined = tokio::task::spawn_blocking(move || {

@@ -1,8 +1,8 @@
 //! The job database: SQLite under the data folder by default, PostgreSQL for several instances
 //! sharing one queue (jobs claimed with `FOR UPDATE SKIP LOCKED`). One schema, migrated at
 //! start; times are milliseconds since the Unix epoch, documents JSON text. Plans and coverage
-//! runs share the table and the queue; every read names the kind it wants, so that one kind's
-//! id never answers for the other.
+//! runs share the table and the queue; every lookup on behalf of an owner names the kind it
+//! wants, so that one kind's id never answers for the other.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -24,7 +24,7 @@ pub enum Status {
     Queued,
     /// Being solved.
     Running,
-    /// Solved: the plan is available.
+    /// Computed: the result (plan or coverage answer) is available.
     Done,
     /// Could not be solved: the error says why.
     Failed,
@@ -163,7 +163,7 @@ pub struct Claimed {
 
 /// A job's request and, once done, its result (JSON).
 #[derive(Clone, Debug)]
-pub struct Documents {
+pub struct JobDocuments {
     /// Its state.
     pub status: Status,
     /// The request as stored.
@@ -262,7 +262,7 @@ impl Store {
     /// [`Error::Database`].
     pub async fn insert(&self, job: NewJob<'_>) -> Result<()> {
         sqlx::query(
-            "INSERT INTO jobs (id, kind, owner, status, territory, problem, time_limit_s, \
+            "INSERT INTO jobs (id, kind, owner, status, territory, request, time_limit_s, \
              attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, $5, $6, 0, $7)",
         )
         .bind(job.id.to_string())
@@ -330,9 +330,9 @@ impl Store {
         id: JobId,
         owner: &Owner,
         kind: JobKind,
-    ) -> Result<Option<Documents>> {
+    ) -> Result<Option<JobDocuments>> {
         let row = sqlx::query(
-            "SELECT status, problem, result FROM jobs WHERE id = $1 AND owner = $2 AND kind = $3",
+            "SELECT status, request, result FROM jobs WHERE id = $1 AND owner = $2 AND kind = $3",
         )
         .bind(id.to_string())
         .bind(owner.0.clone())
@@ -341,9 +341,9 @@ impl Store {
         .await?;
         row.map(|row| {
             let status: String = row.try_get("status")?;
-            Ok(Documents {
+            Ok(JobDocuments {
                 status: Status::parse(&status)?,
-                request: row.try_get("problem")?,
+                request: row.try_get("request")?,
                 result: row.try_get("result")?,
             })
         })
@@ -391,7 +391,7 @@ impl Store {
              started_at = $2, heartbeat_at = $2 \
              WHERE id = (SELECT id FROM jobs WHERE status = 'queued' \
                          ORDER BY created_at, id LIMIT 1{lock}) AND status = 'queued' \
-             RETURNING id, kind, territory, problem, time_limit_s"
+             RETURNING id, kind, territory, request, time_limit_s"
         );
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(worker.to_owned())
@@ -404,7 +404,7 @@ impl Store {
                 id: job_id(&row)?,
                 kind: JobKind::parse(&kind)?,
                 territory: row.try_get("territory")?,
-                request: row.try_get("problem")?,
+                request: row.try_get("request")?,
                 time_limit_s: row.try_get("time_limit_s")?,
             })
         })
@@ -430,7 +430,8 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Stores the end of a solve (unless the job was cancelled or deleted meanwhile).
+    /// Stores the end of a solve, unless the job was cancelled, deleted or taken back
+    /// meanwhile; says whether it was stored.
     ///
     /// # Errors
     /// [`Error::Database`].
@@ -440,12 +441,12 @@ impl Store {
         worker: &str,
         outcome: Outcome,
         progress: &str,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let (status, result, error) = match outcome {
             Outcome::Done(result) => (Status::Done, Some(result), None),
             Outcome::Failed(error) => (Status::Failed, None, Some(error)),
         };
-        sqlx::query(
+        let stored = sqlx::query(
             "UPDATE jobs SET status = $1, result = $2, error = $3, progress = $4, finished_at = $5, \
              worker = NULL WHERE id = $6 AND worker = $7 AND status = 'running'",
         )
@@ -458,7 +459,7 @@ impl Store {
         .bind(worker.to_owned())
         .execute(&self.pool)
         .await?;
-        Ok(())
+        Ok(stored.rows_affected() == 1)
     }
 
     /// Puts a job this worker was running back in the queue without counting the attempt (the

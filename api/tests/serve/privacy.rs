@@ -54,7 +54,9 @@ async fn the_log_carries_no_home_visit_data() {
         assert_eq!(get(&server, path).await.0, 200, "{path}");
     }
     let mut refused = week.clone();
-    refused["home_visits"][0]["location"] = json!({"lat": 0.0, "lon": 0.0});
+    // Off every road, and as distinctive as a real address's coordinates.
+    refused["home_visits"][0]["location"] = json!({"lat": 12.34567, "lon": 7.65432});
+    secrets.extend(["12.3456".to_owned(), "7.6543".to_owned()]);
     let (_, answer) = post(&server, "/v1/plans", &refused).await;
     assert_eq!(
         answer["error"]["field"], "/home_visits/0/location",

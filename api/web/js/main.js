@@ -180,6 +180,7 @@ async function runCoverage() {
   };
   say('coverage-message', 'Calcul en attente…');
   $('coverage-add').disabled = true;
+  $('coverage-run').disabled = true;
   try {
     // A coverage run is a job like a plan: follow it until it ends, showing the first answer.
     let job = await api.coverage(request);
@@ -204,7 +205,11 @@ async function runCoverage() {
       `à moins de ${request.minutes} min (${r.status === 'optimal' ? 'optimum prouvé' : `écart ${Math.round(100 * (r.gap || 0))} %`}).`);
     $('coverage-add').disabled = false;
   } catch (error) {
+    // An access refusal goes to guard(), which asks for the token.
+    if (error instanceof ApiError && error.status === 401) throw error;
     say('coverage-message', `Couverture impossible : ${error.message}${error.field ? ` (${error.field})` : ''}`, true);
+  } finally {
+    $('coverage-run').disabled = false;
   }
 }
 

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
 use serde_json::Value;
 
-use super::super::body::JsonBody;
+use super::super::body::{JsonBody, from_value};
 use super::super::errors::ErrorBody;
 use super::super::ids::{JobId, Owner};
 use super::super::state::AppState;
@@ -43,6 +43,7 @@ fn invalid(field: &str, message: impl Into<String>) -> Error {
         (status = 202, description = "Queued", body = JobView),
         (status = 200, description = "Finished within `?wait=`", body = JobView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
         (status = 422, description = "Invalid request: every field at fault and why", body = ErrorBody),
         (status = 429, description = "Queue full; see Retry-After", body = ErrorBody),
     ))]
@@ -98,14 +99,7 @@ fn parse_request(state: &AppState, mut body: Value) -> Result<(String, CoverageR
     fields
         .entry("start")
         .or_insert_with(|| Value::String(crate::cli::scenario::next_monday().to_string()));
-    let request = serde_path_to_error::deserialize(body).map_err(|e| {
-        let pointer = format!("/{}", e.path()).replace('.', "/");
-        invalid(
-            if pointer == "/." { "" } else { &pointer },
-            e.inner().to_string(),
-        )
-    })?;
-    Ok((territory, request))
+    Ok((territory, from_value(body)?))
 }
 
 /// A coverage job: status, progress (the greedy answer as soon as it exists), and the answer

@@ -125,7 +125,7 @@ pub struct ListQuery {
 }
 
 /// Where the jobs of a kind live.
-pub fn collection(kind: JobKind) -> &'static str {
+fn collection(kind: JobKind) -> &'static str {
     match kind {
         JobKind::Plan => "/v1/plans",
         JobKind::Coverage => "/v1/coverage",
@@ -157,7 +157,7 @@ fn exports(kind: JobKind, url: &str) -> JobExports {
 }
 
 /// A job as shown, with its result (JSON) when given.
-pub fn view(state: &AppState, record: JobRecord, result: Option<String>) -> JobView {
+fn view(state: &AppState, record: JobRecord, result: Option<String>) -> JobView {
     let live = (record.status == Status::Running)
         .then(|| state.jobs.progress(record.id))
         .flatten();
@@ -258,17 +258,7 @@ async fn wait_for(
 pub async fn enqueue(state: &AppState, job: NewJob<'_>, wait: Option<f64>) -> Result<Response> {
     {
         let _turn = state.jobs.submit.lock().await;
-        let queued = state.store.queued().await?;
-        if queued >= i64::try_from(state.config.queue_limit).unwrap_or(i64::MAX) {
-            let per_worker = queued as f64 / state.config.workers as f64;
-            let retry = (per_worker * job.time_limit_s.min(60.0))
-                .ceil()
-                .clamp(1.0, 3600.0) as u64;
-            return Err(Error::QueueFull {
-                queued: u64::try_from(queued).unwrap_or(0),
-                retry_after_s: retry,
-            });
-        }
+        refuse_when_full(state, job.time_limit_s).await?;
         state.store.insert(job).await?;
     }
     state.jobs.wake();
@@ -288,6 +278,27 @@ pub async fn enqueue(state: &AppState, job: NewJob<'_>, wait: Option<f64>) -> Re
         response.headers_mut().insert(LOCATION, location);
     }
     Ok(response)
+}
+
+/// Refuses with 429 when the queue holds its limit, guessing when to come back from the queue's
+/// length per worker and the time limit of the job at hand. [`enqueue`] checks again under
+/// the queue's lock; calling it earlier spares a refused request the work before queueing.
+///
+/// # Errors
+/// [`Error::QueueFull`]; [`Error::Database`].
+pub async fn refuse_when_full(state: &AppState, time_limit_s: f64) -> Result<()> {
+    let queued = state.store.queued().await?;
+    if queued < i64::try_from(state.config.queue_limit).unwrap_or(i64::MAX) {
+        return Ok(());
+    }
+    let per_worker = queued as f64 / state.config.workers as f64;
+    let retry = (per_worker * time_limit_s.min(60.0))
+        .ceil()
+        .clamp(1.0, 3600.0) as u64;
+    Err(Error::QueueFull {
+        queued: u64::try_from(queued).unwrap_or(0),
+        retry_after_s: retry,
+    })
 }
 
 /// The job with its result when done, after waiting `?wait=` seconds for it to finish.

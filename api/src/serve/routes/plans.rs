@@ -49,13 +49,14 @@ pub async fn submit(
         .territories()?
         .of_problem(&problem)?
         .map(|t| t.id.clone());
-    if territory.is_some() {
-        problem = on_the_roads(&state, problem).await?;
-    }
     let limit = problem
         .solver
         .time_limit_s
         .min(state.config.max_time_limit_s);
+    if let Some(id) = &territory {
+        jobs::refuse_when_full(&state, limit).await?;
+        problem = on_the_roads(&state, problem, id.clone()).await?;
+    }
     problem.solver.time_limit_s = limit;
     let text = serde_json::to_string(&problem)
         .map_err(|e| Error::Internal(format!("encoding the problem: {e}")))?;
@@ -71,24 +72,32 @@ pub async fn submit(
 }
 
 /// The problem back, once every place is known to be within reach of a road of a unit that
-/// may go there (on the networks the job will use, built now if the units' sizes need them).
+/// may go there, on the networks of `territory` the job will use (built now if the units'
+/// sizes need them).
 ///
 /// # Errors
-/// [`Error::Invalid`] listing every place off the roads.
-async fn on_the_roads(state: &AppState, problem: PlanningProblem) -> Result<PlanningProblem> {
+/// [`Error::Invalid`] listing every place off the roads; [`Error::Busy`] when no compute
+/// permit frees in time.
+async fn on_the_roads(
+    state: &AppState,
+    problem: PlanningProblem,
+    territory: String,
+) -> Result<PlanningProblem> {
     state
         .compute(move |state| {
             let territories = state.territories()?;
-            if let Some(territory) = territories.of_problem(&problem)? {
-                let routers = territories.routers_for(territory, &problem)?;
-                let by_kind: Vec<(UnitKind, &Router)> =
-                    routers.iter().map(|(k, r)| (*k, r.as_ref())).collect();
-                let faults = off_road_places(&problem, &by_kind);
-                if !faults.is_empty() {
-                    return Err(Error::Invalid(faults));
-                }
+            let loaded = territories
+                .get(&territory)
+                .ok_or_else(|| Error::Internal(format!("territory {territory:?} vanished")))?;
+            let routers = territories.routers_for(loaded, &problem)?;
+            let by_kind: Vec<(UnitKind, &Router)> =
+                routers.iter().map(|(k, r)| (*k, r.as_ref())).collect();
+            let faults = off_road_places(&problem, &by_kind);
+            if faults.is_empty() {
+                Ok(problem)
+            } else {
+                Err(Error::Invalid(faults))
             }
-            Ok(problem)
         })
         .await
 }
