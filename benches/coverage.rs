@@ -64,9 +64,9 @@ fn main() {
                     reach_roads: false,
                 };
                 // The first request of an extract builds its graphs; time the second.
-                let _ = run(&request, &cache, &Silent, &mut |_, _| {}, None);
+                let _ = run(&request, &cache, &Silent, &mut |_| {}, None);
                 let started = Instant::now();
-                let response = match run(&request, &cache, &Silent, &mut |_, _| {}, None) {
+                let response = match run(&request, &cache, &Silent, &mut |_| {}, None) {
                     Ok(response) => response,
                     Err(e) => {
                         println!("| {file} | {mode:?} | {minutes} | {model:?} | error: {e} |");

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use api::coverage::{AccessMode, CoverageRequest, CoverageResponse, ModelChoice, run};
 use chrono::NaiveDate;
-use optimizer::coverage::MipStatus;
+use optimizer::coverage::{FoundBy, MipStatus};
 use optimizer::planning::problem::UnitKind;
 use optimizer::planning::validate::validate_planning;
 use osm_data::dijkstra::one_to_all_matrix;
@@ -45,13 +45,23 @@ fn solve(request: &CoverageRequest) -> CoverageResponse {
         request,
         &CachePolicy::Disabled,
         &Silent,
-        &mut |stops, people| greedy = Some((stops, people)),
+        &mut |first| greedy = Some(first.clone()),
         None,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let (stops, people) = greedy.expect("the greedy answer is heard first");
-    assert_eq!(stops, response.report.greedy.stops);
-    assert_eq!(people, response.report.greedy.covered_population);
+    let first = greedy.expect("the greedy answer is heard first");
+    let report = &response.report;
+    assert_eq!(first.stops, report.greedy.stops);
+    assert_eq!(first.covered_population, report.greedy.covered_population);
+    let mut ids: Vec<&str> = first.sites.iter().map(|s| s.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), first.stops, "one distinct site per greedy stop");
+    if report.found_by == FoundBy::Greedy {
+        let mut kept: Vec<&str> = report.chosen.iter().map(|c| c.id.as_str()).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ids, "the greedy answer kept is the one heard first");
+    }
     response
 }
 
@@ -201,7 +211,7 @@ fn budgeted_models_keep_the_budget_and_the_plan_validates() {
     }
     let mut req = request(&path, 10.0, AccessMode::Car);
     req.model = Some(ModelChoice::Fair);
-    let error = run(&req, &CachePolicy::Disabled, &Silent, &mut |_, _| {}, None).unwrap_err();
+    let error = run(&req, &CachePolicy::Disabled, &Silent, &mut |_| {}, None).unwrap_err();
     assert!(error.to_string().contains("budget"), "{error}");
 }
 
@@ -214,7 +224,7 @@ fn a_cancelled_run_stops_between_its_phases() {
     let cache = CachePolicy::Disabled;
     let set = AtomicBool::new(true);
     let mut heard = false;
-    let error = run(&req, &cache, &Silent, &mut |_, _| heard = true, Some(&set)).unwrap_err();
+    let error = run(&req, &cache, &Silent, &mut |_| heard = true, Some(&set)).unwrap_err();
     assert!(matches!(error, api::error::Error::Cancelled), "{error}");
     assert!(!heard, "a run cancelled before it starts reaches no answer");
 
@@ -224,7 +234,7 @@ fn a_cancelled_run_stops_between_its_phases() {
         &req,
         &cache,
         &Silent,
-        &mut |_, _| flag.store(true, Ordering::Relaxed),
+        &mut |_| flag.store(true, Ordering::Relaxed),
         Some(&flag),
     )
     .unwrap_err();
@@ -234,7 +244,7 @@ fn a_cancelled_run_stops_between_its_phases() {
             &req,
             &cache,
             &Silent,
-            &mut |_, _| {},
+            &mut |_| {},
             Some(&AtomicBool::new(false))
         )
         .is_ok()

@@ -118,10 +118,12 @@ pub fn run(args: &CoverageArgs, out: &mut impl Write) -> Result<()> {
         &request,
         &args.cache.policy()?,
         &progress,
-        &mut |stops, people| {
+        &mut |first| {
             eprintln!(
-                "greedy answer after {:.2} s: {stops} stops, {people:.0} people covered; improving…",
-                started.elapsed().as_secs_f64()
+                "greedy answer after {:.2} s: {} stops, {:.0} people covered; improving…",
+                started.elapsed().as_secs_f64(),
+                first.stops,
+                first.covered_population
             );
         },
         None,

@@ -247,6 +247,31 @@ fn check_position(fault: &mut impl FnMut(String, String), at: &str, lat: f64, lo
     }
 }
 
+/// The greedy answer, heard as soon as it exists and before the models improve it: enough to
+/// show the sites at once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FirstAnswer {
+    /// Stops chosen.
+    pub stops: usize,
+    /// Inhabitants within the threshold of one of them.
+    pub covered_population: f64,
+    /// The chosen sites.
+    pub sites: Vec<SiteRef>,
+}
+
+/// A chosen site, named and placed where the unit parks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SiteRef {
+    /// Its id (the stop id of the weekly problem).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Latitude where the unit parks.
+    pub lat: f64,
+    /// Longitude where the unit parks.
+    pub lon: f64,
+}
+
 /// Everything a coverage run produces.
 #[derive(Clone, Debug, Serialize)]
 pub struct CoverageResponse {
@@ -258,8 +283,8 @@ pub struct CoverageResponse {
     pub geojson: serde_json::Value,
 }
 
-/// Runs a coverage request; `on_greedy` hears the greedy answer's figures as soon as they
-/// exist (stops, covered population), before the model improves them. Setting `cancel`
+/// Runs a coverage request; `on_greedy` hears the greedy answer as soon as it exists, before
+/// the models improve it. Setting `cancel`
 /// stops the run at its next check: before reading the network, before the access times,
 /// before the models and before the report and map; the models themselves run to their time
 /// limit.
@@ -272,7 +297,7 @@ pub fn run(
     request: &CoverageRequest,
     cache: &CachePolicy,
     progress: &dyn Progress,
-    on_greedy: &mut dyn FnMut(usize, f64),
+    on_greedy: &mut dyn FnMut(&FirstAnswer),
     cancel: Option<&AtomicBool>,
 ) -> Result<CoverageResponse> {
     let go_on = || match cancel {
@@ -308,7 +333,23 @@ pub fn run(
         time_limit: Duration::from_secs_f64(request.time_limit_s),
     };
     let outcome = solve(&instance, &times, &config, &mut |greedy| {
-        on_greedy(greedy.stops(), greedy.covered_weight)
+        on_greedy(&FirstAnswer {
+            stops: greedy.stops(),
+            covered_population: greedy.covered_weight,
+            sites: greedy
+                .sites
+                .iter()
+                .map(|s| {
+                    let site = &territory.sites[s.index()];
+                    SiteRef {
+                        id: site.id.clone(),
+                        name: site.name.clone(),
+                        lat: site.parking.lat,
+                        lon: site.parking.lon,
+                    }
+                })
+                .collect(),
+        })
     });
     go_on()?;
     let advice = rates

@@ -18,6 +18,7 @@ use super::ids::JobId;
 use super::solve::{Work, compute};
 use super::state::AppState;
 use super::store::{Claimed, Outcome, now_ms};
+use crate::coverage::FirstAnswer;
 use crate::error::{Error, Violation, json_pointer};
 
 /// How often a running job's progress is written and its state checked.
@@ -52,15 +53,6 @@ pub struct BestSoFar {
     pub distance_km: f64,
 }
 
-/// A coverage run's first (greedy) answer, before the integer model improves it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct CoverageSoFar {
-    /// Stops chosen.
-    pub stops: usize,
-    /// Inhabitants within the threshold of one of them.
-    pub covered_population: f64,
-}
-
 /// A running job's progress.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Progress {
@@ -68,9 +60,9 @@ pub struct Progress {
     pub phase: Phase,
     /// A plan's best solution so far, once there is one.
     pub best: Option<BestSoFar>,
-    /// A coverage run's answer so far, once there is one.
+    /// A coverage run's first (greedy) answer, once there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coverage: Option<CoverageSoFar>,
+    pub coverage: Option<FirstAnswer>,
     /// Improvements found.
     pub improvements: u32,
     /// Seconds since the solve started.

@@ -10,10 +10,10 @@ use optimizer::planning::solve::plan;
 use optimizer::solution::ObjectiveValue;
 use osm_data::progress::Silent;
 
-use super::jobs::{BestSoFar, CoverageSoFar, Live, Phase};
+use super::jobs::{BestSoFar, Live, Phase};
 use super::store::JobKind;
 use super::territories::Territories;
-use crate::coverage::{CoverageRequest, run};
+use crate::coverage::{CoverageRequest, FirstAnswer, run};
 use crate::error::{Error, Result, Violation};
 
 /// A claimed job's inputs.
@@ -103,14 +103,11 @@ fn coverage(
         })?
         .path
         .clone();
-    let on_greedy = &mut |stops, covered| {
+    let on_greedy = &mut |first: &FirstAnswer| {
         live.update(|p| {
             p.phase = Phase::Solving;
             p.improvements += 1;
-            p.coverage = Some(CoverageSoFar {
-                stops,
-                covered_population: covered,
-            });
+            p.coverage = Some(first.clone());
         });
     };
     let cancel = Some(live.cancel_flag());

@@ -50,9 +50,11 @@ async fn a_coverage_request_is_a_job_like_a_plan() {
     let id = queued["id"].as_str().expect("id").to_owned();
     let job = finished(&server, &id).await;
     assert_eq!(job["status"], "done", "{job}");
-    assert!(
-        job["progress"]["coverage"]["stops"].as_u64().is_some(),
-        "the greedy answer was reported: {job}"
+    let first = &job["progress"]["coverage"];
+    assert_eq!(
+        first["sites"].as_array().map(Vec::len),
+        first["stops"].as_u64().map(|n| n as usize),
+        "the greedy answer and its sites were reported: {job}"
     );
     let answer = &job["coverage"];
     let report = &answer["report"];

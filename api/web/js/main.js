@@ -186,6 +186,7 @@ async function runCoverage() {
     let job = await api.coverage(request);
     while (!['done', 'failed', 'cancelled'].includes(job.status)) {
       const first = job.progress?.coverage;
+      if (first?.sites) map.showCoverage(firstAnswerMap(first));
       say('coverage-message', job.status === 'queued' ? 'Calcul en attente…' : first
         ? `Première réponse : ${first.stops} arrêt(s) pour ${Math.round(first.covered_population)} habitants ; amélioration en cours…`
         : 'Calcul des temps d’accès sur le réseau…');
@@ -211,6 +212,18 @@ async function runCoverage() {
   } finally {
     $('coverage-run').disabled = false;
   }
+}
+
+/** The greedy answer's sites as a map layer, shown while the models improve it. */
+function firstAnswerMap(first) {
+  return {
+    type: 'FeatureCollection',
+    features: first.sites.map((site) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [site.lon, site.lat] },
+      properties: { layer: 'site', name: site.name },
+    })),
+  };
 }
 
 function addCoverageStops() {

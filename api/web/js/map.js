@@ -82,7 +82,9 @@ export class PlanMap {
         : L.circleMarker(at, { radius: 5, color: '#111', weight: 1, fillColor: f.properties.covered ? '#16a34a' : '#dc2626', fillOpacity: 0.9 })),
       onEachFeature: (f, l) => {
         const p = f.properties;
-        if (p.layer === 'site') l.bindTooltip(`${escapeHtml(p.name)} — ${Math.round(p.population_served)} habitants`);
+        if (p.layer === 'site') {
+          l.bindTooltip(p.population_served == null ? escapeHtml(p.name) : `${escapeHtml(p.name)} — ${Math.round(p.population_served)} habitants`);
+        }
         if (p.layer === 'demand') l.bindTooltip(`${escapeHtml(p.name)} (${Math.round(p.population)} hab.) ${p.covered ? 'couvert' : 'non couvert'}`);
       },
     });
