@@ -7,9 +7,8 @@ use std::convert::Infallible;
 use axum::Extension;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::Response;
 use axum::response::sse::{Event, Sse};
-use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
 use serde_json::Value;
 
@@ -18,6 +17,7 @@ use super::super::errors::ErrorBody;
 use super::super::ids::{JobId, Owner};
 use super::super::state::AppState;
 use super::super::store::{JobKind, NewJob};
+use super::exports;
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery, parse_id};
 use crate::coverage::CoverageRequest;
 use crate::error::{Error, Result, Violation};
@@ -173,7 +173,7 @@ async fn part(
     id: &str,
     key: &str,
     content_type: &'static str,
-    file: &str,
+    name: &str,
 ) -> Result<Response> {
     let id = parse_id(id)?;
     let (_, result) = jobs::result(state, owner, JobKind::Coverage, id).await?;
@@ -183,14 +183,7 @@ async fn part(
         .get_mut(key)
         .map(Value::take)
         .ok_or_else(|| Error::Internal(format!("stored coverage answer has no {key}")))?;
-    Ok((
-        [
-            (CONTENT_TYPE, content_type.to_owned()),
-            (CONTENT_DISPOSITION, format!("inline; filename=\"{file}\"")),
-        ],
-        body.to_string(),
-    )
-        .into_response())
+    Ok(exports::file(content_type, name, body.to_string()))
 }
 
 /// The answer's map: chosen sites, the roads each serves within the threshold, and demand

@@ -28,7 +28,9 @@ async fn documents(state: &AppState, id: JobId, owner: &Owner) -> Result<Documen
     Ok(Documents::new(problem, plan))
 }
 
-fn file(content_type: &'static str, name: &str, body: impl IntoResponse) -> Response {
+/// A download: its content type and a file name for the browser (quotes and line breaks in it
+/// replaced).
+pub fn file(content_type: &'static str, name: &str, body: impl IntoResponse) -> Response {
     let disposition = format!(
         "inline; filename=\"{}\"",
         name.replace(['"', '\\', '\r', '\n'], "_")
