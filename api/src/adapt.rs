@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use optimizer::planning::instance::Matrices;
-use optimizer::planning::problem::{
-    PlanningProblem, Position, Territory, TerritoryMatrix, Unit, UnitKind,
-};
+use optimizer::model::{Profile as Travel, TravelTable};
+use optimizer::planning::matrices::Matrices;
+use optimizer::planning::problem::{PlanningProblem, Position, Territory, Unit, UnitKind};
 use osm_data::geo::Coord;
 use osm_data::import::{CachePolicy, import};
 use osm_data::profile::{Profile, ProfileKind};
@@ -66,13 +66,6 @@ pub fn extract_path(problem: &PlanningProblem, problem_file: &Path) -> Option<Pa
     }
 }
 
-/// Travel time and distance written between places a kind of unit cannot reach (30 days, and
-/// as many kilometres as that at a walking pace): large enough that no plan uses them, small
-/// enough that sums of them do not overflow.
-pub const UNREACHABLE_S: u32 = 30 * 86_400;
-/// See [`UNREACHABLE_S`].
-pub const UNREACHABLE_M: u32 = 30 * 86_400;
-
 /// Every location of the problem in matrix order (each unit's depot, each stop, each home
 /// visit), with the field that gives it and the unit kinds that may go there.
 pub fn locations(problem: &PlanningProblem) -> Vec<(String, Position, Vec<UnitKind>)> {
@@ -116,10 +109,7 @@ pub fn territory_matrices(
     progress: &dyn Progress,
 ) -> Result<Matrices> {
     let Some(extract) = extract_path(problem, problem_file) else {
-        return match &problem.territory {
-            Territory::Matrices(matrices) => Ok(matrices.clone()),
-            Territory::Extract(_) => Ok(Matrices::new()),
-        };
+        return given_matrices(problem);
     };
     let profiles = profiles(&problem.units);
     let wanted: Vec<Profile> = profiles.values().cloned().collect();
@@ -130,6 +120,17 @@ pub fn territory_matrices(
         .zip(routers.iter().map(|(router, _)| router))
         .collect();
     road_matrices(problem, &by_kind)
+}
+
+/// The matrices a problem brings itself (none when it names an extract).
+///
+/// # Errors
+/// A matrix that is not square (validation reports it first, with its row).
+pub fn given_matrices(problem: &PlanningProblem) -> Result<Matrices> {
+    Ok(match &problem.territory {
+        Territory::Matrices(matrices) => Matrices::given(matrices)?,
+        Territory::Extract(_) => Matrices::new(),
+    })
 }
 
 /// Every place of `problem` that no network of a kind allowed to serve it reaches within the
@@ -190,9 +191,11 @@ pub fn road_matrices(
     let n = places.len();
     let mut reached: Vec<Option<std::result::Result<(), osm_data::Error>>> =
         (0..n).map(|_| None).collect();
-    let mut matrices = BTreeMap::new();
+    let mut matrices = Matrices::new();
     for &(kind, router) in routers {
-        let mut served = Vec::new();
+        // Each kind's table holds only the places its units may serve: the others stay out
+        // of it rather than filling rows of unreachable cells.
+        let mut rows = vec![None; n];
         let mut snaps = Vec::new();
         for (i, (_, at, allowed)) in places.iter().enumerate() {
             if !allowed.contains(&kind) {
@@ -200,7 +203,7 @@ pub fn road_matrices(
             }
             match router.snap(&[Coord::new(at.lat, at.lon)], DEFAULT_SNAP_LIMIT_M) {
                 Ok(mut snap) => {
-                    served.push(i);
+                    rows[i] = Some(snaps.len());
                     snaps.append(&mut snap);
                     reached[i] = Some(Ok(()));
                 }
@@ -209,24 +212,9 @@ pub fn road_matrices(
                 }
             }
         }
-        let sub = router.matrix(&snaps, &snaps)?;
-        let mut durations = vec![vec![UNREACHABLE_S; n]; n];
-        let mut distances = vec![vec![UNREACHABLE_M; n]; n];
-        for (a, &i) in served.iter().enumerate() {
-            durations[i][i] = 0;
-            distances[i][i] = 0;
-            for (b, &j) in served.iter().enumerate() {
-                durations[i][j] = sub.duration_s(a, b);
-                distances[i][j] = sub.distance_m(a, b);
-            }
-        }
-        matrices.insert(
-            kind,
-            TerritoryMatrix {
-                durations_s: durations,
-                distances_m: distances,
-            },
-        );
+        let (durations, distances) = router.matrix(&snaps, &snaps)?.into_tables();
+        let table = TravelTable::new(snaps.len(), durations, distances)?;
+        matrices.insert(kind, Travel::mapped(Arc::new(table), &rows)?);
     }
     for (i, outcome) in reached.into_iter().enumerate() {
         if let Some(Err(source)) = outcome {

@@ -5,19 +5,16 @@
 //! into it is zero and the vehicle stays where it was.
 
 use crate::error::{Error, Result};
-use crate::model::{Objective, Problem, TimeWindow};
+use crate::model::{Objective, Problem, Profile, TimeWindow};
 
 /// Location of a node that has none (a break, or an absent start or end).
 pub(crate) const NO_LOC: u32 = u32::MAX;
 /// How many nearest jobs each job keeps as neighbours for string removal.
 const NEIGHBOURS: usize = 128;
 
-/// One profile's matrices, flattened row-major.
-pub(crate) struct Matrices {
-    size: usize,
-    durations: Vec<i64>,
-    distances: Vec<i64>,
-}
+/// One profile's matrices: the problem's own [`Profile`], shared rather than copied (a
+/// matrix is the one structure whose size grows with the square of the places).
+pub(crate) struct Matrices(Profile);
 
 impl Matrices {
     /// Travel time, zero when either end has no location.
@@ -26,7 +23,7 @@ impl Matrices {
         if from == NO_LOC || to == NO_LOC {
             0
         } else {
-            self.durations[from as usize * self.size + to as usize]
+            i64::from(self.0.seconds(from, to))
         }
     }
 
@@ -36,7 +33,7 @@ impl Matrices {
         if from == NO_LOC || to == NO_LOC {
             0
         } else {
-            self.distances[from as usize * self.size + to as usize]
+            i64::from(self.0.metres(from, to))
         }
     }
 }
@@ -98,15 +95,7 @@ impl Index {
     pub(crate) fn new(problem: &Problem) -> Result<Self> {
         let n_jobs = problem.jobs.len();
         let dims = problem.vehicles.first().map_or(0, |v| v.capacity.len());
-        let matrices: Vec<Matrices> = problem
-            .profiles
-            .iter()
-            .map(|p| Matrices {
-                size: p.len(),
-                durations: p.durations.iter().flatten().map(|d| d.0).collect(),
-                distances: p.distances.iter().flatten().map(|d| d.0).collect(),
-            })
-            .collect();
+        let matrices: Vec<Matrices> = problem.profiles.iter().cloned().map(Matrices).collect();
         let mut loc: Vec<u32> = problem.jobs.iter().map(|j| j.location.0).collect();
         let mut service: Vec<i64> = problem.jobs.iter().map(|j| j.service.0).collect();
         let mut tw = Vec::new();
@@ -203,8 +192,7 @@ impl Index {
         let max_arc = self
             .matrices
             .iter()
-            .flat_map(|m| m.distances.iter())
-            .copied()
+            .map(|m| i64::from(m.0.max_distance()))
             .max()
             .unwrap_or(0);
         let max_per_distance = self

@@ -8,11 +8,7 @@
 //! use optimizer::{Control, SolverConfig, check, solve};
 //!
 //! // Two locations: a depot (0) and a library (1), 10 ticks and 100 metres apart.
-//! let matrix = |v: i64| vec![vec![0, v], vec![v, 0]];
-//! let profile = Profile {
-//!     durations: matrix(10).into_iter().map(|r| r.into_iter().map(Duration).collect()).collect(),
-//!     distances: matrix(100).into_iter().map(|r| r.into_iter().map(Distance).collect()).collect(),
-//! };
+//! let profile = Profile::new(TravelTable::from_fn(2, |a, b| if a == b { (0, 0) } else { (10, 100) }));
 //! let mut job = Job::at(LocationIdx(1));
 //! job.time_windows = vec![TimeWindow { start: Duration(30), end: Duration(40) }];
 //! let vehicle = Vehicle {

@@ -29,10 +29,7 @@ impl Report {
 /// [`Error::Invalid`] when any field is malformed.
 pub fn validate(problem: &Problem) -> Result<()> {
     let mut report = Report(Vec::new());
-    let size = problem
-        .profiles
-        .first()
-        .map_or(0, |profile| profile.durations.len());
+    let size = problem.profiles.first().map_or(0, |profile| profile.len());
     check_profiles(problem, size, &mut report);
     let dims = problem
         .vehicles
@@ -53,54 +50,17 @@ fn check_profiles(problem: &Problem, size: usize, report: &mut Report) {
     if problem.profiles.is_empty() {
         report.push("profiles", "at least one profile is required");
     }
+    // Each profile's tables are square and non-negative by construction; what remains is that
+    // every profile covers the same locations.
     for (p, profile) in problem.profiles.iter().enumerate() {
-        let matrices = [
-            (
-                "durations",
-                profile
-                    .durations
-                    .iter()
-                    .map(|row| row.iter().map(|d| d.0).collect())
-                    .collect::<Vec<Vec<i64>>>(),
-            ),
-            (
-                "distances",
-                profile
-                    .distances
-                    .iter()
-                    .map(|row| row.iter().map(|d| d.0).collect())
-                    .collect(),
-            ),
-        ];
-        for (name, matrix) in matrices {
-            let path = format!("profiles[{p}].{name}");
-            if matrix.len() != size {
-                report.push(
-                    &path,
-                    format!(
-                        "has {} rows, expected {size} (rows of profiles[0].durations)",
-                        matrix.len()
-                    ),
-                );
-            }
-            for (r, row) in matrix.iter().enumerate() {
-                if row.len() != matrix.len() {
-                    report.push(
-                        format!("{path}[{r}]"),
-                        format!(
-                            "has {} columns, the matrix is not square ({} rows)",
-                            row.len(),
-                            matrix.len()
-                        ),
-                    );
-                }
-                if let Some((c, value)) = row.iter().enumerate().find(|(_, value)| **value < 0) {
-                    report.push(
-                        format!("{path}[{r}][{c}]"),
-                        format!("must not be negative, got {value}"),
-                    );
-                }
-            }
+        if profile.len() != size {
+            report.push(
+                format!("profiles[{p}]"),
+                format!(
+                    "covers {} locations, expected {size} (the locations of profiles[0])",
+                    profile.len()
+                ),
+            );
         }
     }
 }

@@ -55,6 +55,12 @@ impl TravelMatrix {
         &self.distances_m
     }
 
+    /// The travel times and distances, row-major, without copying them: a matrix over many
+    /// points is the largest thing a caller holds, so it should be held once.
+    pub fn into_tables(self) -> (Vec<u32>, Vec<u32>) {
+        (self.durations_s, self.distances_m)
+    }
+
     /// Builds the matrix from exact path weights computed row by row by `row` (one call per
     /// source, on every core), checking that every target was reached.
     pub(crate) fn from_rows<S: Send>(

@@ -26,7 +26,7 @@ fn periodic_instances_solve_within_one_percent_of_their_optimum() {
         let fields: Vec<&str> = line.split(',').collect();
         let (name, best): (&str, f64) = (fields[0], fields[2].parse().unwrap());
         let instance = read_periodic(&dir.join(format!("{name}.txt"))).unwrap();
-        let problem = to_problem(&instance);
+        let problem = to_problem(&instance).unwrap();
         let config = SolverConfig {
             time_limit: None,
             iterations: Some(60_000),

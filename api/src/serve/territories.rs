@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use optimizer::planning::instance::Matrices;
+use optimizer::planning::matrices::Matrices;
 use optimizer::planning::problem::{PlanningProblem, Territory as ProblemTerritory, UnitKind};
 use osm_data::geo::{BoundingBox, Coord};
 use osm_data::ids::NodeIdx;
@@ -16,7 +16,7 @@ use osm_data::profile::Profile;
 use osm_data::progress::Silent;
 use osm_data::router::Router;
 
-use crate::adapt::{profile_kind, profiles, road_matrices};
+use crate::adapt::{given_matrices, profile_kind, profiles, road_matrices};
 use crate::error::{Error, Result};
 
 /// Every kind of unit, in the order networks are built.
@@ -175,10 +175,7 @@ impl Territories {
     /// As [`Territories::of_problem`] and [`road_matrices`].
     pub fn matrices(&self, problem: &PlanningProblem) -> Result<Matrices> {
         let Some(territory) = self.of_problem(problem)? else {
-            return Ok(match &problem.territory {
-                ProblemTerritory::Matrices(matrices) => matrices.clone(),
-                ProblemTerritory::Extract(_) => Matrices::new(),
-            });
+            return given_matrices(problem);
         };
         let routers = self.routers_for(territory, problem)?;
         let by_kind: Vec<(UnitKind, &Router)> =

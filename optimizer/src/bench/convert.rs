@@ -6,9 +6,10 @@
 //! they only steer the search, the reported distance is recomputed exactly.
 
 use super::solomon::Instance;
+use crate::error::{Error, FieldError, Result};
 use crate::model::{
-    Cost, Distance, Duration, Job, Load, LocationIdx, Objective, Problem, Profile, ProfileIdx,
-    RouteLimits, TimeWindow, Vehicle, VehicleCosts,
+    Cost, Duration, Job, Load, LocationIdx, Objective, Problem, Profile, ProfileIdx, RouteLimits,
+    TimeWindow, TravelTable, Vehicle, VehicleCosts,
 };
 
 /// Ticks per unit of the instance's coordinates and times.
@@ -16,23 +17,13 @@ pub const SCALE: f64 = 1_000_000.0;
 
 /// The problem of a Solomon instance: one profile, one job per customer, `vehicles` identical
 /// vehicles at the depot, lexicographic objective (vehicles, then distance).
-pub fn to_problem(instance: &Instance) -> Problem {
-    let n = instance.customers.len();
+///
+/// # Errors
+/// [`Error::Invalid`] when two customers are so far apart that a scaled distance does not fit
+/// the 32-bit travel tables.
+pub fn to_problem(instance: &Instance) -> Result<Problem> {
     let scaled = |v: i64| Duration(v * SCALE as i64);
-    let durations = (0..n)
-        .map(|a| {
-            (0..n)
-                .map(|b| Duration((instance.distance(a, b) * SCALE).ceil() as i64))
-                .collect()
-        })
-        .collect();
-    let distances = (0..n)
-        .map(|a| {
-            (0..n)
-                .map(|b| Distance((instance.distance(a, b) * SCALE).round() as i64))
-                .collect()
-        })
-        .collect();
+    let profile = euclidean_profile(instance.customers.len(), |a, b| instance.distance(a, b))?;
     let jobs = instance.customers[1..]
         .iter()
         .enumerate()
@@ -65,13 +56,42 @@ pub fn to_problem(instance: &Instance) -> Problem {
             per_duration: Cost(0),
         },
     };
-    Problem {
-        profiles: vec![Profile {
-            durations,
-            distances,
-        }],
+    Ok(Problem {
+        profiles: vec![profile],
         jobs,
         vehicles: vec![vehicle; instance.vehicles as usize],
         objective: Objective::Lexicographic,
+    })
+}
+
+/// The travel tables between `n` points `distance(a, b)` apart, scaled by [`SCALE`]: travel
+/// times rounded up (so that tick schedules stay feasible exactly), distances to the nearest
+/// tick.
+///
+/// # Errors
+/// [`Error::Invalid`] when a scaled distance does not fit in 32 bits.
+pub fn euclidean_profile(n: usize, distance: impl Fn(usize, usize) -> f64) -> Result<Profile> {
+    let mut too_far = None;
+    let table = TravelTable::from_fn(n, |a, b| {
+        let scaled = distance(a, b) * SCALE;
+        let mut fits = |v: f64| {
+            if (0.0..=f64::from(u32::MAX)).contains(&v) {
+                v as u32
+            } else {
+                too_far.get_or_insert((a, b, distance(a, b)));
+                0
+            }
+        };
+        (fits(scaled.ceil()), fits(scaled.round()))
+    });
+    match too_far {
+        None => Ok(Profile::new(table)),
+        Some((a, b, d)) => Err(Error::Invalid(vec![FieldError {
+            path: format!("customers[{a}]"),
+            message: format!(
+                "is {d} from customer {b}: scaled by {SCALE}, that does not fit 32-bit travel \
+                 tables"
+            ),
+        }])),
     }
 }

@@ -12,7 +12,7 @@ pub mod solomon;
 mod table;
 
 pub use bks::{Bks, read_bks};
-pub use convert::{SCALE, to_problem};
+pub use convert::{SCALE, euclidean_profile, to_problem};
 pub use exact::{ExactCheck, exact_check};
 pub use runner::{BenchConfig, Row, instance_files, run, run_one};
 pub use table::{header, line, summary};

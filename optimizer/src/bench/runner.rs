@@ -96,7 +96,7 @@ fn natural_key(name: &str) -> (String, Vec<u64>) {
 /// Reading or solving errors.
 pub fn run_one(path: &Path, bks: Option<Bks>, config: &BenchConfig) -> Result<Row> {
     let instance = solomon::read(path)?;
-    let problem = to_problem(&instance);
+    let problem = to_problem(&instance)?;
     let solver = SolverConfig {
         time_limit: Some(config.time),
         iterations: config.iterations,

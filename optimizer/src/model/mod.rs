@@ -21,7 +21,7 @@ mod vehicle;
 pub use ids::{JobIdx, LocationIdx, ProfileIdx, VehicleIdx};
 pub use job::{Job, TimeWindow};
 pub use measure::{Cost, Distance, Duration, Load};
-pub use profile::Profile;
+pub use profile::{Profile, TravelTable, UNREACHABLE};
 pub use vehicle::{Break, RouteLimits, Vehicle, VehicleCosts};
 
 use serde::{Deserialize, Serialize};

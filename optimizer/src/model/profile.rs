@@ -1,39 +1,327 @@
-//! Travel matrices of one routing profile (car, bus, cargo bike...).
+//! Travel matrices of one routing profile (car, bus, cargo bike...), held once and shared.
+//!
+//! A matrix over `n` places costs `n²` cells in every table that holds it, so it is the one
+//! structure whose size decides how large a problem fits in memory. It is kept in 32 bits a
+//! value (as OSRM and VROOM keep theirs: 8 bytes a cell for times and distances together) in a
+//! [`TravelTable`] that the caller builds once, and every problem built over it shares it
+//! through an [`Arc`] with a small map from its own locations to the table's rows.
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Distance, Duration, LocationIdx};
+use crate::error::{Error, FieldError, Result};
 
-/// Square travel-time and distance matrices over all locations, row = from, column = to.
+/// Travel time (seconds) and distance (metres) reported between a location that a profile's
+/// table does not hold and any other: 30 days and as many metres, longer than any shift, and
+/// small enough that sums of a few of them stay far from overflowing.
+pub const UNREACHABLE: u32 = 30 * 86_400;
+
+/// Marks a location outside the table in [`Profile`]'s row map.
+const OUTSIDE: u32 = u32::MAX;
+
+/// Square travel-time and distance tables between `size` places, row = from, column = to,
+/// flattened row-major.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TravelTable {
+    size: usize,
+    durations: Vec<u32>,
+    distances: Vec<u32>,
+}
+
+impl TravelTable {
+    /// Takes flat row-major tables of `size × size` values without copying them.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the table whose length is not `size²`.
+    pub fn new(size: usize, durations: Vec<u32>, distances: Vec<u32>) -> Result<Self> {
+        let cells = size.checked_mul(size);
+        let mut errors = Vec::new();
+        for (name, table) in [("durations", &durations), ("distances", &distances)] {
+            if Some(table.len()) != cells {
+                errors.push(FieldError {
+                    path: name.into(),
+                    message: format!("has {} values, expected {size}×{size}", table.len()),
+                });
+            }
+        }
+        if errors.is_empty() {
+            Ok(TravelTable {
+                size,
+                durations,
+                distances,
+            })
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    /// Builds the tables from nested rows, as JSON gives them.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming every row that is missing or of the wrong length
+    /// (`distances[3]`).
+    pub fn from_rows(durations: &[Vec<u32>], distances: &[Vec<u32>]) -> Result<Self> {
+        let size = durations.len();
+        let mut errors = Vec::new();
+        for (name, rows) in [("durations", durations), ("distances", distances)] {
+            if rows.len() != size {
+                errors.push(FieldError {
+                    path: name.into(),
+                    message: format!(
+                        "has {} rows, expected {size} (the rows of durations)",
+                        rows.len()
+                    ),
+                });
+            }
+            for (r, row) in rows.iter().enumerate() {
+                if row.len() != size {
+                    errors.push(FieldError {
+                        path: format!("{name}[{r}]"),
+                        message: format!(
+                            "has {} columns, the matrix is not square ({size} rows)",
+                            row.len()
+                        ),
+                    });
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        TravelTable::new(size, durations.concat(), distances.concat())
+    }
+
+    /// Builds the tables from a function of (from, to) giving (seconds, metres).
+    pub fn from_fn(size: usize, mut travel: impl FnMut(usize, usize) -> (u32, u32)) -> Self {
+        let mut durations = Vec::with_capacity(size * size);
+        let mut distances = Vec::with_capacity(size * size);
+        for from in 0..size {
+            for to in 0..size {
+                let (duration, distance) = travel(from, to);
+                durations.push(duration);
+                distances.push(distance);
+            }
+        }
+        TravelTable {
+            size,
+            durations,
+            distances,
+        }
+    }
+
+    /// Number of places (rows, and columns).
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Travel time from place `from` to place `to`.
+    #[inline]
+    pub fn duration(&self, from: usize, to: usize) -> u32 {
+        self.durations[from * self.size + to]
+    }
+
+    /// Distance from place `from` to place `to`.
+    #[inline]
+    pub fn distance(&self, from: usize, to: usize) -> u32 {
+        self.distances[from * self.size + to]
+    }
+
+    /// The largest distance in the table.
+    pub fn max_distance(&self) -> u32 {
+        self.distances.iter().copied().max().unwrap_or(0)
+    }
+}
+
+/// The travel matrices of one routing profile over a problem's locations: a shared
+/// [`TravelTable`] and, for each location, its row in the table. A location the table does
+/// not hold (a place units of this profile never serve) is [`UNREACHABLE`] from everywhere.
 ///
 /// Every profile of a problem covers the same locations, so a [`LocationIdx`] means the same
 /// place whichever vehicle goes there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "NestedMatrices", into = "NestedMatrices")]
 pub struct Profile {
-    /// Travel times.
-    pub durations: Vec<Vec<Duration>>,
-    /// Travel distances.
-    pub distances: Vec<Vec<Distance>>,
+    table: Arc<TravelTable>,
+    rows: Vec<u32>,
 }
 
 impl Profile {
-    /// Number of locations (rows of the duration matrix).
+    /// A profile whose locations are the table's places, in its order.
+    pub fn new(table: TravelTable) -> Self {
+        Profile::shared(Arc::new(table))
+    }
+
+    /// A profile over a shared table whose places are the locations, in its order.
+    pub fn shared(table: Arc<TravelTable>) -> Self {
+        let rows = (0..table.size() as u32).collect();
+        Profile { table, rows }
+    }
+
+    /// A profile over a shared table: location `i` is the table's place `rows[i]`, or outside
+    /// it when `None`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming a row beyond the table.
+    pub fn mapped(table: Arc<TravelTable>, rows: &[Option<usize>]) -> Result<Self> {
+        let size = table.size();
+        let errors: Vec<FieldError> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| row.is_some_and(|r| r >= size))
+            .map(|(i, row)| FieldError {
+                path: format!("rows[{i}]"),
+                message: format!("{row:?} is beyond the table's {size} places"),
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let rows = rows
+            .iter()
+            .map(|row| row.map_or(OUTSIDE, |r| r as u32))
+            .collect();
+        Ok(Profile { table, rows })
+    }
+
+    /// Number of locations.
     pub fn len(&self) -> usize {
-        self.durations.len()
+        self.rows.len()
     }
 
     /// Whether the profile has no location at all.
     pub fn is_empty(&self) -> bool {
-        self.durations.is_empty()
+        self.rows.is_empty()
+    }
+
+    /// Whether the table holds `at` (a place units of this profile may be sent to).
+    pub fn holds(&self, at: LocationIdx) -> bool {
+        self.rows.get(at.get()).is_some_and(|&r| r != OUTSIDE)
     }
 
     /// Travel time from `from` to `to`; the caller has validated both indices.
+    #[inline]
     pub fn duration(&self, from: LocationIdx, to: LocationIdx) -> Duration {
-        self.durations[from.get()][to.get()]
+        Duration(i64::from(self.seconds(from.0, to.0)))
     }
 
     /// Distance from `from` to `to`; the caller has validated both indices.
+    #[inline]
     pub fn distance(&self, from: LocationIdx, to: LocationIdx) -> Distance {
-        self.distances[from.get()][to.get()]
+        Distance(i64::from(self.metres(from.0, to.0)))
+    }
+
+    /// Travel time between two locations given as bare indices, for the search's hot loops.
+    #[inline]
+    pub(crate) fn seconds(&self, from: u32, to: u32) -> u32 {
+        match (self.rows[from as usize], self.rows[to as usize]) {
+            (OUTSIDE, _) | (_, OUTSIDE) => UNREACHABLE,
+            (a, b) => self.table.duration(a as usize, b as usize),
+        }
+    }
+
+    /// Distance between two locations given as bare indices, for the search's hot loops.
+    #[inline]
+    pub(crate) fn metres(&self, from: u32, to: u32) -> u32 {
+        match (self.rows[from as usize], self.rows[to as usize]) {
+            (OUTSIDE, _) | (_, OUTSIDE) => UNREACHABLE,
+            (a, b) => self.table.distance(a as usize, b as usize),
+        }
+    }
+
+    /// The largest distance between two of the problem's locations ([`UNREACHABLE`] when
+    /// the table does not hold one of them).
+    pub(crate) fn max_distance(&self) -> u32 {
+        let outside = self.rows.contains(&OUTSIDE).then_some(UNREACHABLE);
+        self.table.max_distance().max(outside.unwrap_or(0))
+    }
+}
+
+/// The JSON form of a profile: nested rows over the problem's locations.
+#[derive(Clone, Serialize, Deserialize)]
+struct NestedMatrices {
+    durations: Vec<Vec<u32>>,
+    distances: Vec<Vec<u32>>,
+}
+
+impl TryFrom<NestedMatrices> for Profile {
+    type Error = Error;
+
+    fn try_from(nested: NestedMatrices) -> Result<Self> {
+        TravelTable::from_rows(&nested.durations, &nested.distances).map(Profile::new)
+    }
+}
+
+impl From<Profile> for NestedMatrices {
+    fn from(profile: Profile) -> Self {
+        let n = profile.len() as u32;
+        NestedMatrices {
+            durations: (0..n)
+                .map(|a| (0..n).map(|b| profile.seconds(a, b)).collect())
+                .collect(),
+            distances: (0..n)
+                .map(|a| (0..n).map(|b| profile.metres(a, b)).collect())
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_of_the_wrong_length_names_it() {
+        let err = TravelTable::new(2, vec![0; 4], vec![0; 3]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid problem: distances: has 3 values, expected 2×2"
+        );
+    }
+
+    #[test]
+    fn ragged_rows_are_named() {
+        let err = TravelTable::from_rows(&[vec![0, 1], vec![1]], &[vec![0, 1]]).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("durations[1]: has 1 columns"), "{text}");
+        assert!(text.contains("distances: has 1 rows, expected 2"), "{text}");
+    }
+
+    #[test]
+    fn a_mapped_profile_reads_the_shared_table_and_marks_the_rest_unreachable() {
+        let table = Arc::new(TravelTable::from_fn(2, |a, b| {
+            (10 * (a + 1) as u32 * u32::from(a != b), 7)
+        }));
+        let profile = Profile::mapped(table.clone(), &[Some(1), None, Some(0)]).unwrap();
+        assert_eq!(profile.len(), 3);
+        assert_eq!(
+            profile.duration(LocationIdx(0), LocationIdx(2)),
+            Duration(20)
+        );
+        assert_eq!(
+            profile.duration(LocationIdx(2), LocationIdx(0)),
+            Duration(10)
+        );
+        assert_eq!(
+            profile.distance(LocationIdx(0), LocationIdx(0)),
+            Distance(7)
+        );
+        assert_eq!(
+            profile.duration(LocationIdx(0), LocationIdx(1)),
+            Duration(i64::from(UNREACHABLE))
+        );
+        assert!(profile.holds(LocationIdx(2)) && !profile.holds(LocationIdx(1)));
+        assert!(Profile::mapped(table, &[Some(2)]).is_err());
+    }
+
+    #[test]
+    fn json_round_trip_expands_the_rows() {
+        let table = Arc::new(TravelTable::from_fn(2, |a, b| (a as u32 * 3 + b as u32, 1)));
+        let profile = Profile::mapped(table, &[Some(1), Some(0)]).unwrap();
+        let json = serde_json::to_value(&profile).unwrap();
+        assert_eq!(json["durations"], serde_json::json!([[4, 3], [1, 0]]));
+        let back: Profile = serde_json::from_value(json).unwrap();
+        assert_eq!(back.duration(LocationIdx(0), LocationIdx(1)), Duration(3));
     }
 }

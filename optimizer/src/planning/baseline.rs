@@ -11,7 +11,8 @@ use crate::error::{Error, FieldError, Result};
 
 use super::assemble::assemble;
 use super::assign::{DayAssignment, SolvedBy};
-use super::instance::{Instance, Matrices};
+use super::instance::Instance;
+use super::matrices::Matrices;
 use super::plan::{Plan, SolveReport};
 use super::problem::PlanningProblem;
 use super::routing::{

@@ -18,7 +18,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
 use super::holidays::public_holidays;
-use super::instance::Matrices;
+use super::matrices::Matrices;
 use super::plan::{Plan, Step, UnitDayPlan, VisitKind};
 use super::problem::{PlanningProblem, Stop, StopDuration, Unit};
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
@@ -201,7 +201,7 @@ fn check_day(
             ),
         ));
     }
-    let Some(matrix) = matrices.get(&unit.kind) else {
+    let Some(matrix) = matrices.get(unit.kind) else {
         out.push(violation(
             "no_matrix",
             &unit.id,
@@ -271,9 +271,9 @@ fn check_day(
                     ));
                     continue;
                 };
-                let drive = matrix.durations_s[at][to];
+                let drive = matrix.seconds(at as u32, to as u32);
                 driving_s += drive;
-                metres += matrix.distances_m[at][to];
+                metres += matrix.metres(at as u32, to as u32);
                 let expected = clock * 60 + drive;
                 if arrive.seconds() + SLACK_MIN * 60 < expected {
                     out.push(violation(
@@ -300,9 +300,9 @@ fn check_day(
             }
         }
     }
-    let back = clock * 60 + matrix.durations_s[at][u];
-    driving_s += matrix.durations_s[at][u];
-    metres += matrix.distances_m[at][u];
+    let back = clock * 60 + matrix.seconds(at as u32, u as u32);
+    driving_s += matrix.seconds(at as u32, u as u32);
+    metres += matrix.metres(at as u32, u as u32);
     if route.back.seconds() + SLACK_MIN * 60 < back {
         out.push(violation(
             "too_fast",

@@ -5,16 +5,12 @@
 use chrono::NaiveDate;
 
 use super::calendar::{Calendar, CycleDay};
+use super::matrices::Matrices;
 use super::problem::{
-    HalfDay, HomeVisit, Lunch, PlanningProblem, Preference, Stop, StopDuration, TerritoryMatrix,
-    Unit, UnitKind,
+    HalfDay, HomeVisit, Lunch, PlanningProblem, Preference, Stop, StopDuration, Unit, UnitKind,
 };
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
 use super::unserved::Reason;
-
-/// Travel times and distances per unit kind over the problem's locations: each unit's depot,
-/// then each stop, then each home visit.
-pub type Matrices = std::collections::BTreeMap<UnitKind, TerritoryMatrix>;
 
 /// A unit at work on a service day.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -382,11 +378,13 @@ impl Instance {
             .iter()
             .filter(|ud| ud.day == day && units.contains(&ud.unit))
             .any(|ud| {
-                let Some(matrix) = matrices.get(&problem.units[ud.unit].kind) else {
+                let kind = problem.units[ud.unit].kind;
+                let (Some(to), Some(back)) = (
+                    matrices.seconds(kind, ud.unit, location),
+                    matrices.seconds(kind, location, ud.unit),
+                ) else {
                     return false;
                 };
-                let to = matrix.durations_s[ud.unit][location];
-                let back = matrix.durations_s[location][ud.unit];
                 starts.iter().any(|window| {
                     let earliest = window.start.seconds().max(ud.shift.start.seconds() + to);
                     earliest <= window.end.seconds()
@@ -441,8 +439,9 @@ fn travel_estimate(
     units
         .iter()
         .filter_map(|&u| {
-            let m = matrices.get(&problem.units[u].kind)?;
-            Some((m.durations_s[u][location] + m.durations_s[location][u]) / 2)
+            let kind = problem.units[u].kind;
+            let to = matrices.seconds(kind, u, location)?;
+            Some((to + matrices.seconds(kind, location, u)?) / 2)
         })
         .min()
         .map_or(0, |seconds| seconds.div_ceil(60))

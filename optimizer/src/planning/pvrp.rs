@@ -11,15 +11,14 @@
 
 use std::path::Path;
 
+use crate::bench::{SCALE, euclidean_profile};
 use crate::error::{Error, Result};
 use crate::model::{
-    Cost, Distance, Duration, Job, Load, LocationIdx, Objective, Problem, Profile, ProfileIdx,
-    RouteLimits, TimeWindow, Vehicle, VehicleCosts, VehicleIdx,
+    Cost, Duration, Job, Load, LocationIdx, Objective, Problem, ProfileIdx, RouteLimits,
+    TimeWindow, Vehicle, VehicleCosts, VehicleIdx,
 };
 use crate::solution::{Solution, StopKind};
 
-/// Ticks per unit of distance: durations are rounded up, so that ticks never undercount.
-const SCALE: f64 = 1_000_000.0;
 /// Length of one day on the time axis, in ticks: longer than any route.
 const DAY: i64 = 1_000_000_000_000;
 
@@ -152,27 +151,12 @@ pub fn read_periodic(path: &Path) -> Result<PeriodicInstance> {
 
 /// The routing problem: `vehicles_per_day` vehicles on each day of the axis, each customer with
 /// one window per allowed day and allowed on those days' vehicles; total distance minimised.
-pub fn to_problem(instance: &PeriodicInstance) -> Problem {
+///
+/// # Errors
+/// [`Error::Invalid`] when two customers are too far apart for the 32-bit travel tables.
+pub fn to_problem(instance: &PeriodicInstance) -> Result<Problem> {
     let n = instance.customers.len();
-    let table = |round: fn(f64) -> f64| -> Vec<Vec<i64>> {
-        (0..n)
-            .map(|a| {
-                (0..n)
-                    .map(|b| round(instance.distance(a, b) * SCALE) as i64)
-                    .collect()
-            })
-            .collect()
-    };
-    let profile = Profile {
-        durations: table(f64::ceil)
-            .into_iter()
-            .map(|r| r.into_iter().map(Duration).collect())
-            .collect(),
-        distances: table(f64::round)
-            .into_iter()
-            .map(|r| r.into_iter().map(Distance).collect())
-            .collect(),
-    };
+    let profile = euclidean_profile(n, |a, b| instance.distance(a, b))?;
     let per_day = instance.vehicles_per_day;
     let vehicles = (0..instance.days * per_day)
         .map(|v| {
@@ -224,12 +208,12 @@ pub fn to_problem(instance: &PeriodicInstance) -> Problem {
             ..Job::at(LocationIdx(i as u32 + 1))
         })
         .collect();
-    Problem {
+    Ok(Problem {
         profiles: vec![profile],
         jobs,
         vehicles,
         objective: Objective::Cost,
-    }
+    })
 }
 
 /// The exact length of a solution's routes, and whether each customer is served once on one

@@ -4,13 +4,14 @@
 //! held to a day or a unit and time gets only that.
 
 use crate::model::{
-    Break, Cost, Distance, Duration, Job, LocationIdx, Objective, Problem, Profile, ProfileIdx,
-    RouteLimits, TimeWindow, Vehicle, VehicleCosts, VehicleIdx,
+    Break, Cost, Distance, Duration, Job, LocationIdx, Objective, Problem, ProfileIdx, RouteLimits,
+    TimeWindow, Vehicle, VehicleCosts, VehicleIdx,
 };
 use crate::solution::{StopKind, UnservedReason};
 use crate::{Control, SolverConfig, solve};
 
-use super::instance::{Instance, Matrices};
+use super::instance::Instance;
+use super::matrices::Matrices;
 use super::problem::{Lunch, PlanningProblem, UnitKind};
 use super::time::TimeRange;
 use super::unserved::Reason;
@@ -188,7 +189,7 @@ impl RoutingContext<'_> {
             let crew = crews[route.vehicle.get()];
             let offset = i64::from(crew.offset());
             let matrix = &problem.profiles[problem.vehicles[route.vehicle.get()].profile.get()];
-            let home = LocationIdx(route.vehicle.0);
+            let home = LocationIdx(crew.unit as u32);
             let mut at = home;
             // When the unit can leave its current place: arrivals are recomputed from it, as a
             // break is taken where the unit is and the drive to the next place follows it.
@@ -243,46 +244,23 @@ impl RoutingContext<'_> {
         }
     }
 
-    /// The core problem: locations are the crews' depots, then the visits.
+    /// The core problem over the problem's own locations (its units' depots, stops and home
+    /// visits), so that every kind's matrix is shared with the core rather than copied.
     fn core_problem(&self, crews: &[Crew], visits: &[Visit]) -> Problem {
         let units = &self.problem.units;
-        let mut locations: Vec<usize> = crews.iter().map(|c| c.unit).collect();
-        locations.extend(visits.iter().map(|v| self.instance.items[v.item].location));
         let mut kinds: Vec<UnitKind> = crews.iter().map(|c| units[c.unit].kind).collect();
         kinds.sort();
         kinds.dedup();
+        // `plan` checked that every kind of unit has its matrix.
         let profiles = kinds
             .iter()
-            .map(|kind| {
-                let m = &self.matrices[kind];
-                let square = |table: &Vec<Vec<u32>>| -> Vec<Vec<i64>> {
-                    locations
-                        .iter()
-                        .map(|&a| locations.iter().map(|&b| i64::from(table[a][b])).collect())
-                        .collect()
-                };
-                Profile {
-                    durations: square(&m.durations_s)
-                        .into_iter()
-                        .map(|r| r.into_iter().map(Duration).collect())
-                        .collect(),
-                    distances: square(&m.distances_m)
-                        .into_iter()
-                        .map(|r| r.into_iter().map(Distance).collect())
-                        .collect(),
-                }
-            })
+            .filter_map(|&kind| self.matrices.get(kind).cloned())
             .collect();
         let vehicles = crews
             .iter()
-            .enumerate()
-            .map(|(i, crew)| self.vehicle(i, crew, &kinds))
+            .map(|crew| self.vehicle(crew, &kinds))
             .collect();
-        let jobs = visits
-            .iter()
-            .enumerate()
-            .map(|(v, visit)| self.job(crews, crews.len() + v, visit))
-            .collect();
+        let jobs = visits.iter().map(|visit| self.job(crews, visit)).collect();
         Problem {
             profiles,
             jobs,
@@ -291,7 +269,7 @@ impl RoutingContext<'_> {
         }
     }
 
-    fn vehicle(&self, index: usize, crew: &Crew, kinds: &[UnitKind]) -> Vehicle {
+    fn vehicle(&self, crew: &Crew, kinds: &[UnitKind]) -> Vehicle {
         let unit = &self.problem.units[crew.unit];
         let offset = i64::from(crew.offset());
         let profile = kinds.iter().position(|k| *k == unit.kind).unwrap_or(0);
@@ -307,8 +285,8 @@ impl RoutingContext<'_> {
         };
         let per_hour = hourly * price;
         Vehicle {
-            start: Some(LocationIdx(index as u32)),
-            end: Some(LocationIdx(index as u32)),
+            start: Some(LocationIdx(crew.unit as u32)),
+            end: Some(LocationIdx(crew.unit as u32)),
             shift: window(crew.shift, offset),
             capacity: Vec::new(),
             skills: Vec::new(),
@@ -334,7 +312,7 @@ impl RoutingContext<'_> {
         }
     }
 
-    fn job(&self, crews: &[Crew], location: usize, visit: &Visit) -> Job {
+    fn job(&self, crews: &[Crew], visit: &Visit) -> Job {
         let item = &self.instance.items[visit.item];
         let mut allowed = Vec::new();
         let mut time_windows = Vec::new();
@@ -384,7 +362,7 @@ impl RoutingContext<'_> {
             u32::from(item.priority) + PINNED_PRIORITY
         };
         Job {
-            location: LocationIdx(location as u32),
+            location: LocationIdx(item.location as u32),
             service: Duration(i64::from(service) * 60),
             time_windows,
             demand: Vec::new(),

@@ -8,7 +8,8 @@ use crate::error::{Error, FieldError, Result};
 use super::assemble::assemble;
 use super::assign::assign_days;
 use super::balance::balance as balance_days;
-use super::instance::{Instance, Matrices};
+use super::instance::Instance;
+use super::matrices::Matrices;
 use super::plan::{Plan, SolveReport, UnitSummary};
 use super::problem::PlanningProblem;
 use super::routing::{Effort, RoutingContext};
@@ -29,7 +30,7 @@ const ITERATIONS_PER_VISIT: u64 = 2_000;
 /// wrong size.
 pub fn plan(problem: &PlanningProblem, matrices: &Matrices, control: &Control<'_>) -> Result<Plan> {
     validate_planning(problem)?;
-    check_matrices(problem, matrices)?;
+    matrices.check_covers(problem)?;
     let started = Instant::now();
     let instance = Instance::new(problem, matrices).map_err(|message| {
         Error::Invalid(vec![FieldError {
@@ -118,33 +119,5 @@ fn reprice(price: &mut [f64], units: &[UnitSummary]) {
     }
     for (p, w) in price.iter_mut().zip(&working) {
         *p = (*p * (1.0 + REPRICE_STEP * (w - mean) / mean)).clamp(0.25, 4.0);
-    }
-}
-
-/// Every unit kind has a square matrix over all the problem's locations.
-fn check_matrices(problem: &PlanningProblem, matrices: &Matrices) -> Result<()> {
-    let size = problem.units.len() + problem.stops.len() + problem.home_visits.len();
-    let mut errors = Vec::new();
-    for unit in &problem.units {
-        let ok = matrices.get(&unit.kind).is_some_and(|m| {
-            m.durations_s.len() == size
-                && m.distances_m.len() == size
-                && m.durations_s
-                    .iter()
-                    .chain(&m.distances_m)
-                    .all(|row| row.len() == size)
-        });
-        if !ok {
-            errors.push(FieldError {
-                path: "territory".into(),
-                message: format!("no {size} × {size} matrix for {} units", unit.kind.name()),
-            });
-        }
-    }
-    errors.dedup();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid(errors))
     }
 }

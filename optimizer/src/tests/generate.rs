@@ -5,7 +5,7 @@ use rand_pcg::Pcg64Mcg;
 
 use crate::model::{
     Break, Cost, Distance, Duration, Job, Load, LocationIdx, Objective, Problem, Profile,
-    ProfileIdx, RouteLimits, TimeWindow, Vehicle, VehicleCosts, VehicleIdx,
+    ProfileIdx, RouteLimits, TimeWindow, TravelTable, Vehicle, VehicleCosts, VehicleIdx,
 };
 
 /// Horizon of generated problems.
@@ -126,23 +126,13 @@ fn vehicle(rng: &mut impl Rng, dims: usize, profiles: u32, rich: bool) -> Vehicl
     }
 }
 
-fn profile(points: &[(f64, f64)], slowdown: i64) -> Profile {
+fn profile(points: &[(f64, f64)], slowdown: u32) -> Profile {
     let distance = |a: usize, b: usize| {
-        ((points[a].0 - points[b].0).hypot(points[a].1 - points[b].1) * 10.0).round() as i64
+        ((points[a].0 - points[b].0).hypot(points[a].1 - points[b].1) * 10.0).round() as u32
     };
-    let n = points.len();
-    Profile {
-        durations: (0..n)
-            .map(|a| {
-                (0..n)
-                    .map(|b| Duration(distance(a, b) * slowdown / 10))
-                    .collect()
-            })
-            .collect(),
-        distances: (0..n)
-            .map(|a| (0..n).map(|b| Distance(distance(a, b))).collect())
-            .collect(),
-    }
+    Profile::new(TravelTable::from_fn(points.len(), |a, b| {
+        (distance(a, b) * slowdown / 10, distance(a, b))
+    }))
 }
 
 /// A random problem with `jobs` jobs and `vehicles` vehicles; `rich` turns on several windows,

@@ -9,19 +9,15 @@ use crate::model::*;
 use crate::solution::{ObjectiveValue, UnservedReason};
 use crate::{Control, Error, SolverConfig, check, solve};
 
-fn matrix<T>(rows: &[&[i64]], wrap: fn(i64) -> T) -> Vec<Vec<T>> {
-    rows.iter()
-        .map(|r| r.iter().map(|&v| wrap(v)).collect())
-        .collect()
+/// The same table for times and distances.
+fn symmetric_profile(rows: &[&[u32]]) -> Profile {
+    let rows: Vec<Vec<u32>> = rows.iter().map(|r| r.to_vec()).collect();
+    Profile::new(TravelTable::from_rows(&rows, &rows).expect("a square table"))
 }
 
 /// Depot 0, a near place 1 (10 away) and a far place 2 (100 away).
 fn line_profile() -> Profile {
-    let rows: &[&[i64]] = &[&[0, 10, 100], &[10, 0, 90], &[100, 90, 0]];
-    Profile {
-        durations: matrix(rows, Duration),
-        distances: matrix(rows, Distance),
-    }
+    symmetric_profile(&[&[0, 10, 100], &[10, 0, 90], &[100, 90, 0]])
 }
 
 fn window(start: i64, end: i64) -> TimeWindow {
@@ -132,11 +128,7 @@ fn a_job_cheaper_to_drop_is_not_worth_it_under_the_cost_objective() {
 #[test]
 fn the_lexicographic_objective_saves_a_vehicle_before_distance() {
     // Driving from 1 to 2 is long (500): two vehicles would drive 220, one drives 610.
-    let rows: &[&[i64]] = &[&[0, 10, 100], &[10, 0, 500], &[100, 500, 0]];
-    let profile = Profile {
-        durations: matrix(rows, Duration),
-        distances: matrix(rows, Distance),
-    };
+    let profile = symmetric_profile(&[&[0, 10, 100], &[10, 0, 500], &[100, 500, 0]]);
     let vehicle = Vehicle {
         breaks: Vec::new(),
         limits: RouteLimits::default(),
@@ -164,7 +156,7 @@ fn the_lexicographic_objective_saves_a_vehicle_before_distance() {
 #[test]
 fn invalid_input_lists_every_field_at_once() {
     let mut problem = problem(1, 4, 2, true);
-    problem.profiles[0].durations[1].pop();
+    problem.profiles.push(line_profile());
     problem.jobs[0].location = LocationIdx(99);
     problem.jobs[1].time_windows = vec![window(10, 5)];
     problem.jobs[2].service = Duration(-1);
@@ -177,7 +169,7 @@ fn invalid_input_lists_every_field_at_once() {
     };
     let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
     for expected in [
-        "profiles[0].durations[1]",
+        "profiles[2]",
         "jobs[0].location",
         "jobs[1].time_windows[0]",
         "jobs[2].service",

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use optimizer::model::{
     Break, Cost, Distance, Duration, Job, Load, LocationIdx, Objective, Problem, Profile,
-    ProfileIdx, RouteLimits, TimeWindow, Vehicle, VehicleCosts,
+    ProfileIdx, RouteLimits, TimeWindow, TravelTable, Vehicle, VehicleCosts,
 };
 use osm_data::geo::Coord;
 use osm_data::profile::{Profile as RoadProfile, ProfileKind};
@@ -262,6 +262,35 @@ type Located = (Vec<Place>, Vec<Profile>, Vec<ProfileIdx>);
 /// Durations and optional distances of each profile named in the input (`""` for `matrix`).
 type CustomMatrices = BTreeMap<String, (Vec<Vec<i64>>, Option<Vec<Vec<i64>>>)>;
 
+/// A travel time or distance as the core's 32-bit tables hold it.
+fn travel(value: i64) -> Option<u32> {
+    u32::try_from(value).ok()
+}
+
+/// A travel time of the matrix at a vehicle's speed factor (VROOM divides by it).
+fn at_speed(seconds: i64, factor: f64) -> Option<u32> {
+    let scaled = (seconds as f64 / factor).round();
+    (0.0..=f64::from(u32::MAX))
+        .contains(&scaled)
+        .then_some(scaled as u32)
+}
+
+/// The speed factor (of the first vehicle with these bits) that slows a travel time beyond
+/// the core's 32 bits.
+fn too_slow_for_32_bits(input: &Input, bits: u64) -> Violation {
+    let vehicle = (input.vehicles.iter())
+        .position(|v| v.speed_factor.unwrap_or(1.0).to_bits() == bits)
+        .unwrap_or(0);
+    Violation::new(
+        format!("/vehicles/{vehicle}/speed_factor"),
+        format!(
+            "{} makes a travel time longer than {} s",
+            f64::from_bits(bits),
+            u32::MAX
+        ),
+    )
+}
+
 fn square(rows: &[Vec<i64>], n: usize) -> bool {
     rows.len() == n && rows.iter().all(|r| r.len() == n)
 }
@@ -274,23 +303,21 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
         } else {
             format!("/matrices/{name}/durations")
         };
-        if !square(durations, n)
-            || durations
-                .iter()
-                .flatten()
-                .any(|&x| !(0..=HORIZON).contains(&x))
-        {
+        if !square(durations, n) || durations.iter().flatten().any(|&x| travel(x).is_none()) {
             bad.push(Violation::new(
                 at,
-                format!("must be {n} × {n} non-negative seconds, like the others"),
+                format!(
+                    "must be {n} × {n} seconds from 0 to {}, like the others",
+                    u32::MAX
+                ),
             ));
         }
         if let Some(d) = distances
-            && (!square(d, n) || d.iter().flatten().any(|&x| x < 0))
+            && (!square(d, n) || d.iter().flatten().any(|&x| travel(x).is_none()))
         {
             bad.push(Violation::new(
                 format!("/matrices/{name}/distances"),
-                format!("must be {n} × {n} non-negative metres"),
+                format!("must be {n} × {n} metres from 0 to {}", u32::MAX),
             ));
         }
     }
@@ -343,30 +370,25 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
     if !bad.is_empty() {
         return (Vec::new(), Vec::new(), vehicle_profile);
     }
-    let profiles = keys
-        .iter()
-        .map(|(name, bits)| {
-            let (durations, distances) = &matrices[name];
-            let factor = f64::from_bits(*bits);
-            Profile {
-                durations: durations
-                    .iter()
-                    .map(|r| {
-                        r.iter()
-                            .map(|&x| Duration((x as f64 / factor).round() as i64))
-                            .collect()
-                    })
-                    .collect(),
-                distances: match distances {
-                    Some(d) => d
-                        .iter()
-                        .map(|r| r.iter().map(|&x| Distance(x)).collect())
-                        .collect(),
-                    None => vec![vec![Distance(0); n]; n],
-                },
-            }
-        })
-        .collect();
+    let mut profiles = Vec::new();
+    for (name, bits) in &keys {
+        let (durations, distances) = &matrices[name];
+        let factor = f64::from_bits(*bits);
+        let mut too_slow = false;
+        let table = TravelTable::from_fn(n, |a, b| {
+            let scaled = at_speed(durations[a][b], factor);
+            too_slow |= scaled.is_none();
+            let distance = distances.as_ref().map_or(Some(0), |d| travel(d[a][b]));
+            (scaled.unwrap_or(u32::MAX), distance.unwrap_or(u32::MAX))
+        });
+        if too_slow {
+            bad.push(too_slow_for_32_bits(input, *bits));
+        }
+        profiles.push(Profile::new(table));
+    }
+    if !bad.is_empty() {
+        return (Vec::new(), Vec::new(), vehicle_profile);
+    }
     let mut places: Vec<Place> = (0..n)
         .map(|i| Place {
             coordinates: None,
@@ -502,25 +524,18 @@ fn from_coordinates(
         if !bad.is_empty() {
             return Err(Error::Invalid(std::mem::take(bad)));
         }
-        let m = router.matrix(&snaps, &snaps)?;
         let n = snaps.len();
         let factor = f64::from_bits(*bits);
-        profiles.push(Profile {
-            durations: (0..n)
-                .map(|i| {
-                    (0..n)
-                        .map(|j| Duration((f64::from(m.duration_s(i, j)) / factor).round() as i64))
-                        .collect()
-                })
-                .collect(),
-            distances: (0..n)
-                .map(|i| {
-                    (0..n)
-                        .map(|j| Distance(i64::from(m.distance_m(i, j))))
-                        .collect()
-                })
-                .collect(),
-        });
+        let (mut durations, distances) = router.matrix(&snaps, &snaps)?.into_tables();
+        if factor != 1.0 {
+            for d in &mut durations {
+                let Some(scaled) = at_speed(i64::from(*d), factor) else {
+                    return Err(Error::Invalid(vec![too_slow_for_32_bits(input, *bits)]));
+                };
+                *d = scaled;
+            }
+        }
+        profiles.push(Profile::new(TravelTable::new(n, durations, distances)?));
     }
     let places = coords
         .iter()

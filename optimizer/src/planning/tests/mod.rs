@@ -4,11 +4,13 @@ mod assignment;
 mod end_to_end;
 mod rules;
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use super::instance::{Instance, Matrices};
+use super::instance::Instance;
+use super::matrices::Matrices;
 use super::plan::Plan;
-use super::problem::{PlanningProblem, Position, TerritoryMatrix, UnitKind};
+use super::problem::{PlanningProblem, Position};
+use crate::model::{Profile, TravelTable};
 
 /// A problem from JSON, with a `territory` of uniform matrices (`minutes` apart, 1 km per
 /// minute) for every unit kind used.
@@ -17,24 +19,27 @@ pub fn problem(json: serde_json::Value, minutes: u32) -> (PlanningProblem, Matri
     json["territory"] = serde_json::json!({ "extract": "unused.osm.pbf" });
     let problem: PlanningProblem = serde_json::from_value(json).expect("a valid problem");
     let size = problem.units.len() + problem.stops.len() + problem.home_visits.len();
-    let square = |value: u32| -> Vec<Vec<u32>> {
-        (0..size)
-            .map(|i| (0..size).map(|j| if i == j { 0 } else { value }).collect())
-            .collect()
-    };
-    let matrix = TerritoryMatrix {
-        durations_s: square(minutes * 60),
-        distances_m: square(minutes * 1_000),
-    };
-    let kinds: Vec<UnitKind> = problem.units.iter().map(|u| u.kind).collect();
-    let matrices: BTreeMap<UnitKind, TerritoryMatrix> =
-        kinds.into_iter().map(|k| (k, matrix.clone())).collect();
+    let table = TravelTable::from_fn(size, |i, j| {
+        let apart = u32::from(i != j);
+        (apart * minutes * 60, apart * minutes * 1_000)
+    });
+    let matrices = every_kind(&problem, table);
     (problem, matrices)
+}
+
+/// One table shared by every kind of unit of `problem`.
+fn every_kind(problem: &PlanningProblem, table: TravelTable) -> Matrices {
+    let table = Arc::new(table);
+    let mut matrices = Matrices::new();
+    for kind in problem.units.iter().map(|u| u.kind) {
+        matrices.insert(kind, Profile::shared(table.clone()));
+    }
+    matrices
 }
 
 /// A problem from JSON with matrices from its positions: straight-line kilometres, at 50 km/h.
 pub fn geo_problem(json: serde_json::Value) -> (PlanningProblem, Matrices) {
-    let (problem, mut matrices) = problem(json, 0);
+    let (problem, _) = problem(json, 0);
     let mut positions: Vec<Position> = problem.units.iter().map(|u| u.depot).collect();
     positions.extend(problem.stops.iter().map(|s| s.location));
     positions.extend(problem.home_visits.iter().map(|h| h.location));
@@ -43,15 +48,14 @@ pub fn geo_problem(json: serde_json::Value) -> (PlanningProblem, Matrices) {
         let dx = (a.lon - b.lon) * 111.2 * a.lat.to_radians().cos();
         (dx * dx + dy * dy).sqrt()
     };
-    for matrix in matrices.values_mut() {
-        for (i, a) in positions.iter().enumerate() {
-            for (j, b) in positions.iter().enumerate() {
-                let d = km(*a, *b);
-                matrix.distances_m[i][j] = (d * 1_000.0).round() as u32;
-                matrix.durations_s[i][j] = (d / 50.0 * 3_600.0).round() as u32;
-            }
-        }
-    }
+    let table = TravelTable::from_fn(positions.len(), |i, j| {
+        let d = km(positions[i], positions[j]);
+        (
+            (d / 50.0 * 3_600.0).round() as u32,
+            (d * 1_000.0).round() as u32,
+        )
+    });
+    let matrices = every_kind(&problem, table);
     (problem, matrices)
 }
 

@@ -215,7 +215,7 @@ fn day_problem(
     stops: Vec<Value>,
 ) -> (
     super::super::problem::PlanningProblem,
-    super::super::instance::Matrices,
+    super::super::matrices::Matrices,
 ) {
     geo_problem(json!({ "horizon": horizon("2026-01-05", 1), "units": [unit], "stops": stops }))
 }

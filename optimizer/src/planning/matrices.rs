@@ -1,0 +1,94 @@
+//! Travel between a planning problem's places, per kind of unit: each kind's table is built
+//! once (by the road network, or from the integrator's matrices) and shared by every routing
+//! problem of the solve rather than copied into each.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::error::{Error, FieldError, Result};
+use crate::model::{Profile, TravelTable};
+
+use super::problem::{PlanningProblem, TerritoryMatrix, UnitKind};
+
+/// Travel times and distances per unit kind over the problem's locations: each unit's depot,
+/// then each stop, then each home visit. A kind's table may hold only the places units of that
+/// kind may be sent to; the others are unreachable for it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Matrices {
+    by_kind: BTreeMap<UnitKind, Profile>,
+}
+
+impl Matrices {
+    /// No matrix yet.
+    pub fn new() -> Self {
+        Matrices::default()
+    }
+
+    /// Adds (or replaces) the travel of units of `kind`.
+    pub fn insert(&mut self, kind: UnitKind, profile: Profile) {
+        self.by_kind.insert(kind, profile);
+    }
+
+    /// The integrator's matrices of a problem's territory, as they are.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming a kind whose matrices are not square (planning validation
+    /// reports it first, with the row).
+    pub fn given(matrices: &BTreeMap<UnitKind, TerritoryMatrix>) -> Result<Self> {
+        let mut by_kind = BTreeMap::new();
+        for (kind, matrix) in matrices {
+            let table =
+                TravelTable::from_rows(&matrix.durations_s, &matrix.distances_m).map_err(|e| {
+                    Error::Invalid(vec![FieldError {
+                        path: format!("territory.matrices.{}", kind.name()),
+                        message: e.to_string(),
+                    }])
+                })?;
+            by_kind.insert(*kind, Profile::shared(Arc::new(table)));
+        }
+        Ok(Matrices { by_kind })
+    }
+
+    /// The travel of units of `kind`.
+    pub fn get(&self, kind: UnitKind) -> Option<&Profile> {
+        self.by_kind.get(&kind)
+    }
+
+    /// The kinds that have a matrix.
+    pub fn kinds(&self) -> impl Iterator<Item = UnitKind> + '_ {
+        self.by_kind.keys().copied()
+    }
+
+    /// Seconds from place `from` to place `to` for units of `kind`.
+    pub fn seconds(&self, kind: UnitKind, from: usize, to: usize) -> Option<u32> {
+        Some(self.by_kind.get(&kind)?.seconds(from as u32, to as u32))
+    }
+
+    /// Metres from place `from` to place `to` for units of `kind`.
+    pub fn metres(&self, kind: UnitKind, from: usize, to: usize) -> Option<u32> {
+        Some(self.by_kind.get(&kind)?.metres(from as u32, to as u32))
+    }
+
+    /// Every kind of unit of `problem` has a matrix over all its places.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the territory for each kind without one.
+    pub fn check_covers(&self, problem: &PlanningProblem) -> Result<()> {
+        let size = problem.units.len() + problem.stops.len() + problem.home_visits.len();
+        let mut errors: Vec<FieldError> = problem
+            .units
+            .iter()
+            .filter(|unit| self.get(unit.kind).is_none_or(|m| m.len() != size))
+            .map(|unit| FieldError {
+                path: "territory".into(),
+                message: format!("no {size} × {size} matrix for {} units", unit.kind.name()),
+            })
+            .collect();
+        errors.dedup();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+}
