@@ -195,3 +195,57 @@ async fn vroom_examples_from_its_documentation() {
     );
     assert!(out["summary"]["computing_times"]["solving"].is_number());
 }
+
+/// Checks VROOM's timing of a route: from start to end, each step arrives when the previous
+/// one ends (arrival + waiting + service) plus the travel between them.
+fn assert_steps_chain(route: &Value) {
+    let steps = route["steps"].as_array().expect("steps");
+    assert_eq!(steps.first().map(|s| &s["type"]), Some(&json!("start")));
+    assert_eq!(steps.last().map(|s| &s["type"]), Some(&json!("end")));
+    let int = |step: &Value, key: &str| step[key].as_i64().expect("a number");
+    for pair in steps.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        assert_eq!(
+            int(b, "arrival"),
+            int(a, "arrival") + int(a, "waiting_time") + int(a, "service") + int(b, "duration")
+                - int(a, "duration"),
+            "{} {} in {route}",
+            b["type"],
+            b["id"]
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_vehicle_leaves_in_time_for_its_first_stop() {
+    if andorra().is_none() {
+        return;
+    }
+    let server = Server::start(None, &[]);
+    // Job 1 opens at 5000, 100 s from the depot; job 2 lies 100 s further and closes at
+    // 20000, when the break opens: the break comes last, after waiting at job 2. (The way
+    // round costs 1500 s of travel instead of 300.)
+    let input = json!({
+        "vehicles": [{"id": 1, "start_index": 0, "end_index": 0, "time_window": [0, 30000],
+                      "breaks": [{"id": 9, "service": 1800, "time_windows": [[20000, 21000]]}]}],
+        "jobs": [
+            {"id": 1, "location_index": 1, "service": 300, "time_windows": [[5000, 6000]]},
+            {"id": 2, "location_index": 2, "service": 300, "time_windows": [[0, 20000]]}
+        ],
+        "matrix": [[0, 100, 500], [500, 0, 100], [100, 500, 0]]
+    });
+    let (status, out) = vroom(&server, &input).await;
+    assert_eq!(status, 200, "{out}");
+    let route = &out["routes"][0];
+    assert_steps_chain(route);
+    let steps = route["steps"].as_array().expect("steps");
+    // It leaves at 4900, just in time: no waiting at the first job.
+    assert_eq!(steps[0]["arrival"], 4900, "{route}");
+    assert_eq!(steps[1]["arrival"], 5000);
+    assert_eq!(steps[1]["waiting_time"], 0);
+    let kinds: Vec<&str> = steps.iter().filter_map(|s| s["type"].as_str()).collect();
+    assert_eq!(kinds, ["start", "job", "job", "break", "end"], "{route}");
+    // The only waiting is before the break: 20000 - (5000 + 300 + 100 + 300).
+    assert_eq!(route["waiting_time"], 14300, "{route}");
+    assert_eq!(steps[4]["arrival"], 21900);
+}
