@@ -6,15 +6,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { root, startServer, waitFor as waitUntil } from './serve.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const binary = resolve(root, process.env.TOURNEE_BIN || 'target/debug/tournee');
 const artifacts = join(root, 'target/browser-artifacts');
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
@@ -22,31 +18,10 @@ let server;
 let base;
 let browser;
 let page;
-let serverLog = '';
 
-function freePort() {
-  return new Promise((ok, fail) => {
-    const probe = createServer();
-    probe.on('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => ok(port));
-    });
-  });
-}
-
-async function waitFor(check, what, timeoutMs = 120_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n--- server log ---\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** Waits for `check` as `waitUntil` does, showing the server's log on failure. */
+function waitFor(check, what, timeoutMs) {
+  return waitUntil(check, what, () => server?.log() ?? '', timeoutMs);
 }
 
 async function json(path, init) {
@@ -75,19 +50,10 @@ async function shot(name) {
 }
 
 before(async () => {
-  assert.ok(existsSync(binary), `build the binary first: ${binary}`);
   assert.ok(existsSync(browserPath), `Chromium is needed: ${browserPath} (apt-get install chromium)`);
   mkdirSync(artifacts, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const data = mkdtempSync(join(tmpdir(), 'tournee-browser-'));
-  server = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data', data], {
-    env: { ...process.env, TOURNEE_CACHE_DIR: join(data, 'cache') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  await waitFor(async () => (await fetch(`${base}/v1/demo`)).ok, 'the server and its demo week');
+  server = await startServer({ ready: '/v1/demo' });
+  base = server.base;
   browser = await chromium.launch({
     executablePath: browserPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -95,7 +61,7 @@ before(async () => {
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   page = await context.newPage();
-  page.on('pageerror', (error) => { serverLog += `\n[page error] ${error.message}`; });
+  page.on('pageerror', (error) => server.note(`[page error] ${error.message}`));
   const external = [];
   page.on('request', (request) => {
     if (!request.url().startsWith(base) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) external.push(request.url());
@@ -105,7 +71,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  server?.stop();
 });
 
 test('the demo shows routes on the map and blocks in the timetable, offline', async () => {

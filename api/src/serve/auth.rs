@@ -1,5 +1,6 @@
 //! Access control: bearer tokens read from a file, kept only as SHA-256 digests and compared
-//! in constant time; the owner of each request.
+//! in constant time (presented bare too on the VROOM-compatible routes, as openrouteservice
+//! clients do); the owner of each request.
 
 use std::path::Path;
 
@@ -91,23 +92,52 @@ fn parse_hex(text: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
+/// How a request may present its token in the `Authorization` header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scheme {
+    /// `Bearer TOKEN` only.
+    Bearer,
+    /// `Bearer TOKEN` or the bare `TOKEN`, as openrouteservice's clients send their API key.
+    BearerOrBare,
+}
+
+/// The token an `Authorization` header value presents under `scheme`.
+fn presented(value: &str, scheme: Scheme) -> Option<&str> {
+    match (value.strip_prefix("Bearer "), scheme) {
+        (Some(token), _) => Some(token.trim()),
+        (None, Scheme::BearerOrBare) => Some(value.trim()),
+        (None, Scheme::Bearer) => None,
+    }
+}
+
 /// Middleware of the protected routes: finds the request's [`Owner`] (401 without a valid
-/// token when tokens are configured) and hands it to the handlers as an extension.
-pub async fn authenticate(
+/// `Authorization: Bearer` token when tokens are configured) and hands it to the handlers as
+/// an extension.
+pub async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    admit(&state, request, next, Scheme::Bearer).await
+}
+
+/// [`authenticate`] for the VROOM-compatible routes (`/vroom`, `/optimization`): the token may
+/// also come bare (`Authorization: TOKEN`), which is how the openrouteservice clients (npm
+/// `openrouteservice-js`, PyPI `openrouteservice`) send their `api_key`.
+pub async fn authenticate_vroom(
     State(state): State<AppState>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
+    admit(&state, request, next, Scheme::BearerOrBare).await
+}
+
+async fn admit(state: &AppState, mut request: Request, next: Next, scheme: Scheme) -> Response {
     let owner = match &state.tokens {
         None => Owner::local(),
         Some(tokens) => {
-            let presented = request
+            let token = request
                 .headers()
                 .get(AUTHORIZATION)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim);
-            match presented.and_then(|t| tokens.owner(t)) {
+                .and_then(|v| presented(v, scheme));
+            match token.and_then(|t| tokens.owner(t)) {
                 Some(owner) => owner,
                 None => return Error::Unauthorized.into_response(),
             }
@@ -139,6 +169,14 @@ mod tests {
         assert_eq!(tokens.owner("beta"), Some(Owner(hex(&digest("beta")[..8]))));
         assert_eq!(tokens.owner("gamma"), None);
         assert_eq!(tokens.owner(""), None);
+    }
+
+    #[test]
+    fn bare_tokens_count_only_where_allowed() {
+        assert_eq!(presented("Bearer abc ", Scheme::Bearer), Some("abc"));
+        assert_eq!(presented("abc", Scheme::Bearer), None);
+        assert_eq!(presented("Bearer abc", Scheme::BearerOrBare), Some("abc"));
+        assert_eq!(presented(" abc ", Scheme::BearerOrBare), Some("abc"));
     }
 
     #[test]

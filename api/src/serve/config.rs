@@ -51,11 +51,13 @@ pub struct ServeArgs {
     /// [default: 300].
     #[arg(long, env = "TOURNEE_MAX_TIME_LIMIT", value_name = "SECONDS")]
     pub max_time_limit: Option<f64>,
-    /// Time limit of a POST /vroom solve, seconds [default: 2].
+    /// Time limit of a POST /vroom (or /optimization) solve, seconds [default: 2].
     #[arg(long, env = "TOURNEE_VROOM_TIME_LIMIT", value_name = "SECONDS")]
     pub vroom_time_limit: Option<f64>,
     /// File of API tokens, one a line: `sha256:<64 hex digits>` (preferred) or the token itself;
-    /// `#` starts a comment. With it every /v1 and /vroom route needs `Authorization: Bearer`.
+    /// `#` starts a comment. With it every /v1 route needs `Authorization: Bearer TOKEN`;
+    /// /vroom and /optimization also take the bare `Authorization: TOKEN` of openrouteservice
+    /// clients.
     #[arg(long, env = "TOURNEE_AUTH_TOKENS", value_name = "FILE")]
     pub auth_tokens: Option<PathBuf>,
     /// Largest request body, bytes; larger ones get 413 [default: 10485760, 10 MiB].

@@ -1,11 +1,12 @@
 //! `POST /vroom` against request/response examples written from VROOM's documentation
 //! (docs/API.md of VROOM-Project/vroom): the custom-matrix example, the two-vehicle example
 //! with skills, capacities, time windows and breaks (its coordinates replaced by a matrix, as
-//! they lie outside the loaded territory), and coordinates routed on Andorra.
+//! they lie outside the loaded territory), and coordinates routed on Andorra; the same at
+//! openrouteservice's `/optimization` path, with its profile names and its bare API key.
 
 use serde_json::{Value, json};
 
-use crate::support::{Server, andorra, client};
+use crate::support::{Server, andorra, client, get, post};
 
 async fn vroom(server: &Server, input: &Value) -> (u16, Value) {
     let response = client()
@@ -194,4 +195,175 @@ async fn vroom_examples_from_its_documentation() {
         "{out}"
     );
     assert!(out["summary"]["computing_times"]["solving"].is_number());
+}
+
+/// Checks VROOM's timing of a route: from start to end, each step arrives when the previous
+/// one ends (arrival + waiting + service) plus the travel between them.
+fn assert_steps_chain(route: &Value) {
+    let steps = route["steps"].as_array().expect("steps");
+    assert_eq!(steps.first().map(|s| &s["type"]), Some(&json!("start")));
+    assert_eq!(steps.last().map(|s| &s["type"]), Some(&json!("end")));
+    let int = |step: &Value, key: &str| step[key].as_i64().expect("a number");
+    for pair in steps.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        assert_eq!(
+            int(b, "arrival"),
+            int(a, "arrival") + int(a, "waiting_time") + int(a, "service") + int(b, "duration")
+                - int(a, "duration"),
+            "{} {} in {route}",
+            b["type"],
+            b["id"]
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_vehicle_leaves_in_time_for_its_first_stop() {
+    if andorra().is_none() {
+        return;
+    }
+    let server = Server::start(None, &[]);
+    // Job 1 opens at 5000, 100 s from the depot; job 2 lies 100 s further and closes at
+    // 20000, when the break opens: the break comes last, after waiting at job 2. (The way
+    // round costs 1500 s of travel instead of 300.)
+    let input = json!({
+        "vehicles": [{"id": 1, "start_index": 0, "end_index": 0, "time_window": [0, 30000],
+                      "breaks": [{"id": 9, "service": 1800, "time_windows": [[20000, 21000]]}]}],
+        "jobs": [
+            {"id": 1, "location_index": 1, "service": 300, "time_windows": [[5000, 6000]]},
+            {"id": 2, "location_index": 2, "service": 300, "time_windows": [[0, 20000]]}
+        ],
+        "matrix": [[0, 100, 500], [500, 0, 100], [100, 500, 0]]
+    });
+    let (status, out) = vroom(&server, &input).await;
+    assert_eq!(status, 200, "{out}");
+    let route = &out["routes"][0];
+    assert_steps_chain(route);
+    let steps = route["steps"].as_array().expect("steps");
+    // It leaves at 4900, just in time: no waiting at the first job.
+    assert_eq!(steps[0]["arrival"], 4900, "{route}");
+    assert_eq!(steps[1]["arrival"], 5000);
+    assert_eq!(steps[1]["waiting_time"], 0);
+    let kinds: Vec<&str> = steps.iter().filter_map(|s| s["type"].as_str()).collect();
+    assert_eq!(kinds, ["start", "job", "job", "break", "end"], "{route}");
+    // The only waiting is before the break: 20000 - (5000 + 300 + 100 + 300).
+    assert_eq!(route["waiting_time"], 14300, "{route}");
+    assert_eq!(steps[4]["arrival"], 21900);
+}
+
+/// A vehicle with `profile` from Andorra la Vella and back, serving Sant Julià and Canillo.
+fn andorra_round(profile: &str) -> Value {
+    json!({
+        "vehicles": [{"id": 1, "profile": profile, "start": [1.5212, 42.5078], "end": [1.5212, 42.5078]}],
+        "jobs": [
+            {"id": 1, "location": [1.4917, 42.4636], "service": 600},
+            {"id": 2, "location": [1.5340, 42.5450], "service": 600}
+        ]
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn openrouteservice_path_and_profile_names() {
+    if andorra().is_none() {
+        return;
+    }
+    let server = Server::start(None, &[]);
+
+    // Each openrouteservice profile is routed on the network of the kind README documents:
+    // the answer at /optimization is the one /vroom gives for that kind.
+    let mut travel = std::collections::BTreeMap::new();
+    for (ors, kind) in [
+        ("driving-car", "car"),
+        ("driving-hgv", "bus"),
+        ("cycling-regular", "triporteur"),
+        ("cycling-electric", "triporteur"),
+        ("foot-walking", "foot"),
+    ] {
+        let (status, out) = post(&server, "/optimization", &andorra_round(ors)).await;
+        assert_eq!(status, 200, "{ors}: {out}");
+        assert_eq!(out["code"], 0, "{ors}");
+        assert_eq!(out["summary"]["unassigned"], 0, "{ors}: {out}");
+        let route = &out["routes"][0];
+        let kinds: Vec<&str> = route["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .filter_map(|s| s["type"].as_str())
+            .collect();
+        assert_eq!(kinds, ["start", "job", "job", "end"], "{ors}");
+        assert_steps_chain(route);
+        let (status, same) = post(&server, "/vroom", &andorra_round(kind)).await;
+        assert_eq!(status, 200, "{kind}: {same}");
+        for figure in ["duration", "distance"] {
+            assert_eq!(
+                route[figure], same["routes"][0][figure],
+                "{ors} is routed as {kind}: {figure}"
+            );
+        }
+        travel.insert(ors, route["duration"].as_i64().expect("duration"));
+    }
+    assert!(
+        travel["foot-walking"] > travel["cycling-regular"]
+            && travel["cycling-regular"] > travel["driving-car"]
+            && travel["driving-hgv"] >= travel["driving-car"],
+        "walking, cycling and driving take different times: {travel:?}"
+    );
+
+    // Unknown names, and openrouteservice's profiles without a counterpart, are refused at the
+    // vehicle's profile with the accepted names.
+    for name in ["wheelchair", "rocket"] {
+        let (status, out) = post(&server, "/optimization", &andorra_round(name)).await;
+        assert_eq!(status, 422, "{name}: {out}");
+        assert_eq!(out["code"], 2);
+        assert_eq!(out["error"]["field"], "/vehicles/0/profile");
+        let message = out["error"]["message"].as_str().expect("a message");
+        assert!(
+            message.contains(name) && message.contains("foot-walking (foot)"),
+            "{message}"
+        );
+    }
+
+    // Both paths are in the OpenAPI document.
+    let (status, doc) = get(&server, "/openapi.json").await;
+    assert_eq!(status, 200);
+    for path in ["/vroom", "/optimization"] {
+        assert!(doc["paths"][path]["post"].is_object(), "{path} documented");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn openrouteservice_clients_may_send_their_key_bare() {
+    if andorra().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tokens = dir.path().join("tokens");
+    std::fs::write(&tokens, "ors-key\n").expect("write");
+    let server = Server::start(None, &["--auth-tokens", &tokens.display().to_string()]);
+    let input = json!({
+        "vehicles": [{"id": 0, "start_index": 0, "end_index": 7}],
+        "jobs": (1..=6).map(|i| json!({"id": i, "location_index": i})).collect::<Vec<_>>(),
+        "matrix": doc_matrix(),
+    });
+    let send = |path: &str, authorization: Option<&str>| {
+        let mut request = client().post(format!("{}{path}", server.url)).json(&input);
+        if let Some(value) = authorization {
+            request = request.header("Authorization", value);
+        }
+        async move { request.send().await.expect("sent").status().as_u16() }
+    };
+    for path in ["/optimization", "/vroom"] {
+        assert_eq!(send(path, Some("ors-key")).await, 200, "{path}: bare key");
+        assert_eq!(send(path, Some("Bearer ors-key")).await, 200, "{path}");
+        assert_eq!(send(path, Some("other-key")).await, 401, "{path}");
+        assert_eq!(send(path, None).await, 401, "{path}");
+    }
+    // The bare form stays limited to the VROOM-compatible routes.
+    let plans = client()
+        .get(format!("{}/v1/plans", server.url))
+        .header("Authorization", "ors-key")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(plans.status(), 401);
 }

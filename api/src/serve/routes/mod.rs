@@ -26,7 +26,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::authenticate;
+use super::auth::{authenticate, authenticate_vroom};
 use super::errors::{ErrorBody, json_errors};
 use super::metrics::track;
 use super::state::AppState;
@@ -37,14 +37,14 @@ use super::vroom;
 #[openapi(
     info(
         title = "Tournée",
-        description = "Plans the weekly rounds of mobile public-service units. Submit a planning problem (docs/planning-format.md) as a job, follow it, fetch the plan and its exports; or submit a coverage request to choose the stops first. With access control on, every /v1 and /vroom route needs `Authorization: Bearer TOKEN`, and each job is visible only to the token that created it. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."
+        description = "Plans the weekly rounds of mobile public-service units. Submit a planning problem (docs/planning-format.md) as a job, follow it, fetch the plan and its exports; or submit a coverage request to choose the stops first. With access control on, every /v1 route needs `Authorization: Bearer TOKEN` (/vroom and /optimization also take the bare `Authorization: TOKEN` that openrouteservice clients send), and each job is visible only to the token that created it. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."
     ),
     tags(
         (name = "plans", description = "Planning jobs"),
         (name = "exports", description = "Calendars, GeoJSON and timetables of finished plans"),
         (name = "coverage", description = "Coverage jobs: where to stop so that inhabitants have a stop within N minutes"),
         (name = "helpers", description = "Matrices, territories, points of interest, plan checks"),
-        (name = "vroom", description = "VROOM-compatible solving"),
+        (name = "vroom", description = "VROOM-compatible solving, also at openrouteservice's /optimization path"),
         (name = "operations", description = "Health, readiness, metrics"),
     ),
     components(schemas(ErrorBody)),
@@ -86,14 +86,21 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(coverage::problem))
         .routes(routes!(page::roads))
         .routes(routes!(page::demo))
-        .routes(routes!(vroom::solve))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
+    let vroom_compatible = OpenApiRouter::new()
+        .routes(routes!(vroom::solve))
+        .routes(routes!(vroom::optimization))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            authenticate_vroom,
+        ));
     let open = OpenApiRouter::new()
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(protected)
+        .merge(vroom_compatible)
         .merge(open)
 }
 

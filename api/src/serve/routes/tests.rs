@@ -123,6 +123,33 @@ async fn syntax_errors_carry_line_and_column_and_bodies_have_limits() {
 }
 
 #[tokio::test]
+async fn both_vroom_paths_share_the_limits_and_error_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = state(&dir, None).await;
+    for path in ["/vroom", "/optimization"] {
+        let big = format!("\"{}\"", "x".repeat(20_000));
+        let (status, body) = call(&state, "POST", path, Some(&big)).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        assert_eq!(
+            (body["error"]["code"].as_str(), body["code"].as_u64()),
+            (Some("too_large"), Some(2))
+        );
+        let (status, body) = call(&state, "POST", path, Some("{\"vehicles\": [}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(
+            (body["error"]["column"].as_u64(), body["code"].as_u64()),
+            (Some(15), Some(2))
+        );
+        let (status, body) = call(&state, "POST", path, Some("{\"vehicles\": 3}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert_eq!(
+            (body["error"]["field"].as_str(), body["code"].as_u64()),
+            (Some("/vehicles"), Some(2))
+        );
+    }
+}
+
+#[tokio::test]
 async fn matrices_of_the_wrong_size_are_named() {
     let dir = tempfile::tempdir().expect("temp dir");
     let state = state(&dir, None).await;

@@ -33,14 +33,40 @@ pub struct Built {
     pub dims: usize,
 }
 
-/// The routing profile named by VROOM or openrouteservice profile names.
+/// openrouteservice's profile names and the kind of unit each is routed as: a car as a car; a
+/// heavy goods vehicle (over 3.5 t) as the bus, the only unit that heavy, so that its height,
+/// weight and length limits hold; every bicycle as the cargo tricycle; a walker on foot.
+/// openrouteservice's `cycling-mountain`, `foot-hiking` and `wheelchair` have no counterpart.
+const ORS_PROFILES: [(&str, ProfileKind); 6] = [
+    ("driving-car", ProfileKind::Car),
+    ("driving-hgv", ProfileKind::Bus),
+    ("cycling-regular", ProfileKind::Triporteur),
+    ("cycling-electric", ProfileKind::Triporteur),
+    ("cycling-road", ProfileKind::Triporteur),
+    ("foot-walking", ProfileKind::Foot),
+];
+
+/// The routing profile named by a Tournée kind or an openrouteservice profile name.
 fn road_kind(name: &str) -> Option<ProfileKind> {
-    match name {
-        "driving-car" => Some(ProfileKind::Car),
-        "driving-hgv" => Some(ProfileKind::Bus),
-        "cycling-regular" | "cycling-electric" | "cycling-road" => Some(ProfileKind::Triporteur),
-        other => other.parse().ok(),
-    }
+    ORS_PROFILES
+        .iter()
+        .find(|(ors, _)| *ors == name)
+        .map(|(_, kind)| *kind)
+        .or_else(|| name.parse().ok())
+}
+
+/// Why a vehicle's profile name is refused: the names accepted, Tournée's and openrouteservice's.
+fn unknown_profile(name: &str) -> String {
+    let kinds: Vec<&str> = ProfileKind::ALL.iter().map(|k| k.name()).collect();
+    let ors: Vec<String> = ORS_PROFILES
+        .iter()
+        .map(|(ors, kind)| format!("{ors} ({kind})"))
+        .collect();
+    format!(
+        "unknown profile {name:?}: expected one of {}, or openrouteservice's {}",
+        kinds.join(", "),
+        ors.join(", ")
+    )
 }
 
 fn windows(list: &[Window], field: &str, out: &mut Vec<Violation>) -> Vec<TimeWindow> {
@@ -476,7 +502,7 @@ fn from_coordinates(
         let kind = road_kind(name).unwrap_or_else(|| {
             bad.push(Violation::new(
                 format!("/vehicles/{i}/profile"),
-                format!("unknown profile {name:?}: car, bus, camping_car, triporteur (or driving-car, driving-hgv, cycling-regular)"),
+                unknown_profile(name),
             ));
             ProfileKind::Car
         });

@@ -131,8 +131,9 @@ pub struct Vehicle {
     /// Unique id.
     pub id: u64,
     /// Routing profile (default `car`): a key of `matrices`, or for coordinates one of `car`,
-    /// `bus`, `camping_car`, `triporteur` (`driving-car`, `driving-hgv`, `cycling-regular`
-    /// and `cycling-electric` are read as car, bus, triporteur).
+    /// `bus`, `camping_car`, `triporteur`, `foot`, or openrouteservice's `driving-car` (car),
+    /// `driving-hgv` (bus), `cycling-regular`, `cycling-electric`, `cycling-road`
+    /// (triporteur), `foot-walking` (foot).
     #[serde(default)]
     pub profile: Option<String>,
     /// Free text, echoed.

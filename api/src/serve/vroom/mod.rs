@@ -1,6 +1,7 @@
-//! `POST /vroom`: VROOM's documented input and output (docs/API.md of VROOM-Project/vroom)
-//! on Tournée's solver, so that VROOM and openrouteservice clients work unchanged. Errors
-//! carry VROOM's `code` (2: input, 1: internal) beside the service's `error` object.
+//! `POST /vroom`, and the same at `POST /optimization` (openrouteservice's path): VROOM's
+//! documented input and output (docs/API.md of VROOM-Project/vroom) on Tournée's solver, so
+//! that VROOM and openrouteservice clients work unchanged. Errors carry VROOM's `code` (2:
+//! input, 1: internal) beside the service's `error` object.
 
 pub mod build;
 pub mod input;
@@ -41,6 +42,21 @@ pub async fn solve(
         Ok(output) => Json(output).into_response(),
         Err(error) => with_code(error.into_response()).await,
     }
+}
+
+/// Solve a VROOM problem posted where openrouteservice's clients post it (their `host` pointed
+/// at this service): the same as `/vroom`, openrouteservice's profile names included.
+#[utoipa::path(post, path = "/optimization", tag = "vroom",
+    request_body = input::Input,
+    responses(
+        (status = 200, description = "VROOM's output layout", body = output::Output),
+        (status = 422, description = "Invalid input (shipments, inconsistent amounts, unknown profile, …); `code` is 2", body = ErrorBody),
+    ))]
+pub async fn optimization(
+    state: State<AppState>,
+    body: Result<JsonBody<input::Input>>,
+) -> Response {
+    solve(state, body).await
 }
 
 async fn run(state: &AppState, input: input::Input, started: Instant) -> Result<output::Output> {

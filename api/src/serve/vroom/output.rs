@@ -241,12 +241,18 @@ pub fn output(
             distance: 0,
         });
         let mut priority = 0u64;
+        // When the previous step ends. Arrivals follow from it rather than from the core's
+        // `Stop::arrival`, which for the first stop assumes a departure at the shift start
+        // although the vehicle leaves just in time (`optimizer::model`): VROOM's
+        // arrival = previous arrival + waiting + service + travel then holds at every step.
+        let mut clock = route.departure.0;
         for stop in &route.stops {
             match stop.kind {
                 StopKind::Job(j) => {
                     let job = &problem.jobs[j.get()];
+                    let leg = previous.map_or(0, |from| profile.duration(from, job.location).0);
+                    travel += leg;
                     if let Some(from) = previous {
-                        travel += profile.duration(from, job.location).0;
                         distance += profile.distance(from, job.location).0;
                     }
                     previous = Some(job.location);
@@ -261,7 +267,9 @@ pub fn output(
                     for (total, p) in picked.iter_mut().zip(amounts(&given.pickup)) {
                         *total += p;
                     }
-                    let wait = stop.start.0 - stop.arrival.0;
+                    let arrival = clock + leg;
+                    let wait = stop.start.0 - arrival;
+                    clock = stop.start.0 + job.service.0;
                     service += job.service.0;
                     waiting += wait;
                     priority += u64::from(given.priority);
@@ -277,14 +285,16 @@ pub fn output(
                         service: job.service.0,
                         waiting_time: wait,
                         load: load.clone(),
-                        arrival: stop.arrival.0,
+                        arrival,
                         duration: travel,
                         distance,
                     });
                 }
                 StopKind::Break(b) => {
                     let given = &input.vehicles[v].breaks[b as usize];
-                    let wait = stop.start.0 - stop.arrival.0;
+                    let arrival = clock;
+                    let wait = stop.start.0 - arrival;
+                    clock = stop.start.0 + given.service;
                     service += given.service;
                     waiting += wait;
                     steps.push(Step {
@@ -298,7 +308,7 @@ pub fn output(
                         service: given.service,
                         waiting_time: wait,
                         load: load.clone(),
-                        arrival: stop.arrival.0,
+                        arrival,
                         duration: travel,
                         distance,
                     });
