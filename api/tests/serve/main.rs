@@ -3,6 +3,7 @@
 //! without it; PostgreSQL tests run when `TOURNEE_TEST_POSTGRES` names a reachable server.
 
 mod auth;
+mod calendars;
 mod coverage;
 mod flow;
 mod inputs;

@@ -46,16 +46,22 @@ impl Server {
     /// Starts a server on `data` (a fresh temporary folder when `None`) with extra flags, and
     /// waits until it is ready; it logs warnings only, to the test's output.
     pub fn start(data: Option<&Path>, extra: &[&str]) -> Server {
-        Server::launch(data, extra, None)
+        Server::launch(data, extra, None, true)
+    }
+
+    /// Starts a server without extracts of its own, on the built-in demo territory, with the
+    /// demo week queued.
+    pub fn start_demo() -> Server {
+        Server::launch(None, &[], None, false)
     }
 
     /// Starts a server as [`Server::start`] does, logging everything down to the debug level
     /// into `log`.
     pub fn start_logging(extra: &[&str], log: &Path) -> Server {
-        Server::launch(None, extra, Some(log))
+        Server::launch(None, extra, Some(log), true)
     }
 
-    fn launch(data: Option<&Path>, extra: &[&str], log: Option<&Path>) -> Server {
+    fn launch(data: Option<&Path>, extra: &[&str], log: Option<&Path>, osm: bool) -> Server {
         let (dir, data) = match data {
             Some(d) => (None, d.to_owned()),
             None => {
@@ -74,7 +80,7 @@ impl Server {
             "--cache-dir".into(),
             cache_dir().display().to_string(),
         ];
-        if let Some(extract) = andorra() {
+        if let Some(extract) = andorra().filter(|_| osm) {
             args.push("--osm".into());
             args.push(extract.display().to_string());
         }

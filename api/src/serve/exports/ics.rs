@@ -1,18 +1,25 @@
 //! Calendars (RFC 5545) of a plan: a unit's (its stops and home visits) or the public one
-//! (every unit's public stops, never a home visit). A visit that comes back at the same
-//! weekday and time every week of the cycle is one event with `RRULE:FREQ=WEEKLY`; any other
-//! visit repeats with the cycle (`INTERVAL=` its weeks). Times are local, with the time zone
-//! described in a `VTIMEZONE`, so that they stay put across daylight-saving changes.
+//! (every unit's public stops, never a home visit). A home visit is a single event; a stop's
+//! visits are weekly series (`RRULE:FREQ=WEEKLY`, `INTERVAL=` the weeks between them) with an
+//! `EXDATE` for each closed day the plan skips (the `series` module says how). The series have
+//! no end, since the plan repeats after its cycle. Times are local, with the time zone described
+//! in a `VTIMEZONE`, so that they stay put across daylight-saving changes. Event ids (`UID`) are
+//! made of the plan's own identifiers, so that planning the same problem again gives the same
+//! ids and a calendar application updates its events rather than adding copies.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+mod series;
+mod vtimezone;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::{OffsetComponents, OffsetName, Tz};
-use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
-use optimizer::planning::plan::{Step, VisitKind};
-use optimizer::planning::time::LocalTime;
+use std::collections::HashSet;
 
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use icalendar::{Calendar, CalendarDateTime, Class, Component, EventLike};
+use optimizer::planning::plan::VisitKind;
+use optimizer::planning::time::{LocalTime, Weekday};
+
+use self::series::{Event, Recurrence};
+use self::vtimezone::vtimezone;
 use super::Documents;
 
 /// Whose calendar.
@@ -24,19 +31,8 @@ pub enum Audience<'a> {
     Public,
 }
 
-/// One visit slot repeated over the cycle.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Slot {
-    unit: String,
-    kind: u8,
-    id: String,
-    weekday: u32,
-    start: LocalTime,
-    end: LocalTime,
-}
-
 /// The calendar text, or `None` when the unit is not in the problem.
-pub fn calendar(docs: &Documents, audience: Audience<'_>, job: &str) -> Option<String> {
+pub fn calendar(docs: &Documents, audience: Audience<'_>) -> Option<String> {
     let plan = &docs.plan;
     let tz: Tz = plan.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris);
     let title = match audience {
@@ -49,56 +45,17 @@ pub fn calendar(docs: &Documents, audience: Audience<'_>, job: &str) -> Option<S
             None => "Tournée — passages".to_owned(),
         },
     };
-    let mut slots: BTreeMap<Slot, Vec<(NaiveDate, u8)>> = BTreeMap::new();
-    for route in &plan.routes {
-        if let Audience::Unit(unit) = audience
-            && route.unit != unit
-        {
-            continue;
-        }
-        for step in &route.steps {
-            let Step::Visit {
-                kind,
-                id,
-                start,
-                end,
-                ..
-            } = step
-            else {
-                continue;
-            };
-            if matches!(audience, Audience::Public) && *kind != VisitKind::Stop {
-                continue;
-            }
-            let slot = Slot {
-                unit: route.unit.clone(),
-                kind: u8::from(*kind == VisitKind::HomeVisit),
-                id: id.clone(),
-                weekday: route.date.weekday().num_days_from_monday(),
-                start: *start,
-                end: *end,
-            };
-            slots
-                .entry(slot)
-                .or_default()
-                .push((route.date, route.week));
-        }
-    }
     let mut calendar = Calendar::new();
     calendar.name(&title).timezone(tz.name());
-    for (slot, dates) in &slots {
-        let mut weeks: Vec<u8> = dates.iter().map(|(_, w)| *w).collect();
-        weeks.sort_unstable();
-        weeks.dedup();
-        let every_week = weeks.len() == usize::from(plan.weeks);
-        let occurrences: Vec<NaiveDate> = if every_week {
-            dates.iter().map(|(d, _)| *d).min().into_iter().collect()
-        } else {
-            dates.iter().map(|(d, _)| *d).collect()
+    let mut uids = HashSet::new();
+    for event in series::events(docs) {
+        let shown = match audience {
+            Audience::Unit(unit) => event.unit == unit,
+            Audience::Public => event.kind == VisitKind::Stop,
         };
-        let interval = if every_week { 1 } else { plan.weeks.max(1) };
-        for date in occurrences {
-            calendar.push(event(docs, slot, date, interval, tz, job));
+        if shown {
+            let uid = unique(&mut uids, uid(&event, plan.start));
+            calendar.push(vevent(docs, &event, &uid, tz));
         }
     }
     let text = calendar.to_string();
@@ -110,49 +67,107 @@ pub fn calendar(docs: &Documents, audience: Audience<'_>, job: &str) -> Option<S
     Some(format!("{}{zone}{}", &text[..at], &text[at..]))
 }
 
+/// The event's id: the unit, the stop or home visit, and what tells its events apart. A home
+/// visit is planned once per cycle: the cycle's first day; a series: its weekday, and its phase
+/// when it is not weekly; a visit standing in for a closed day: its date.
+fn uid(event: &Event, cycle_start: NaiveDate) -> String {
+    let what = match event.kind {
+        VisitKind::Stop => "stop",
+        VisitKind::HomeVisit => "home-visit",
+    };
+    let which = match (&event.recurrence, event.kind) {
+        (Recurrence::Once, VisitKind::HomeVisit) => cycle_start.format("%Y%m%d").to_string(),
+        (Recurrence::Once, VisitKind::Stop) => event.date.format("%Y%m%d").to_string(),
+        (Recurrence::Weekly { interval: 1, .. }, _) => Weekday::of(event.date).name().to_owned(),
+        (
+            Recurrence::Weekly {
+                interval, phase, ..
+            },
+            _,
+        ) => format!(
+            "{}/week-{}-of-{interval}",
+            Weekday::of(event.date).name(),
+            phase + 1
+        ),
+    };
+    format!(
+        "{what}/{}/{}/{which}",
+        uid_text(&event.unit),
+        uid_text(&event.id)
+    )
+}
+
+/// `uid@tournee`, numbered when another event of the calendar already has that id (a unit at a
+/// stop twice on the same weekday).
+fn unique(taken: &mut HashSet<String>, uid: String) -> String {
+    let mut candidate = format!("{uid}@tournee");
+    let mut n = 1;
+    while !taken.insert(candidate.clone()) {
+        n += 1;
+        candidate = format!("{uid}/{n}@tournee");
+    }
+    candidate
+}
+
+/// An identifier as a part of a `UID`: letters, digits, `-`, `_` and `.` kept, anything else
+/// percent-encoded, so that the parts stay apart.
+fn uid_text(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 fn local(date: NaiveDate, time: LocalTime) -> NaiveDateTime {
     date.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(i64::from(time.minutes()))
 }
 
-fn event(docs: &Documents, slot: &Slot, date: NaiveDate, interval: u8, tz: Tz, job: &str) -> Event {
-    let kind = if slot.kind == 0 {
-        VisitKind::Stop
-    } else {
-        VisitKind::HomeVisit
-    };
-    let place = docs.place(kind, &slot.id);
-    let unit = docs.unit_name(&slot.unit);
-    let summary = match (kind, place.and_then(|(_, name)| name)) {
+fn vevent(docs: &Documents, event: &Event, uid: &str, tz: Tz) -> icalendar::Event {
+    let place = docs.place(event.kind, &event.id);
+    let unit = docs.unit_name(&event.unit);
+    let summary = match (event.kind, place.and_then(|(_, name)| name)) {
         (VisitKind::Stop, Some(name)) => format!("{name} — {unit}"),
-        (VisitKind::Stop, None) => format!("{} — {unit}", slot.id),
-        (VisitKind::HomeVisit, _) => format!("Visite à domicile {}", slot.id),
+        (VisitKind::Stop, None) => format!("{} — {unit}", event.id),
+        (VisitKind::HomeVisit, _) => format!("Visite à domicile {}", event.id),
     };
-    let when = |time: LocalTime| CalendarDateTime::WithTimezone {
+    let at = |date: NaiveDate, time: LocalTime| CalendarDateTime::WithTimezone {
         date_time: local(date, time),
         tzid: tz.name().to_owned(),
     };
-    let mut event = Event::new();
-    event
-        .uid(&format!(
-            "{job}-{}-{}-{}@tournee",
-            slot.unit,
-            slot.id,
-            date.format("%Y%m%d")
-        ))
+    let mut vevent = icalendar::Event::new();
+    vevent
+        .uid(uid)
+        .sequence(0)
         .summary(&summary)
         .description(&format!(
             "Unité : {unit} ({}). {} – {}.",
-            slot.unit, slot.start, slot.end
+            event.unit, event.start, event.end
         ))
-        .starts(when(slot.start))
-        .ends(when(slot.end))
-        .add_property("RRULE", rrule(interval));
-    if let Some((at, name)) = place {
-        event
-            .location(name.unwrap_or(&slot.id))
-            .add_property("GEO", format!("{:.6};{:.6}", at.lat, at.lon));
+        .starts(at(event.date, event.start))
+        .ends(at(event.date, event.end));
+    if event.kind == VisitKind::HomeVisit {
+        vevent.class(Class::Private);
     }
-    event.done()
+    if let Recurrence::Weekly {
+        interval, skipped, ..
+    } = &event.recurrence
+    {
+        vevent.add_property("RRULE", rrule(*interval));
+        for &date in skipped {
+            vevent.exdate(at(date, event.start));
+        }
+    }
+    if let Some((position, name)) = place {
+        vevent
+            .location(name.unwrap_or(&event.id))
+            .add_property("GEO", format!("{:.6};{:.6}", position.lat, position.lon));
+    }
+    vevent.done()
 }
 
 fn rrule(interval: u8) -> String {
@@ -163,97 +178,51 @@ fn rrule(interval: u8) -> String {
     }
 }
 
-/// The `VTIMEZONE` of `tz`: one observance per offset change from the cycle's year on, for
-/// ten years (a zone without changes gets a single `STANDARD`).
-fn vtimezone(tz: Tz, year: i32) -> String {
-    let mut out = format!("BEGIN:VTIMEZONE\r\nTZID:{}\r\n", tz.name());
-    let start = Utc
-        .with_ymd_and_hms(year, 1, 1, 0, 0, 0)
-        .single()
-        .unwrap_or_default();
-    let offset_at = |t: chrono::DateTime<Utc>| tz.offset_from_utc_datetime(&t.naive_utc());
-    let mut previous = offset_at(start);
-    let mut changes = 0;
-    // Offsets change on whole minutes: scan in steps of six hours, then bisect in minutes.
-    let minute = |m: i64| start + Duration::minutes(m);
-    let (step, last) = (6 * 60, 3653 * 24 * 60);
-    let mut t = 0;
-    while t < last {
-        let offset = offset_at(minute(t + step));
-        if offset != previous {
-            let (mut lo, mut hi) = (t, t + step);
-            while hi - lo > 1 {
-                let mid = lo + (hi - lo) / 2;
-                if offset_at(minute(mid)) == previous {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            observance(&mut out, minute(hi), previous, offset);
-            changes += 1;
-            previous = offset;
-        }
-        t += step;
-    }
-    if changes == 0 {
-        observance(&mut out, start, previous, previous);
-    }
-    out.push_str("END:VTIMEZONE\r\n");
-    out
-}
-
-fn observance(
-    out: &mut String,
-    at: chrono::DateTime<Utc>,
-    from: chrono_tz::TzOffset,
-    to: chrono_tz::TzOffset,
-) {
-    let kind = if to.dst_offset().is_zero() {
-        "STANDARD"
-    } else {
-        "DAYLIGHT"
-    };
-    let from_fixed = from.base_utc_offset() + from.dst_offset();
-    let to_fixed = to.base_utc_offset() + to.dst_offset();
-    let local_before = at.naive_utc() + from_fixed;
-    let _ = write!(
-        out,
-        "BEGIN:{kind}\r\nDTSTART:{}\r\nTZOFFSETFROM:{}\r\nTZOFFSETTO:{}\r\n",
-        local_before.format("%Y%m%dT%H%M%S"),
-        utc_offset(from_fixed),
-        utc_offset(to_fixed),
-    );
-    if let Some(name) = to.abbreviation() {
-        let _ = write!(out, "TZNAME:{name}\r\n");
-    }
-    let _ = write!(out, "END:{kind}\r\n");
-}
-
-fn utc_offset(offset: Duration) -> String {
-    let minutes = offset.num_minutes();
-    let sign = if minutes < 0 { '-' } else { '+' };
-    let minutes = minutes.abs();
-    format!("{sign}{:02}{:02}", minutes / 60, minutes % 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn paris_changes_twice_a_year() {
-        let zone = vtimezone(chrono_tz::Europe::Paris, 2026);
-        assert_eq!(zone.matches("BEGIN:DAYLIGHT").count(), 10);
-        assert_eq!(zone.matches("BEGIN:STANDARD").count(), 10);
-        // 29 March 2026, 02:00 local (01:00 UTC): clocks go forward.
-        assert!(zone.contains("DTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200"));
+    fn event(kind: VisitKind, id: &str, date: &str, recurrence: Recurrence) -> Event {
+        Event {
+            unit: "bus/1".into(),
+            kind,
+            id: id.into(),
+            date: date.parse().expect("a date"),
+            start: "09:30".parse().expect("a time"),
+            end: "12:00".parse().expect("a time"),
+            recurrence,
+        }
+    }
+
+    fn weekly(interval: u8, phase: u8) -> Recurrence {
+        Recurrence::Weekly {
+            interval,
+            phase,
+            skipped: Vec::new(),
+        }
     }
 
     #[test]
-    fn a_zone_without_changes_has_one_observance() {
-        let zone = vtimezone(chrono_tz::Indian::Reunion, 2026);
-        assert_eq!(zone.matches("BEGIN:STANDARD").count(), 1);
-        assert!(zone.contains("TZOFFSETTO:+0400"));
+    fn event_ids_are_made_of_the_plans_identifiers_and_kept_apart() {
+        let cycle: NaiveDate = "2026-03-16".parse().expect("a date");
+        let home = event(
+            VisitKind::HomeVisit,
+            "dom a@x",
+            "2026-03-24",
+            Recurrence::Once,
+        );
+        assert_eq!(uid(&home, cycle), "home-visit/bus%2F1/dom%20a%40x/20260316");
+        let weekly_stop = event(VisitKind::Stop, "marché", "2026-03-19", weekly(1, 0));
+        assert_eq!(uid(&weekly_stop, cycle), "stop/bus%2F1/march%C3%A9/thu");
+        let fortnight = event(VisitKind::Stop, "marché", "2026-03-26", weekly(2, 1));
+        assert_eq!(
+            uid(&fortnight, cycle),
+            "stop/bus%2F1/march%C3%A9/thu/week-2-of-2"
+        );
+        let moved = event(VisitKind::Stop, "marché", "2026-03-26", Recurrence::Once);
+        assert_eq!(uid(&moved, cycle), "stop/bus%2F1/march%C3%A9/20260326");
+        let mut taken = HashSet::new();
+        assert_eq!(unique(&mut taken, "stop/a".into()), "stop/a@tournee");
+        assert_eq!(unique(&mut taken, "stop/a".into()), "stop/a/2@tournee");
     }
 }

@@ -8,7 +8,7 @@ pub mod ics;
 use std::collections::HashMap;
 
 use optimizer::planning::plan::{Plan, VisitKind};
-use optimizer::planning::problem::{PlanningProblem, Position, Unit};
+use optimizer::planning::problem::{PlanningProblem, Position, Stop, Unit};
 
 /// A problem and its plan, with lookups by id.
 pub struct Documents {
@@ -47,13 +47,17 @@ impl Documents {
         self.units.get(id).map(|&i| &self.problem.units[i])
     }
 
+    /// A stop by id.
+    pub fn stop(&self, id: &str) -> Option<&Stop> {
+        self.stops.get(id).map(|&i| &self.problem.stops[i])
+    }
+
     /// Where a visit happens, and the stop's public name (home visits have none).
     pub fn place(&self, kind: VisitKind, id: &str) -> Option<(Position, Option<&str>)> {
         match kind {
-            VisitKind::Stop => self.stops.get(id).map(|&i| {
-                let stop = &self.problem.stops[i];
-                (stop.location, Some(stop.name.as_str()))
-            }),
+            VisitKind::Stop => self
+                .stop(id)
+                .map(|stop| (stop.location, Some(stop.name.as_str()))),
             VisitKind::HomeVisit => self
                 .homes
                 .get(id)

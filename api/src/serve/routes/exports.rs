@@ -63,7 +63,7 @@ pub async fn unit_calendar(
         .strip_suffix(".ics")
         .ok_or_else(|| Error::NotFound(format!("calendar {file_name:?} (ask for UNIT.ics)")))?;
     let docs = documents(&state, id, &owner).await?;
-    let text = calendar(&docs, Audience::Unit(unit), &id.to_string())
+    let text = calendar(&docs, Audience::Unit(unit))
         .ok_or_else(|| Error::NotFound(format!("unit {unit:?} in job {id}")))?;
     Ok(file("text/calendar; charset=utf-8", &file_name, text))
 }
@@ -83,7 +83,7 @@ pub async fn public_calendar(
 ) -> Result<Response> {
     let id = parse_id(&id)?;
     let docs = documents(&state, id, &owner).await?;
-    let text = calendar(&docs, Audience::Public, &id.to_string())
+    let text = calendar(&docs, Audience::Public)
         .ok_or_else(|| Error::Internal("the public calendar has no unit to check".into()))?;
     Ok(file("text/calendar; charset=utf-8", "public.ics", text))
 }
