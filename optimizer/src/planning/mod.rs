@@ -54,6 +54,7 @@ pub mod assemble;
 pub mod check;
 pub mod holidays;
 pub mod instance;
+pub mod left_out;
 pub mod plan;
 pub mod problem;
 pub mod pvrp;
