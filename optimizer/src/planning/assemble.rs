@@ -248,8 +248,9 @@ fn unserved_visit(
     }
 }
 
-/// Visits an item asked for that no day holds: lost to a closed day on a weekly slot, or not
-/// placed by the day assignment.
+/// Visits an item asked for that no day holds: lost to a closed day on a weekly slot, lost
+/// because fewer days can serve it than it needs visits (the reason those days are refused), or
+/// not placed by the day assignment.
 fn missed_occurrences(
     problem: &PlanningProblem,
     instance: &Instance,

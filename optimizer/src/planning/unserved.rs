@@ -132,6 +132,7 @@ impl Reason {
         match self {
             Reason::NoAllowedUnit => 1,
             Reason::MissingEquipment => 2,
+            // 3 is `off_road`'s place: after the units, before the days, hours and reach.
             Reason::ClosedOnWorkingDays | Reason::NoSlotInCycle => 4,
             Reason::ClosedInPeriod(_) => 5,
             Reason::ClosedDate(_) => 6,
@@ -276,6 +277,63 @@ mod tests {
             serde_json::from_str(r#"{"code": "closed_date", "detail": "Ascension"}"#)
                 .expect("reads");
         assert_eq!(closed, Reason::ClosedDate("Ascension".into()));
+    }
+
+    #[test]
+    fn the_format_documents_every_code_in_the_order_of_precedence() {
+        let docs = include_str!("../../../docs/planning-format.md");
+        let table = docs
+            .split("### Unserved reasons")
+            .nth(1)
+            .expect("the reasons section");
+        // Codes in the order the table lists them: the second column of each numbered row.
+        let documented: Vec<&str> = table
+            .lines()
+            .take_while(|line| !line.starts_with("##"))
+            .filter_map(|line| line.strip_prefix("| ")?.split(" | ").nth(1))
+            .filter(|column| column.starts_with('`'))
+            .flat_map(|column| column.split('`').skip(1).step_by(2))
+            .collect();
+        let window = ShortWindow {
+            open: TimeRange {
+                start: "07:30".parse().expect("a time"),
+                end: "12:30".parse().expect("a time"),
+            },
+            unit_hours: None,
+            drive_min: None,
+            needed_min: 240,
+            available_min: 120,
+        };
+        let every = [
+            Reason::NoAllowedUnit,
+            Reason::MissingEquipment,
+            Reason::ClosedOnWorkingDays,
+            Reason::NoSlotInCycle,
+            Reason::ClosedInPeriod("summer".into()),
+            Reason::ClosedDate("Ascension".into()),
+            Reason::OutOfReach,
+            Reason::SlotTooShort(Some(window)),
+            Reason::NoCapacity,
+            Reason::NotWorthIt,
+        ];
+        let code = |r: &Reason| serde_json::to_value(r).expect("serialises")["code"].clone();
+        let place = |documented: &str| {
+            every
+                .iter()
+                .find(|r| code(r) == documented)
+                .map(Reason::precedence)
+        };
+        for reason in &every {
+            assert!(
+                documented.iter().any(|d| code(reason) == *d),
+                "{reason:?} is not in {documented:?}"
+            );
+        }
+        let places: Vec<u8> = documented.iter().filter_map(|d| place(d)).collect();
+        assert!(
+            places.is_sorted(),
+            "documented {documented:?}, precedence {places:?}"
+        );
     }
 
     #[test]
