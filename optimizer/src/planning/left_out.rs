@@ -27,8 +27,11 @@ pub fn reason(problem: &Problem, solution: &Solution, left_out: &Unserved) -> Re
 /// is a lower bound of what serving it would add, so the job is then certainly not worth it,
 /// whatever room the days have; otherwise room is what it lacked.
 fn costs_more_than_it_weighs(problem: &Problem, solution: &Solution, left_out: &Unserved) -> bool {
-    let job = &problem.jobs[left_out.job.get()];
-    let Some(penalty) = job.penalty else {
+    let Some((job, penalty)) = problem
+        .jobs
+        .get(left_out.job.get())
+        .and_then(|job| Some((job, job.penalty?)))
+    else {
         return false;
     };
     let all: Vec<VehicleIdx> = (0..problem.vehicles.len() as u32).map(VehicleIdx).collect();
