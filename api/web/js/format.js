@@ -8,17 +8,45 @@ export const UNIT_KINDS = { bus: 'Bus', camping_car: 'Camping-car', triporteur: 
 export const STOP_KINDS = {
   market: 'Marché', library: 'Bibliothèque', town_hall: 'Mairie', partner_site: 'Lieu partenaire', other: 'Autre',
 };
+/** Unserved reasons by code, in the order of their precedence (docs/planning-format.md). */
 export const REASONS = {
   no_allowed_unit: 'aucune unité autorisée',
   missing_equipment: "aucune unité n'a l'équipement demandé",
-  closed_on_working_days: 'fermé les jours travaillés',
+  off_road: 'trop loin des routes des unités autorisées',
+  closed_on_working_days: 'ouvert seulement des jours où aucune unité ne travaille',
   no_slot_in_cycle: 'aucun créneau dans le cycle',
-  slot_too_short: 'créneau trop court',
-  out_of_reach: 'hors de portée des unités',
+  closed_in_period: 'fermé pendant la période',
   closed_date: 'jour fermé',
+  out_of_reach: 'hors de portée des unités, même ouvert toute la journée',
+  slot_too_short: 'créneau trop court',
   no_capacity: 'plus de place dans les tournées',
   not_worth_it: 'écarté au profit des priorités',
 };
+
+/**
+ * An unserved visit's reason in French with its detail (the holiday, the period, the minutes);
+ * the server's message for a code the page does not know.
+ */
+export function reasonText(reason, message) {
+  const label = REASONS[reason?.code];
+  if (!label) return message;
+  const detail = reason.detail;
+  if (reason.code === 'closed_date' && detail) {
+    return `${label} (${detail.split(', ').map((n) => (n === 'closed date' ? 'fermeture' : n)).join(', ')})`;
+  }
+  if (reason.code === 'closed_in_period' && detail) return `${label} ${detail}`;
+  if (reason.code === 'slot_too_short' && detail) return `${label} : ${shortWindow(detail)}`;
+  return label;
+}
+
+function shortWindow(w) {
+  const numbers = `${w.needed_min} min nécessaires, ${w.available_min} disponibles`;
+  const open = `${w.open.start}–${w.open.end}`;
+  if (!w.unit_hours) return `la plage la plus longue (${open}) est plus courte que la visite : ${numbers}`;
+  const hours = `de ${w.unit_hours.start} à ${w.unit_hours.end}`;
+  return `ouvert ${open} mais les unités travaillent ${hours} et sont à ${w.drive_min} min : ${numbers}`;
+}
+
 /** One colour per unit, readable on white and distinct for common colour blindness. */
 export const COLOURS = ['#0b5fa5', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0f766e', '#a16207', '#be185d'];
 

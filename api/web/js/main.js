@@ -6,7 +6,7 @@ import { parseCsv, CSV_TEMPLATE } from './csv.js';
 import { PlanMap } from './map.js';
 import { Timetable } from './timetable.js';
 import { renderKpis, renderSheet } from './report.js';
-import { COLOURS, REASONS, STOP_KINDS, cycleDates, escapeHtml, dayLabel } from './format.js';
+import { COLOURS, STOP_KINDS, cycleDates, escapeHtml, dayLabel, reasonText } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -350,7 +350,7 @@ async function showPlan(planned) {
   $('kpis').innerHTML = renderKpis(planned, state.problem, colourOf);
   $('unserved').innerHTML = planned.unserved.map((u) => {
     const name = u.kind === 'stop' ? (state.problem.stops.find((s) => s.id === u.id)?.name || u.id) : `Visite à domicile ${u.id}`;
-    const reason = REASONS[u.reason?.code] || u.message;
+    const reason = reasonText(u.reason, u.message);
     return `<li><strong>${escapeHtml(name)}</strong>${u.date ? ` (${escapeHtml(dayLabel(u.date))})` : ''} : ${escapeHtml(reason)}</li>`;
   }).join('') || '<li>Tout est planifié.</li>';
   $('changes').innerHTML = (planned.changes || []).map((c) => {

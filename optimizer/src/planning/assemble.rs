@@ -132,9 +132,9 @@ pub fn assemble(
         cycle,
         &mut unserved,
     );
-    for (source, reason) in &instance.impossible {
+    for (source, refusal) in &instance.impossible {
         let (kind, id) = describe(problem, *source);
-        match (kind, reason) {
+        match (kind, &refusal.reason) {
             (VisitKind::Stop, Reason::ClosedOnWorkingDays) => warnings.push(Warning {
                 code: "opening_day_not_worked".into(),
                 id: id.clone(),
@@ -153,8 +153,13 @@ pub fn assemble(
                 .visits_over(problem.horizon.weeks),
             Source::HomeVisit(_) => 1,
         };
-        for _ in 0..visits {
-            unserved.push(unserved_visit(kind, id.clone(), None, reason.clone()));
+        for date in refusal.dates_of(visits as usize) {
+            unserved.push(unserved_visit(
+                kind,
+                id.clone(),
+                date,
+                refusal.reason.clone(),
+            ));
         }
     }
     routes.sort_by(|a, b| (a.date, &a.unit).cmp(&(b.date, &b.unit)));
@@ -243,8 +248,9 @@ fn unserved_visit(
     }
 }
 
-/// Visits an item asked for that no day holds: lost to a closed day on a weekly slot, or not
-/// placed by the day assignment.
+/// Visits an item asked for that no day holds: lost to a closed day on a weekly slot, lost
+/// because fewer days can serve it than it needs visits (the reason those days are refused), or
+/// not placed by the day assignment.
 fn missed_occurrences(
     problem: &PlanningProblem,
     instance: &Instance,
@@ -280,6 +286,15 @@ fn missed_occurrences(
                     missing -= 1;
                 }
             }
+        }
+        // Visits beyond the days the item can be served on are lost to those days' reason.
+        let short_of_days = item.required.saturating_sub(item.candidates.len() as u32);
+        if let (None, Some(lost)) = (item.weekly, &item.lost) {
+            let lost_visits = missing.min(short_of_days);
+            for date in lost.dates_of(lost_visits as usize) {
+                unserved.push(unserved_visit(kind, id.clone(), date, lost.reason.clone()));
+            }
+            missing -= lost_visits;
         }
         for _ in 0..missing {
             unserved.push(unserved_visit(kind, id.clone(), None, Reason::NoCapacity));

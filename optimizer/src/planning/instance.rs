@@ -1,16 +1,19 @@
 //! The planning problem prepared for solving: service days, unit-days with their shifts, and
 //! every stop and home visit as an item with its candidate days, time windows and compatible
-//! units. What cannot be served at all is set aside here with its reason.
+//! units. What cannot be served at all is set aside here with its reason: each day of the cycle
+//! is refused for the first reason that applies to it, and the item gets the reason furthest in
+//! the precedence of [`super::unserved`].
 
 use chrono::NaiveDate;
 
 use super::calendar::{Calendar, CycleDay};
 use super::matrices::Matrices;
 use super::problem::{
-    HalfDay, HomeVisit, Lunch, PlanningProblem, Preference, Stop, StopDuration, Unit, UnitKind,
+    HalfDay, HomeVisit, Lunch, PeriodHours, PlanningProblem, Preference, Stop, StopDuration, Unit,
+    UnitKind,
 };
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
-use super::unserved::Reason;
+use super::unserved::{Reason, Refusal, ShortWindow};
 
 /// A unit at work on a service day.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,6 +85,9 @@ pub struct Item {
     pub pins: Vec<PinnedSlot>,
     /// Its slots in the plan in force, kept where they still fit.
     pub previous: Vec<PinnedSlot>,
+    /// Why the days it is open on, on a working day, but cannot be served on are refused (none
+    /// when there are no such days): the reason of the visits it lacks days for.
+    pub lost: Option<Refusal>,
 }
 
 /// A slot a stop is pinned to.
@@ -116,7 +122,7 @@ pub struct Instance {
     /// Items with at least one candidate day.
     pub items: Vec<Item>,
     /// Items that cannot be served at all, with the reason.
-    pub impossible: Vec<(Source, Reason)>,
+    pub impossible: Vec<(Source, Refusal)>,
 }
 
 impl Instance {
@@ -165,7 +171,7 @@ impl Instance {
         Ok(instance)
     }
 
-    fn keep(&mut self, source: Source, item: Result<Item, Reason>) {
+    fn keep(&mut self, source: Source, item: Result<Item, Refusal>) {
         match item {
             Ok(item) => self.items.push(item),
             Err(reason) => self.impossible.push((source, reason)),
@@ -189,64 +195,17 @@ impl Instance {
         index: usize,
         stop: &Stop,
         location: usize,
-    ) -> Result<Item, Reason> {
+    ) -> Result<Item, Refusal> {
         let units = compatible_units(&problem.units, &stop.allowed_units, &stop.equipment)?;
         let mut candidates = Vec::new();
-        for day in 0..self.service_days.len() {
-            let cycle_day = self.day(day);
-            let hours = opening_on(problem, stop, cycle_day);
-            // A visit has one length: "the whole opening" is the longest opening of the day.
-            let service_min = match stop.duration {
-                StopDuration::Minutes(m) => u32::from(m),
-                StopDuration::WholeOpening => {
-                    hours.iter().map(TimeRange::minutes).max().unwrap_or(0)
-                }
-            };
-            let mut starts: Vec<TimeRange> = hours
-                .iter()
-                .filter(|range| service_min > 0 && range.minutes() >= service_min)
-                .filter_map(|range| {
-                    let latest = LocalTime::from_seconds((range.end.minutes() - service_min) * 60)?;
-                    Some(TimeRange {
-                        start: range.start,
-                        end: latest,
-                    })
-                })
-                .collect();
-            if let Some(half) = stop.preferred.and_then(|p| p.half_day) {
-                let preferred = in_half_day(&starts, half);
-                if !preferred.is_empty() {
-                    starts = preferred;
-                }
-            }
-            if !starts.is_empty()
-                && self.reachable(
-                    problem,
-                    matrices,
-                    &units,
-                    day,
-                    location,
-                    &starts,
-                    service_min,
-                )
-            {
-                candidates.push(Candidate {
-                    day,
-                    starts,
-                    service_min,
-                });
+        let mut refused = Vec::new();
+        for (i, day) in self.calendar.days().iter().enumerate() {
+            match self.stop_day(problem, matrices, &units, stop, location, i) {
+                Ok(candidate) => candidates.push(candidate),
+                Err(reason) => refused.push((reason, Some(day.date))),
             }
         }
-        if candidates.is_empty() {
-            let opens_on_working_day = Weekday::ALL.iter().any(|d| {
-                problem.horizon.working_days.contains(d) && !stop.opening_hours.on(*d).is_empty()
-            });
-            return Err(if opens_on_working_day {
-                Reason::OutOfReach
-            } else {
-                Reason::ClosedOnWorkingDays
-            });
-        }
+        let lost = refusal(&candidates, refused)?;
         let frequency = stop.frequency;
         let required = frequency.visits_over(problem.horizon.weeks);
         let pins = problem
@@ -280,7 +239,49 @@ impl Instance {
             preferred: stop.preferred,
             pins,
             previous: previous_slots(problem, &stop.id),
+            lost,
         })
+    }
+
+    /// A stop on a day of the cycle (by index in the calendar): its candidate, or the first
+    /// reason in precedence that refuses the day.
+    fn stop_day(
+        &self,
+        problem: &PlanningProblem,
+        matrices: &Matrices,
+        units: &[usize],
+        stop: &Stop,
+        location: usize,
+        calendar_day: usize,
+    ) -> Result<Candidate, Reason> {
+        let day = &self.calendar.days()[calendar_day];
+        let period = period_hours(problem, stop, day);
+        let hours = period
+            .map_or(&stop.opening_hours, |ph| &ph.hours)
+            .on(day.weekday);
+        let usually_open = !stop.opening_hours.on(day.weekday).is_empty();
+        if !worked(problem, units, day) || (hours.is_empty() && !usually_open) {
+            return Err(Reason::ClosedOnWorkingDays);
+        }
+        if let (true, Some(closing)) = (hours.is_empty(), period) {
+            return Err(Reason::ClosedInPeriod(closing.period.clone()));
+        }
+        // A visit has one length: "the whole opening" is the longest opening of the day.
+        let service_min = match stop.duration {
+            StopDuration::Minutes(m) => u32::from(m),
+            StopDuration::WholeOpening => hours.iter().map(TimeRange::minutes).max().unwrap_or(0),
+        };
+        let half = stop.preferred.and_then(|p| p.half_day);
+        self.fit_on(
+            problem,
+            matrices,
+            units,
+            location,
+            calendar_day,
+            hours,
+            service_min,
+            half,
+        )
     }
 
     fn home_visit_item(
@@ -290,60 +291,35 @@ impl Instance {
         index: usize,
         visit: &HomeVisit,
         location: usize,
-    ) -> Result<Item, Reason> {
+    ) -> Result<Item, Refusal> {
         let units = compatible_units(&problem.units, &visit.allowed_units, &visit.equipment)?;
         let duration = u32::from(visit.duration_min);
         let mut candidates = Vec::new();
-        let mut any_slot_in_cycle = false;
-        let mut any_slot_long_enough = false;
-        for day in 0..self.service_days.len() {
-            let cycle_day = self.day(day);
-            if visit
-                .deadline
-                .is_some_and(|deadline| cycle_day.date > deadline)
-            {
-                continue;
-            }
-            let mut starts = Vec::new();
-            for slot in visit
+        let mut refused = Vec::new();
+        for (i, day) in self.calendar.days().iter().enumerate() {
+            let slots: Vec<TimeRange> = visit
                 .slots
                 .iter()
-                .filter(|s| slot_on(s.date, s.weekday, cycle_day.date, cycle_day.weekday))
-            {
-                any_slot_in_cycle = true;
-                let range = TimeRange {
-                    start: slot.start,
-                    end: slot.end,
-                };
-                if range.minutes() < duration {
-                    continue;
-                }
-                any_slot_long_enough = true;
-                if let Some(latest) = LocalTime::from_seconds((slot.end.minutes() - duration) * 60)
-                {
-                    starts.push(TimeRange {
-                        start: slot.start,
-                        end: latest,
-                    });
-                }
-            }
-            if !starts.is_empty()
-                && self.reachable(problem, matrices, &units, day, location, &starts, duration)
-            {
-                candidates.push(Candidate {
-                    day,
-                    starts,
-                    service_min: duration,
-                });
+                .filter(|s| slot_on(s.date, s.weekday, day.date, day.weekday))
+                .map(|s| TimeRange {
+                    start: s.start,
+                    end: s.end,
+                })
+                .collect();
+            let in_time = visit.deadline.is_none_or(|deadline| day.date <= deadline);
+            let attempt = if !in_time || slots.is_empty() || !worked(problem, &units, day) {
+                Err(Reason::NoSlotInCycle)
+            } else {
+                self.fit_on(
+                    problem, matrices, &units, location, i, &slots, duration, None,
+                )
+            };
+            match attempt {
+                Ok(candidate) => candidates.push(candidate),
+                Err(reason) => refused.push((reason, Some(day.date))),
             }
         }
-        if candidates.is_empty() {
-            return Err(match (any_slot_in_cycle, any_slot_long_enough) {
-                (false, _) => Reason::NoSlotInCycle,
-                (true, false) => Reason::SlotTooShort,
-                (true, true) => Reason::OutOfReach,
-            });
-        }
+        let lost = refusal(&candidates, refused)?;
         Ok(Item {
             source: Source::HomeVisit(index),
             location,
@@ -358,40 +334,167 @@ impl Instance {
             preferred: None,
             pins: Vec::new(),
             previous: Vec::new(),
+            lost,
         })
     }
 
-    /// Whether some compatible unit working that day can drive from its depot, serve within
-    /// one of the windows, and drive back within its shift.
+    /// An item open within `ranges` on a working day of the cycle (by index in the calendar),
+    /// for visits of `service_min`: its candidate (start windows in the preferred half-day when
+    /// some unit can serve them), or the first reason in precedence that refuses the day: the
+    /// day is closed, or no compatible unit at work can serve it.
     #[allow(clippy::too_many_arguments)]
-    fn reachable(
+    fn fit_on(
         &self,
         problem: &PlanningProblem,
         matrices: &Matrices,
         units: &[usize],
-        day: usize,
         location: usize,
-        starts: &[TimeRange],
+        calendar_day: usize,
+        ranges: &[TimeRange],
         service_min: u32,
-    ) -> bool {
-        self.unit_days
+        half: Option<HalfDay>,
+    ) -> Result<Candidate, Reason> {
+        if let Some(name) = &self.calendar.days()[calendar_day].closed {
+            return Err(Reason::ClosedDate(name.clone()));
+        }
+        let Some(day) = self.service_days.iter().position(|&d| d == calendar_day) else {
+            return Err(Reason::ClosedOnWorkingDays);
+        };
+        let crews: Vec<(&UnitDay, Trip)> = self
+            .unit_days
             .iter()
             .filter(|ud| ud.day == day && units.contains(&ud.unit))
-            .any(|ud| {
-                let kind = problem.units[ud.unit].kind;
-                let (Some(to), Some(back)) = (
-                    matrices.seconds(kind, ud.unit, location),
-                    matrices.seconds(kind, location, ud.unit),
-                ) else {
-                    return false;
-                };
-                starts.iter().any(|window| {
-                    let earliest = window.start.seconds().max(ud.shift.start.seconds() + to);
-                    earliest <= window.end.seconds()
-                        && earliest + service_min * 60 + back <= ud.shift.end.seconds()
-                })
-            })
+            .filter_map(|ud| Some((ud, trip(problem, matrices, ud.unit, location)?)))
+            .collect();
+        let windows = start_windows(ranges, service_min);
+        let preferred = half.map(|h| in_half_day(&windows, h));
+        for starts in preferred.into_iter().chain([windows]) {
+            let served = crews
+                .iter()
+                .any(|(ud, trip)| serves(ud, *trip, &starts, service_min));
+            if served {
+                return Ok(Candidate {
+                    day,
+                    starts,
+                    service_min,
+                });
+            }
+        }
+        let refusals = crews
+            .iter()
+            .map(|(ud, trip)| (why_not(ud, *trip, ranges, service_min), None));
+        Err(Refusal::strongest(refusals).map_or(Reason::OutOfReach, |r| r.reason))
     }
+}
+
+/// Driving between a unit's depot and a place, seconds.
+#[derive(Clone, Copy, Debug)]
+struct Trip {
+    to: u32,
+    back: u32,
+}
+
+/// The trip of `unit` to `location` on its kind's matrix.
+fn trip(
+    problem: &PlanningProblem,
+    matrices: &Matrices,
+    unit: usize,
+    location: usize,
+) -> Option<Trip> {
+    let kind = problem.units[unit].kind;
+    Some(Trip {
+        to: matrices.seconds(kind, unit, location)?,
+        back: matrices.seconds(kind, location, unit)?,
+    })
+}
+
+/// When a visit of `service_min` may start within each range long enough to hold it.
+fn start_windows(ranges: &[TimeRange], service_min: u32) -> Vec<TimeRange> {
+    ranges
+        .iter()
+        .filter(|range| service_min > 0 && range.minutes() >= service_min)
+        .filter_map(|range| {
+            let latest = LocalTime::from_seconds((range.end.minutes() - service_min) * 60)?;
+            Some(TimeRange {
+                start: range.start,
+                end: latest,
+            })
+        })
+        .collect()
+}
+
+/// Whether the unit at work `ud` can drive from its depot, start the visit within one of
+/// `starts`, and drive back within its shift.
+fn serves(ud: &UnitDay, trip: Trip, starts: &[TimeRange], service_min: u32) -> bool {
+    starts.iter().any(|window| {
+        let earliest = window
+            .start
+            .seconds()
+            .max(ud.shift.start.seconds() + trip.to);
+        earliest <= window.end.seconds()
+            && earliest + service_min * 60 + trip.back <= ud.shift.end.seconds()
+    })
+}
+
+/// Why the unit at work `ud` cannot serve a visit of `service_min` within `ranges`, in order of
+/// precedence: the trip and the visit do not fit in its day at all (out of reach); the ranges
+/// are shorter than the visit; what is left of them between arriving and leaving in time to
+/// drive back is (the one that comes closest, with the numbers).
+fn why_not(ud: &UnitDay, trip: Trip, ranges: &[TimeRange], service_min: u32) -> Reason {
+    let shift = ud.shift;
+    if trip.to + service_min * 60 + trip.back > shift.minutes() * 60 {
+        return Reason::OutOfReach;
+    }
+    let longest = ranges.iter().copied().max_by_key(TimeRange::minutes);
+    let long_enough = ranges.iter().filter(|r| r.minutes() >= service_min);
+    let within_hours = long_enough
+        .map(|&open| {
+            let arrive = open.start.seconds().max(shift.start.seconds() + trip.to);
+            let leave = open
+                .end
+                .seconds()
+                .min(shift.end.seconds().saturating_sub(trip.back));
+            ShortWindow {
+                open,
+                unit_hours: Some(shift),
+                drive_min: Some(trip.to.div_ceil(60)),
+                needed_min: service_min,
+                available_min: leave.saturating_sub(arrive) / 60,
+            }
+        })
+        .max_by_key(|w| w.available_min);
+    let window = within_hours.or_else(|| {
+        longest.map(|open| ShortWindow {
+            open,
+            unit_hours: None,
+            drive_min: None,
+            needed_min: service_min,
+            available_min: open.minutes(),
+        })
+    });
+    Reason::SlotTooShort(window)
+}
+
+/// Why an item is refused, from the reason each day of the cycle it has no candidate on was
+/// refused for: `Err` with the strongest reason when it has no candidate at all; otherwise the
+/// reason for the days it is open on a working day but cannot be served on, if any.
+fn refusal(
+    candidates: &[Candidate],
+    refused: Vec<(Reason, Option<chrono::NaiveDate>)>,
+) -> Result<Option<Refusal>, Refusal> {
+    let strongest = Refusal::strongest(refused);
+    if candidates.is_empty() {
+        return Err(strongest.unwrap_or_else(|| Reason::ClosedOnWorkingDays.into()));
+    }
+    Ok(strongest.filter(|r| r.reason.precedence() > Reason::ClosedOnWorkingDays.precedence()))
+}
+
+/// Whether some of `units` works on `day` (closed or not), on a working day of the service.
+fn worked(problem: &PlanningProblem, units: &[usize], day: &CycleDay) -> bool {
+    day.working_day
+        && units
+            .iter()
+            .any(|&u| shift_on(&problem.units[u], day).is_some())
 }
 
 /// A stop's slots in the plan in force (units that still exist, weeks still in the cycle).
@@ -439,9 +542,8 @@ fn travel_estimate(
     units
         .iter()
         .filter_map(|&u| {
-            let kind = problem.units[u].kind;
-            let to = matrices.seconds(kind, u, location)?;
-            Some((to + matrices.seconds(kind, location, u)?) / 2)
+            let trip = trip(problem, matrices, u, location)?;
+            Some((trip.to + trip.back) / 2)
         })
         .min()
         .map_or(0, |seconds| seconds.div_ceil(60))
@@ -492,17 +594,17 @@ fn shift_on(unit: &Unit, day: &CycleDay) -> Option<TimeRange> {
         .filter(|r| r.start < r.end)
 }
 
-/// A stop's opening hours on a cycle day: those of the first period it falls in that the stop
-/// lists, its usual hours otherwise.
-fn opening_on<'a>(problem: &PlanningProblem, stop: &'a Stop, day: &CycleDay) -> &'a [TimeRange] {
-    let special = stop.period_hours.iter().find(|ph| {
+/// The first period a cycle day falls in that the stop keeps other hours for, if any.
+fn period_hours<'a>(
+    problem: &PlanningProblem,
+    stop: &'a Stop,
+    day: &CycleDay,
+) -> Option<&'a PeriodHours> {
+    stop.period_hours.iter().find(|ph| {
         day.periods
             .iter()
             .any(|&p| problem.horizon.periods[p].id == ph.period)
-    });
-    special
-        .map_or(&stop.opening_hours, |ph| &ph.hours)
-        .on(day.weekday)
+    })
 }
 
 fn slot_on(
@@ -519,19 +621,19 @@ fn compatible_units(
     units: &[Unit],
     allowed: &[UnitKind],
     equipment: &[String],
-) -> Result<Vec<usize>, Reason> {
+) -> Result<Vec<usize>, Refusal> {
     let of_kind: Vec<usize> = (0..units.len())
         .filter(|&u| allowed.is_empty() || allowed.contains(&units[u].kind))
         .collect();
     if of_kind.is_empty() {
-        return Err(Reason::NoAllowedUnit);
+        return Err(Reason::NoAllowedUnit.into());
     }
     let equipped: Vec<usize> = of_kind
         .into_iter()
         .filter(|&u| equipment.iter().all(|e| units[u].equipment.contains(e)))
         .collect();
     if equipped.is_empty() {
-        return Err(Reason::MissingEquipment);
+        return Err(Reason::MissingEquipment.into());
     }
     Ok(equipped)
 }

@@ -8,7 +8,8 @@
 //!    holidays, closed dates, periods), every unit-day with its hours and lunch, and every stop
 //!    and home visit as an *item* with its candidate days (open that day, reachable and back
 //!    within some compatible unit's hours) and start windows. What no day can hold is set aside
-//!    with its reason.
+//!    with its reason: the first, in the precedence written in [`unserved`], that holds for the
+//!    item as a whole.
 //! 2. **Choose the days of recurring stops** ([`assign`]): a mixed-integer model through
 //!    `good_lp` (pure-Rust `microlp` backend, warm-started by a greedy assignment, within a share
 //!    of the time limit). One binary per item and candidate day; the visit count as an equality
@@ -54,6 +55,7 @@ pub mod assemble;
 pub mod check;
 pub mod holidays;
 pub mod instance;
+pub mod left_out;
 pub mod matrices;
 pub mod plan;
 pub mod problem;

@@ -7,10 +7,11 @@ use crate::model::{
     Break, Cost, Distance, Duration, Job, LocationIdx, Objective, Problem, ProfileIdx, RouteLimits,
     TimeWindow, Vehicle, VehicleCosts, VehicleIdx,
 };
-use crate::solution::{StopKind, UnservedReason};
+use crate::solution::StopKind;
 use crate::{Control, SolverConfig, solve};
 
 use super::instance::Instance;
+use super::left_out;
 use super::matrices::Matrices;
 use super::problem::{Lunch, PlanningProblem, UnitKind};
 use super::time::TimeRange;
@@ -235,7 +236,7 @@ impl RoutingContext<'_> {
         let unserved = solution
             .unserved
             .iter()
-            .map(|u| (u.job.get(), reason(u.reason)))
+            .map(|u| (u.job.get(), left_out::reason(&problem, &solution, u)))
             .collect();
         Routed {
             crews: routed,
@@ -389,16 +390,5 @@ fn lunch_break(lunch: Lunch, offset: i64) -> Break {
             end: Duration(offset + i64::from(lunch.window.end.seconds()) - duration),
         }],
         duration: Duration(duration),
-    }
-}
-
-/// The planner's reason for a visit the core left out.
-fn reason(core: UnservedReason) -> Reason {
-    match core {
-        UnservedReason::NoVehicleWithSkills => Reason::MissingEquipment,
-        UnservedReason::TimeWindowUnreachable | UnservedReason::RouteLimitTooTight => {
-            Reason::OutOfReach
-        }
-        _ => Reason::NoCapacity,
     }
 }

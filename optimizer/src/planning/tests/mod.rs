@@ -2,6 +2,7 @@
 
 mod assignment;
 mod end_to_end;
+mod reasons;
 mod rules;
 
 use std::sync::Arc;

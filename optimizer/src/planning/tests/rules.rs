@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::super::plan::{Plan, Step, VisitKind};
+use super::super::plan::{Plan, Step};
 use super::super::time::Weekday;
 use super::super::unserved::Reason;
 use super::{bus, checked_plan, geo_problem};
@@ -309,46 +309,6 @@ fn a_cycle_across_daylight_saving_keeps_local_times() {
         };
         assert_eq!(start.to_string(), "09:00", "{}", route.date);
     }
-}
-
-#[test]
-fn impossible_requests_come_back_unserved_with_their_reason() {
-    let mut ramp = village("needs_ramp", 5.0, &WEEKDAYS, json!({ "visits": 1 }));
-    ramp["equipment"] = json!(["wheelchair_ramp"]);
-    let mut trike_only = village("trike_only", 5.0, &WEEKDAYS, json!({ "visits": 1 }));
-    trike_only["allowed_units"] = json!(["triporteur"]);
-    let home = |id: &str, slots: Value| json!({ "id": id, "location": { "lat": 45.01, "lon": 5.02 }, "duration_min": 60, "slots": slots });
-    let (p, m) = geo_problem(json!({
-        "horizon": horizon("2026-01-05", 1),
-        "units": [bus("bus")],
-        "stops": [ramp, trike_only, village("fine", 6.0, &WEEKDAYS, json!({ "visits": 1 }))],
-        "home_visits": [
-            home("next_month", json!([{ "date": "2026-02-10", "start": "09:00", "end": "12:00" }])),
-            home("too_short", json!([{ "weekday": "tue", "start": "09:00", "end": "09:30" }])),
-            home("at_night", json!([{ "weekday": "wed", "start": "20:00", "end": "22:00" }])),
-        ],
-    }));
-    let plan = checked_plan(&p, &m);
-    let reason = |id: &str| {
-        plan.unserved
-            .iter()
-            .find(|u| u.id == id)
-            .map(|u| u.reason.clone())
-    };
-    assert_eq!(reason("needs_ramp"), Some(Reason::MissingEquipment));
-    assert_eq!(reason("trike_only"), Some(Reason::NoAllowedUnit));
-    assert_eq!(reason("next_month"), Some(Reason::NoSlotInCycle));
-    assert_eq!(reason("too_short"), Some(Reason::SlotTooShort));
-    assert_eq!(reason("at_night"), Some(Reason::OutOfReach));
-    assert_eq!(reason("fine"), None);
-    assert!(plan.unserved.iter().all(|u| !u.message.is_empty()));
-    assert!(
-        plan.unserved
-            .iter()
-            .filter(|u| u.kind == VisitKind::HomeVisit)
-            .count()
-            == 3
-    );
 }
 
 #[test]
