@@ -6,15 +6,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use optimizer::model::{Profile as Travel, TravelTable};
+use optimizer::planning::instance::place_field;
 use optimizer::planning::matrices::Matrices;
 use optimizer::planning::problem::{PlanningProblem, Position, Territory, Unit, UnitKind};
+use optimizer::planning::unserved::{RoadTried, roads_message};
 use osm_data::geo::Coord;
 use osm_data::import::{CachePolicy, import};
 use osm_data::profile::{Profile, ProfileKind};
 use osm_data::progress::Progress;
 use osm_data::router::{DEFAULT_SNAP_LIMIT_M, Router};
+use osm_data::snap::Snap;
 
-use crate::error::{Error, Result, Violation, json_pointer};
+use crate::error::{Error, Result, Violation};
 
 /// The routing profile of a kind of unit.
 pub fn profile_kind(kind: UnitKind) -> ProfileKind {
@@ -67,41 +70,25 @@ pub fn extract_path(problem: &PlanningProblem, problem_file: &Path) -> Option<Pa
 }
 
 /// Every location of the problem in matrix order (each unit's depot, each stop, each home
-/// visit), with the field that gives it and the unit kinds that may go there.
-pub fn locations(problem: &PlanningProblem) -> Vec<(String, Position, Vec<UnitKind>)> {
+/// visit), with the unit kinds that may go there.
+fn locations(problem: &PlanningProblem) -> Vec<(Position, Vec<UnitKind>)> {
     let all = |allowed: &[UnitKind]| -> Vec<UnitKind> {
         let kinds = problem.units.iter().map(|u| u.kind);
         kinds
             .filter(|k| allowed.is_empty() || allowed.contains(k))
             .collect()
     };
-    let units = problem
-        .units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (format!("units[{i}].depot"), u.depot, vec![u.kind]));
-    let stops = problem.stops.iter().enumerate().map(|(i, s)| {
-        (
-            format!("stops[{i}].location"),
-            s.location,
-            all(&s.allowed_units),
-        )
-    });
-    let homes = problem.home_visits.iter().enumerate().map(|(i, h)| {
-        (
-            format!("home_visits[{i}].location"),
-            h.location,
-            all(&h.allowed_units),
-        )
-    });
+    let units = problem.units.iter().map(|u| (u.depot, vec![u.kind]));
+    let stops = (problem.stops.iter()).map(|s| (s.location, all(&s.allowed_units)));
+    let homes = (problem.home_visits.iter()).map(|h| (h.location, all(&h.allowed_units)));
     units.chain(stops).chain(homes).collect()
 }
 
 /// The matrices of `problem`'s territory: given ones as they are, or computed on its extract.
 ///
 /// Each kind's matrix covers the places units of that kind may serve; the others, and places
-/// farther than the snapping limit from its roads, are marked unreachable for it. A place no
-/// kind can reach is an error naming its field.
+/// farther than the snapping limit from its roads, are unreachable for it (see
+/// [`road_matrices`]).
 pub fn territory_matrices(
     problem: &PlanningProblem,
     problem_file: &Path,
@@ -133,95 +120,128 @@ pub fn given_matrices(problem: &PlanningProblem) -> Result<Matrices> {
     })
 }
 
+/// Each place of a problem on the network of each kind of unit allowed there.
+struct Placement {
+    /// Per router, each place's position on its network: none where the kind is not allowed
+    /// or the place is off its roads.
+    snaps: Vec<Vec<Option<Snap>>>,
+    /// The networks that could not take each place, with their nearest roads.
+    off_road: BTreeMap<usize, Vec<RoadTried>>,
+}
+
+/// Puts every place of `problem` on the networks allowed there.
+///
+/// # Errors
+/// A snapping error other than a place too far from the roads (a coordinate validation let
+/// through).
+fn place_on_roads(problem: &PlanningProblem, routers: &[(UnitKind, &Router)]) -> Result<Placement> {
+    let places = locations(problem);
+    let mut off_road: BTreeMap<usize, Vec<RoadTried>> = BTreeMap::new();
+    let mut snaps = Vec::with_capacity(routers.len());
+    for &(kind, router) in routers {
+        let mut on_network = Vec::with_capacity(places.len());
+        for (i, (at, allowed)) in places.iter().enumerate() {
+            if !allowed.contains(&kind) {
+                on_network.push(None);
+                continue;
+            }
+            match router.snap(&[Coord::new(at.lat, at.lon)], DEFAULT_SNAP_LIMIT_M) {
+                Ok(snap) => on_network.push(snap.into_iter().next()),
+                Err(osm_data::Error::TooFarFromRoad {
+                    distance_m,
+                    limit_m,
+                    ..
+                }) => {
+                    off_road.entry(i).or_default().push(RoadTried {
+                        kind,
+                        nearest_m: distance_m.is_finite().then(|| distance_m.ceil() as u32),
+                        limit_m: limit_m as u32,
+                    });
+                    on_network.push(None);
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        snaps.push(on_network);
+    }
+    Ok(Placement { snaps, off_road })
+}
+
 /// Every place of `problem` that no network of a kind allowed to serve it reaches within the
-/// snapping limit, as the field at fault and why: checked when a problem is submitted, so that
-/// a typing slip in a coordinate is refused at once rather than failing the job later.
+/// snapping limit, as the field at fault and why: the refusal asked for by `strict` callers,
+/// who want a slip in a coordinate refused rather than planned as an unserved item.
+///
+/// # Errors
+/// As [`place_on_roads`].
 pub fn off_road_places(
     problem: &PlanningProblem,
     routers: &[(UnitKind, &Router)],
-) -> Vec<Violation> {
-    locations(problem)
-        .into_iter()
-        .filter_map(|(field, at, allowed)| {
-            let mut reason = None;
-            for (kind, router) in routers {
-                if !allowed.contains(kind) {
-                    continue;
-                }
-                match router.snap(&[Coord::new(at.lat, at.lon)], DEFAULT_SNAP_LIMIT_M) {
-                    Ok(_) => return None,
-                    Err(e) => reason = reason.or(Some(e)),
-                }
-            }
-            reason.map(|e| Violation::new(json_pointer(&field), off_road_message(&e)))
-        })
-        .collect()
+) -> Result<Vec<Violation>> {
+    let placement = place_on_roads(problem, routers)?;
+    let tried = placement.off_road.iter().map(|(p, t)| (*p, t.as_slice()));
+    Ok(unreachable(problem, tried, |place| {
+        placement.snaps.iter().any(|on| on[place].is_some())
+    }))
 }
 
-/// Why a place could not be put on a network, without the snapper's point index (always 0
-/// here: places are snapped one at a time).
-fn off_road_message(error: &osm_data::Error) -> String {
-    match error {
-        osm_data::Error::TooFarFromRoad {
-            distance_m,
-            limit_m,
-            profile,
-            ..
-        } if distance_m.is_finite() => format!(
-            "no road usable by the {profile} profile within {limit_m:.0} m (nearest at \
-             {distance_m:.0} m)"
-        ),
-        osm_data::Error::TooFarFromRoad { profile, .. } => {
-            format!("no road usable by the {profile} profile")
-        }
-        other => other.to_string(),
+/// The refusal `tournee plan --strict` asks for: [`off_road_places`] on matrices already
+/// built.
+///
+/// # Errors
+/// [`Error::Invalid`] listing every place off the roads.
+pub fn refuse_off_road(problem: &PlanningProblem, matrices: &Matrices) -> Result<()> {
+    let faults = unreachable(problem, matrices.off_road_places(), |place| {
+        matrices.kinds().any(|kind| matrices.reaches(kind, place))
+    });
+    if faults.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(faults))
     }
+}
+
+/// The places some network could not take that no network reaches, as violations.
+fn unreachable<'a>(
+    problem: &PlanningProblem,
+    off_road: impl Iterator<Item = (usize, &'a [RoadTried])>,
+    reached: impl Fn(usize) -> bool,
+) -> Vec<Violation> {
+    off_road
+        .filter(|(place, _)| !reached(*place))
+        .map(|(place, tried)| Violation::new(place_field(problem, place), roads_message(tried)))
+        .collect()
 }
 
 /// The matrices of `problem` on prepared road networks, one router per kind of unit it uses
 /// (see [`territory_matrices`]); the HTTP service calls it with the routers it keeps loaded.
 ///
+/// Each kind's table holds only the places its units may serve and its roads reach: the others
+/// stay out of it rather than filling rows of unreachable cells, and the places off its roads
+/// are recorded with their nearest road, for the plan to give as the reason they are not
+/// served.
+///
 /// # Errors
-/// [`Error::Location`] naming the field of a place no kind can reach; routing errors.
+/// Routing errors.
 pub fn road_matrices(
     problem: &PlanningProblem,
     routers: &[(UnitKind, &Router)],
 ) -> Result<Matrices> {
-    let places = locations(problem);
-    let n = places.len();
-    let mut reached: Vec<Option<std::result::Result<(), osm_data::Error>>> =
-        (0..n).map(|_| None).collect();
+    let Placement { snaps, off_road } = place_on_roads(problem, routers)?;
     let mut matrices = Matrices::new();
-    for &(kind, router) in routers {
-        // Each kind's table holds only the places its units may serve: the others stay out
-        // of it rather than filling rows of unreachable cells.
-        let mut rows = vec![None; n];
-        let mut snaps = Vec::new();
-        for (i, (_, at, allowed)) in places.iter().enumerate() {
-            if !allowed.contains(&kind) {
-                continue;
-            }
-            match router.snap(&[Coord::new(at.lat, at.lon)], DEFAULT_SNAP_LIMIT_M) {
-                Ok(mut snap) => {
-                    rows[i] = Some(snaps.len());
-                    snaps.append(&mut snap);
-                    reached[i] = Some(Ok(()));
-                }
-                Err(e) => {
-                    reached[i].get_or_insert(Err(e));
-                }
-            }
+    for (&(kind, router), on_network) in routers.iter().zip(snaps) {
+        let mut rows = Vec::with_capacity(on_network.len());
+        let mut held = Vec::new();
+        for snap in on_network {
+            rows.push(snap.is_some().then_some(held.len()));
+            held.extend(snap);
         }
-        let (durations, distances) = router.matrix(&snaps, &snaps)?.into_tables();
-        let table = TravelTable::new(snaps.len(), durations, distances)?;
+        let (durations, distances) = router.matrix(&held, &held)?.into_tables();
+        let table = TravelTable::new(held.len(), durations, distances)?;
         matrices.insert(kind, Travel::mapped(Arc::new(table), &rows)?);
     }
-    for (i, outcome) in reached.into_iter().enumerate() {
-        if let Some(Err(source)) = outcome {
-            return Err(Error::Location {
-                field: places[i].0.clone(),
-                source,
-            });
+    for (place, tried) in off_road {
+        for road in tried {
+            matrices.mark_off_road(place, road);
         }
     }
     Ok(matrices)

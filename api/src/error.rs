@@ -43,14 +43,6 @@ pub enum Error {
         /// What went wrong with it.
         source: osm_data::Error,
     },
-    /// A place of a planning problem cannot be placed on the road network.
-    #[error("{field}: {source}")]
-    Location {
-        /// The problem's field (`stops[3].location`).
-        field: String,
-        /// Why.
-        source: osm_data::Error,
-    },
     /// A planning problem or plan is invalid, or the planner failed.
     #[error(transparent)]
     Planning(#[from] optimizer::Error),

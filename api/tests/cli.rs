@@ -516,3 +516,60 @@ fn coverage_refuses_bad_input_naming_what_is_wrong() {
         "{message}"
     );
 }
+
+#[test]
+fn plan_keeps_a_place_off_the_roads_as_unserved_unless_strict() {
+    let cache = tempfile::tempdir().unwrap();
+    let andorra =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/andorra-2021.osm.pbf");
+    if !andorra.exists() {
+        eprintln!("skipped: {} not found", andorra.display());
+        return;
+    }
+    let scenario = [
+        "scenario",
+        andorra.to_str().unwrap(),
+        "--units",
+        "2",
+        "--stops",
+        "6",
+        "--home-visits",
+        "4",
+        "--seed",
+        "2",
+        "--time-limit",
+        "1",
+    ];
+    let mut problem: serde_json::Value =
+        serde_json::from_str(&stdout(&tournee(&scenario, cache.path()))).unwrap();
+    problem["home_visits"][0]["location"] = serde_json::json!({"lat": 42.9, "lon": 1.6});
+    let file = cache.path().join("slip.json");
+    std::fs::write(&file, problem.to_string()).unwrap();
+
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&tournee(
+        &["plan", file.to_str().unwrap()],
+        cache.path(),
+    )))
+    .unwrap();
+    let off: Vec<&serde_json::Value> = plan["unserved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["reason"]["code"] == "off_road")
+        .collect();
+    assert_eq!(off.len(), 1, "{plan:#}");
+    assert_eq!(off[0]["id"], problem["home_visits"][0]["id"]);
+    assert_eq!(
+        off[0]["reason"]["detail"]["field"],
+        "/home_visits/0/location"
+    );
+
+    let strict = tournee(&["plan", file.to_str().unwrap(), "--strict"], cache.path());
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    assert!(strict.stdout.is_empty());
+    assert!(
+        stderr(&strict).contains("/home_visits/0/location: no road the car may use within 500 m"),
+        "{}",
+        stderr(&strict)
+    );
+}

@@ -12,7 +12,7 @@ use optimizer::planning::solve::plan;
 use optimizer::solution::ObjectiveValue;
 
 use super::CacheArgs;
-use crate::adapt::territory_matrices;
+use crate::adapt::{refuse_off_road, territory_matrices};
 use crate::error::Result;
 use crate::files::read_json;
 use crate::progress::TerminalProgress;
@@ -28,6 +28,10 @@ pub struct PlanArgs {
     /// Seed of the search (overrides the problem's `solver.seed`).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Refuse a problem with a place farther than the snapping limit from every road its
+    /// units may use (by default such a place is planned as unserved, reason `off_road`).
+    #[arg(long)]
+    pub strict: bool,
     /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
@@ -46,6 +50,9 @@ pub fn run(args: &PlanArgs, out: &mut impl Write) -> Result<()> {
     let matrices = territory_matrices(&problem, &args.problem, &args.cache.policy()?, &progress);
     progress.finish();
     let matrices = matrices?;
+    if args.strict {
+        refuse_off_road(&problem, &matrices)?;
+    }
     let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template("{spinner} planning, {elapsed} of {msg}") {
         spinner.set_style(style);

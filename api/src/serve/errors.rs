@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::error::{Error, Violation, json_pointer};
+use crate::error::{Error, Violation};
 
 /// The body of every error answer.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -101,10 +101,6 @@ impl IntoResponse for Error {
             Error::Planning(optimizer::Error::Invalid(errors)) => {
                 invalid(planning_violations(&errors))
             }
-            Error::Location { field, source } => invalid(vec![Violation::new(
-                json_pointer(&field),
-                source.to_string(),
-            )]),
             Error::NotFound(what) => reply(
                 StatusCode::NOT_FOUND,
                 ErrorDetail::new("not_found", format!("{what} not found")),

@@ -19,7 +19,7 @@ use super::solve::{Work, compute};
 use super::state::AppState;
 use super::store::{Claimed, Outcome, now_ms};
 use crate::coverage::FirstAnswer;
-use crate::error::{Error, Violation, json_pointer};
+use crate::error::{Error, Violation};
 
 /// How often a running job's progress is written and its state checked.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
@@ -319,10 +319,6 @@ pub fn failure(error: &Error) -> String {
     let (code, violations): (&str, Vec<Violation>) = match error {
         Error::Planning(optimizer::Error::Invalid(list)) => ("invalid", planning_violations(list)),
         Error::Invalid(list) => ("invalid", list.clone()),
-        Error::Location { field, source } => (
-            "invalid",
-            vec![Violation::new(json_pointer(field), source.to_string())],
-        ),
         Error::Internal(message) => return internal(message),
         _ => ("failed", Vec::new()),
     };

@@ -7,6 +7,7 @@ mod calendars;
 mod coverage;
 mod flow;
 mod inputs;
+mod off_road;
 mod ops;
 mod postgres;
 mod privacy;

@@ -132,6 +132,16 @@ pub fn assemble(
         cycle,
         &mut unserved,
     );
+    for (&unit, depot) in &instance.left_out {
+        warnings.push(Warning {
+            code: "depot_off_road".into(),
+            id: problem.units[unit].id.clone(),
+            message: format!(
+                "the unit is left out of the plan, its work given to others: {}",
+                depot.message()
+            ),
+        });
+    }
     for (source, refusal) in &instance.impossible {
         let (kind, id) = describe(problem, *source);
         match (kind, &refusal.reason) {
@@ -144,6 +154,11 @@ pub fn assemble(
                 code: "home_out_of_range".into(),
                 id: id.clone(),
                 message: "the home is out of every unit's range within its working hours".into(),
+            }),
+            (_, Reason::OffRoad(place)) => warnings.push(Warning {
+                code: "off_road".into(),
+                id: id.clone(),
+                message: format!("left out of the plan: {}", place.message()),
             }),
             _ => {}
         }

@@ -4,6 +4,8 @@
 //! is refused for the first reason that applies to it, and the item gets the reason furthest in
 //! the precedence of [`super::unserved`].
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use super::calendar::{Calendar, CycleDay};
@@ -13,7 +15,7 @@ use super::problem::{
     UnitKind,
 };
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
-use super::unserved::{Reason, Refusal, ShortWindow};
+use super::unserved::{OffRoad, Reason, Refusal, ShortWindow};
 
 /// A unit at work on a service day.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +119,8 @@ pub struct Instance {
     pub calendar: Calendar,
     /// Indices (into the calendar's days) of the days units can serve.
     pub service_days: Vec<usize>,
+    /// Units left out of the plan, by index: their depot is off their road network.
+    pub left_out: BTreeMap<usize, OffRoad>,
     /// Every unit at work on a service day.
     pub unit_days: Vec<UnitDay>,
     /// Items with at least one candidate day.
@@ -135,10 +139,25 @@ impl Instance {
         let service_days: Vec<usize> = (0..calendar.days().len())
             .filter(|&i| calendar.days()[i].is_service_day())
             .collect();
+        // A unit whose depot its own network does not reach cannot leave it: it is left out.
+        let left_out: BTreeMap<usize, OffRoad> = (problem.units.iter().enumerate())
+            .filter(|(unit, u)| !matrices.reaches(u.kind, *unit))
+            .map(|(unit, u)| {
+                let tried = matrices.roads_tried(unit).iter();
+                let place = OffRoad {
+                    field: place_field(problem, unit),
+                    tried: tried.filter(|road| road.kind == u.kind).copied().collect(),
+                };
+                (unit, place)
+            })
+            .collect();
         let mut unit_days = Vec::new();
         for (day, &index) in service_days.iter().enumerate() {
             let cycle_day = &calendar.days()[index];
             for (unit, u) in problem.units.iter().enumerate() {
+                if left_out.contains_key(&unit) {
+                    continue;
+                }
                 if let Some(shift) = shift_on(u, cycle_day) {
                     let lunch = u.lunch.and_then(|l| lunch_within(l, shift));
                     unit_days.push(UnitDay {
@@ -153,6 +172,7 @@ impl Instance {
         let mut instance = Instance {
             calendar,
             service_days,
+            left_out,
             unit_days,
             items: Vec::new(),
             impossible: Vec::new(),
@@ -196,7 +216,8 @@ impl Instance {
         stop: &Stop,
         location: usize,
     ) -> Result<Item, Refusal> {
-        let units = compatible_units(&problem.units, &stop.allowed_units, &stop.equipment)?;
+        let item = (stop.allowed_units.as_slice(), stop.equipment.as_slice());
+        let units = compatible_units(problem, matrices, &self.left_out, item, location)?;
         let mut candidates = Vec::new();
         let mut refused = Vec::new();
         for (i, day) in self.calendar.days().iter().enumerate() {
@@ -292,7 +313,8 @@ impl Instance {
         visit: &HomeVisit,
         location: usize,
     ) -> Result<Item, Refusal> {
-        let units = compatible_units(&problem.units, &visit.allowed_units, &visit.equipment)?;
+        let item = (visit.allowed_units.as_slice(), visit.equipment.as_slice());
+        let units = compatible_units(problem, matrices, &self.left_out, item, location)?;
         let duration = u32::from(visit.duration_min);
         let mut candidates = Vec::new();
         let mut refused = Vec::new();
@@ -617,12 +639,20 @@ fn slot_on(
 }
 
 /// Units of an allowed kind carrying the equipment; the reason when there are none.
+/// The units that may serve an item at `location`: in service, of an allowed kind, carrying
+/// the equipment, on a network that reaches the place; the reason when there are none, in the
+/// order of precedence.
 fn compatible_units(
-    units: &[Unit],
-    allowed: &[UnitKind],
-    equipment: &[String],
+    problem: &PlanningProblem,
+    matrices: &Matrices,
+    left_out: &BTreeMap<usize, OffRoad>,
+    item: (&[UnitKind], &[String]),
+    location: usize,
 ) -> Result<Vec<usize>, Refusal> {
+    let (allowed, equipment) = item;
+    let units = &problem.units;
     let of_kind: Vec<usize> = (0..units.len())
+        .filter(|u| !left_out.contains_key(u))
         .filter(|&u| allowed.is_empty() || allowed.contains(&units[u].kind))
         .collect();
     if of_kind.is_empty() {
@@ -635,5 +665,36 @@ fn compatible_units(
     if equipped.is_empty() {
         return Err(Reason::MissingEquipment.into());
     }
-    Ok(equipped)
+    let on_road: Vec<usize> = equipped
+        .iter()
+        .copied()
+        .filter(|&u| matrices.reaches(units[u].kind, location))
+        .collect();
+    if on_road.is_empty() {
+        let kinds: Vec<UnitKind> = equipped.iter().map(|&u| units[u].kind).collect();
+        let tried = matrices
+            .roads_tried(location)
+            .iter()
+            .filter(|road| kinds.contains(&road.kind))
+            .copied()
+            .collect();
+        return Err(Reason::OffRoad(OffRoad {
+            field: place_field(problem, location),
+            tried,
+        })
+        .into());
+    }
+    Ok(on_road)
+}
+
+/// The field of `problem` that gives place `place` of the matrices, as a JSON pointer.
+pub fn place_field(problem: &PlanningProblem, place: usize) -> String {
+    let (units, stops) = (problem.units.len(), problem.stops.len());
+    if place < units {
+        format!("/units/{place}/depot")
+    } else if place < units + stops {
+        format!("/stops/{}/location", place - units)
+    } else {
+        format!("/home_visits/{}/location", place - units - stops)
+    }
 }

@@ -6,16 +6,20 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::error::{Error, FieldError, Result};
-use crate::model::{Profile, TravelTable};
+use crate::model::{LocationIdx, Profile, TravelTable};
 
 use super::problem::{PlanningProblem, TerritoryMatrix, UnitKind};
+use super::unserved::RoadTried;
 
 /// Travel times and distances per unit kind over the problem's locations: each unit's depot,
 /// then each stop, then each home visit. A kind's table may hold only the places units of that
-/// kind may be sent to; the others are unreachable for it.
+/// kind may be sent to; the others are unreachable for it. Places a kind's road network could
+/// not take (too far from its roads) are listed with the road that came closest, so that the
+/// plan can say why they are not served.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Matrices {
     by_kind: BTreeMap<UnitKind, Profile>,
+    off_road: BTreeMap<usize, Vec<RoadTried>>,
 }
 
 impl Matrices {
@@ -27,6 +31,31 @@ impl Matrices {
     /// Adds (or replaces) the travel of units of `kind`.
     pub fn insert(&mut self, kind: UnitKind, profile: Profile) {
         self.by_kind.insert(kind, profile);
+    }
+
+    /// Records that place `place` is off the network of `road.kind` (its table does not hold
+    /// it).
+    pub fn mark_off_road(&mut self, place: usize, road: RoadTried) {
+        self.off_road.entry(place).or_default().push(road);
+    }
+
+    /// The networks that could not take place `place`, with their nearest roads.
+    pub fn roads_tried(&self, place: usize) -> &[RoadTried] {
+        self.off_road.get(&place).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every place some network could not take, in order.
+    pub fn off_road_places(&self) -> impl Iterator<Item = (usize, &[RoadTried])> + '_ {
+        self.off_road
+            .iter()
+            .map(|(place, roads)| (*place, roads.as_slice()))
+    }
+
+    /// Whether units of `kind` can be sent to place `place`.
+    pub fn reaches(&self, kind: UnitKind, place: usize) -> bool {
+        self.by_kind
+            .get(&kind)
+            .is_some_and(|m| m.holds(LocationIdx(place as u32)))
     }
 
     /// The integrator's matrices of a problem's territory, as they are.
@@ -46,7 +75,10 @@ impl Matrices {
                 })?;
             by_kind.insert(*kind, Profile::shared(Arc::new(table)));
         }
-        Ok(Matrices { by_kind })
+        Ok(Matrices {
+            by_kind,
+            off_road: BTreeMap::new(),
+        })
     }
 
     /// The travel of units of `kind`.

@@ -45,6 +45,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::problem::UnitKind;
 use super::time::TimeRange;
 
 /// The reason a stop visit or a home visit is not in the plan. On the wire, `{"code": …}` with
@@ -56,6 +57,9 @@ pub enum Reason {
     NoAllowedUnit,
     /// No unit of an allowed kind carries the required equipment.
     MissingEquipment,
+    /// The place is farther than the snapping limit from every road the units allowed to serve
+    /// it may use (a slip in a coordinate, an island reached by ferry).
+    OffRoad(OffRoad),
     /// The stop opens only on days no unit able to serve it works (a market on a day off).
     ClosedOnWorkingDays,
     /// No slot of the home visit falls, before its deadline, on a day of the cycle a unit able
@@ -75,6 +79,53 @@ pub enum Reason {
     NoCapacity,
     /// Left out by the search as not worth its cost although there was room.
     NotWorthIt,
+}
+
+/// A place no network of the units allowed there reaches.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OffRoad {
+    /// The problem's field that gives the place, as a JSON pointer (`/home_visits/3/location`).
+    pub field: String,
+    /// Each network tried (one per kind of unit allowed there) and its nearest road.
+    pub tried: Vec<RoadTried>,
+}
+
+/// The nearest road of one network to a place that is off it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RoadTried {
+    /// The kind of unit whose network it is.
+    pub kind: UnitKind,
+    /// Metres to its nearest road; absent when the network has none at all.
+    pub nearest_m: Option<u32>,
+    /// The farthest a place may be from the road and still be served, metres.
+    pub limit_m: u32,
+}
+
+impl OffRoad {
+    /// `/home_visits/3/location: no road the car may use within 500 m (nearest at 70214 m)`.
+    pub fn message(&self) -> String {
+        format!("{}: {}", self.field, roads_message(&self.tried))
+    }
+}
+
+/// `no road the car may use within 500 m (nearest at 70214 m)`, for each network tried.
+pub fn roads_message(tried: &[RoadTried]) -> String {
+    let roads: Vec<String> = tried
+        .iter()
+        .map(|road| {
+            let nearest = road
+                .nearest_m
+                .map_or("none on the network".to_owned(), |m| {
+                    format!("nearest at {m} m")
+                });
+            format!(
+                "no road the {} may use within {} m ({nearest})",
+                road.kind.name(),
+                road.limit_m
+            )
+        })
+        .collect();
+    roads.join("; ")
 }
 
 /// The window that came closest to holding a visit when every one was too short.
@@ -102,6 +153,7 @@ impl Reason {
         match self {
             Reason::NoAllowedUnit => "no unit is of a kind allowed to serve it".into(),
             Reason::MissingEquipment => "no allowed unit carries the required equipment".into(),
+            Reason::OffRoad(place) => place.message(),
             Reason::ClosedOnWorkingDays => {
                 "it is open only on days no unit able to serve it works".into()
             }
@@ -132,7 +184,7 @@ impl Reason {
         match self {
             Reason::NoAllowedUnit => 1,
             Reason::MissingEquipment => 2,
-            // 3 is `off_road`'s place: after the units, before the days, hours and reach.
+            Reason::OffRoad(_) => 3,
             Reason::ClosedOnWorkingDays | Reason::NoSlotInCycle => 4,
             Reason::ClosedInPeriod(_) => 5,
             Reason::ClosedDate(_) => 6,

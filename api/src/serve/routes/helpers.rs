@@ -372,10 +372,6 @@ fn prefix(error: impl Into<Error>, prefix: &str) -> Error {
             Error::Invalid(shift(super::super::errors::planning_violations(&list)))
         }
         Error::Invalid(list) => Error::Invalid(shift(list)),
-        Error::Location { field, source } => Error::Invalid(shift(vec![Violation::new(
-            crate::error::json_pointer(&field),
-            source.to_string(),
-        )])),
         other => other,
     }
 }

@@ -21,14 +21,18 @@ use super::super::store::{JobKind, NewJob};
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery};
 use crate::adapt::off_road_places;
 use crate::error::{Error, Result};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// Submit a planning problem.
 ///
 /// Answers `202` with the job id and URL at once (or, with `?wait=`, the finished job with
-/// `200` if it finishes in time). The problem is validated first, its places included (each
-/// within reach of a road its units may use): `422` lists every violation.
+/// `200` if it finishes in time). The problem is validated first: `422` lists every violation.
+/// A place farther than the snapping limit from every road its units may use is planned as an
+/// unserved item with the reason `off_road`; with `?strict=true` such places are refused with
+/// `422` instead, each with its field.
 #[utoipa::path(post, path = "/v1/plans", tag = "plans",
-    params(WaitQuery),
+    params(SubmitQuery),
     request_body(content = Object, description = "A planning problem (docs/planning-format.md); its territory names a loaded extract (`{\"extract\": \"andorra-2021\"}`) or brings matrices."),
     responses(
         (status = 202, description = "Queued", body = JobView),
@@ -41,7 +45,7 @@ use crate::error::{Error, Result};
 pub async fn submit(
     State(state): State<AppState>,
     Extension(owner): Extension<Owner>,
-    Query(query): Query<WaitQuery>,
+    Query(query): Query<SubmitQuery>,
     JsonBody(mut problem): JsonBody<PlanningProblem>,
 ) -> Result<Response> {
     validate_planning(&problem)?;
@@ -55,7 +59,9 @@ pub async fn submit(
         .min(state.config.max_time_limit_s);
     if let Some(id) = &territory {
         jobs::refuse_when_full(&state, limit).await?;
-        problem = on_the_roads(&state, problem, id.clone()).await?;
+        if query.strict {
+            problem = on_the_roads(&state, problem, id.clone()).await?;
+        }
     }
     problem.solver.time_limit_s = limit;
     let text = serde_json::to_string(&problem)
@@ -69,6 +75,16 @@ pub async fn submit(
         time_limit_s: limit,
     };
     jobs::enqueue(&state, job, query.wait).await
+}
+
+/// How a planning problem is submitted.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SubmitQuery {
+    /// Seconds to wait for the job to finish (capped below the request timeout).
+    pub wait: Option<f64>,
+    /// Refuse (`422`) a problem with a place off the roads, rather than plan it as unserved.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// The problem back, once every place is known to be within reach of a road of a unit that
@@ -92,7 +108,7 @@ async fn on_the_roads(
             let routers = territories.routers_for(loaded, &problem)?;
             let by_kind: Vec<(UnitKind, &Router)> =
                 routers.iter().map(|(k, r)| (*k, r.as_ref())).collect();
-            let faults = off_road_places(&problem, &by_kind);
+            let faults = off_road_places(&problem, &by_kind)?;
             if faults.is_empty() {
                 Ok(problem)
             } else {

@@ -2,6 +2,7 @@
 
 mod assignment;
 mod end_to_end;
+mod off_road;
 mod reasons;
 mod rules;
 
@@ -41,6 +42,13 @@ fn every_kind(problem: &PlanningProblem, table: TravelTable) -> Matrices {
 /// A problem from JSON with matrices from its positions: straight-line kilometres, at 50 km/h.
 pub fn geo_problem(json: serde_json::Value) -> (PlanningProblem, Matrices) {
     let (problem, _) = problem(json, 0);
+    let matrices = every_kind(&problem, geo_table(&problem));
+    (problem, matrices)
+}
+
+/// The table between a problem's places (depots, stops, home visits): straight-line
+/// kilometres, at 50 km/h.
+pub fn geo_table(problem: &PlanningProblem) -> TravelTable {
     let mut positions: Vec<Position> = problem.units.iter().map(|u| u.depot).collect();
     positions.extend(problem.stops.iter().map(|s| s.location));
     positions.extend(problem.home_visits.iter().map(|h| h.location));
@@ -49,15 +57,13 @@ pub fn geo_problem(json: serde_json::Value) -> (PlanningProblem, Matrices) {
         let dx = (a.lon - b.lon) * 111.2 * a.lat.to_radians().cos();
         (dx * dx + dy * dy).sqrt()
     };
-    let table = TravelTable::from_fn(positions.len(), |i, j| {
+    TravelTable::from_fn(positions.len(), |i, j| {
         let d = km(positions[i], positions[j]);
         (
             (d / 50.0 * 3_600.0).round() as u32,
             (d * 1_000.0).round() as u32,
         )
-    });
-    let matrices = every_kind(&problem, table);
-    (problem, matrices)
+    })
 }
 
 /// Solves a problem and checks the plan with the independent checker.
