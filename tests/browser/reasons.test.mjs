@@ -69,3 +69,22 @@ test("an unknown code shows the server's message", () => {
   assert.equal(reasonText({ code: 'something_new' }, 'the message'), 'the message');
   assert.equal(reasonText(undefined, 'the message'), 'the message');
 });
+
+test('a place off the roads gives the nearest road of each network tried', () => {
+  const text = reasonText({
+    code: 'off_road',
+    detail: {
+      field: '/home_visits/0/location',
+      tried: [
+        { kind: 'car', nearest_m: 70214, limit_m: 500 },
+        { kind: 'bus', nearest_m: null, limit_m: 500 },
+      ],
+    },
+  }, '');
+  assert.equal(
+    text,
+    'trop loin des routes des unités autorisées : aucune route praticable en voiture à moins de 500 m '
+      + `(la plus proche à ${(70214).toLocaleString('fr-FR')} m) ; `
+      + 'aucune route praticable en bus à moins de 500 m (aucune sur le réseau)',
+  );
+});

@@ -36,7 +36,21 @@ export function reasonText(reason, message) {
   }
   if (reason.code === 'closed_in_period' && detail) return `${label} ${detail}`;
   if (reason.code === 'slot_too_short' && detail) return `${label} : ${shortWindow(detail)}`;
+  if (reason.code === 'off_road' && detail?.tried?.length) return `${label} : ${roadsTried(detail.tried)}`;
   return label;
+}
+
+/** "aucune route praticable en voiture à moins de 500 m (la plus proche à 70 214 m)", per network. */
+function roadsTried(tried) {
+  return tried
+    .map((road) => {
+      const unit = (UNIT_KINDS[road.kind] ?? road.kind).toLowerCase();
+      const nearest = road.nearest_m == null
+        ? 'aucune sur le réseau'
+        : `la plus proche à ${road.nearest_m.toLocaleString('fr-FR')} m`;
+      return `aucune route praticable en ${unit} à moins de ${road.limit_m} m (${nearest})`;
+    })
+    .join(' ; ');
 }
 
 function shortWindow(w) {
