@@ -171,7 +171,7 @@ pub fn json_pointer(path: &str) -> String {
     let flush = |token: &mut String, pointer: &mut String| {
         if !token.is_empty() {
             pointer.push('/');
-            pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+            pointer.push_str(&pointer_token(token));
             token.clear();
         }
     };
@@ -183,6 +183,12 @@ pub fn json_pointer(path: &str) -> String {
     }
     flush(&mut token, &mut pointer);
     pointer
+}
+
+/// One reference token of a JSON pointer: a member name with `~` and `/` escaped as RFC 6901
+/// requires (`a/b` becomes `a~1b`), for names that come from the request.
+pub fn pointer_token(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
 }
 
 fn violations(list: &[Violation]) -> String {

@@ -14,4 +14,5 @@ pub mod progress;
 pub mod scenario;
 pub mod serve;
 pub mod sites;
+pub mod validate;
 pub mod web;

@@ -16,6 +16,7 @@ use crate::adapt::territory_matrices;
 use crate::error::Result;
 use crate::files::read_json;
 use crate::progress::TerminalProgress;
+use crate::validate::planning_problem;
 
 /// Arguments of `tournee plan`.
 #[derive(Debug, Args)]
@@ -42,6 +43,7 @@ pub fn run(args: &PlanArgs, out: &mut impl Write) -> Result<()> {
     if let Some(seed) = args.seed {
         problem.solver.seed = seed;
     }
+    planning_problem(&problem)?;
     let progress = TerminalProgress::new();
     let matrices = territory_matrices(&problem, &args.problem, &args.cache.policy()?, &progress);
     progress.finish();

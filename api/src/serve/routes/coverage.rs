@@ -82,7 +82,13 @@ fn parse_request(state: &AppState, mut body: Value) -> Result<(String, CoverageR
     }
     let territory = match fields.remove("territory") {
         Some(Value::String(id)) => id,
-        _ => return Err(invalid("/territory", "required: a loaded territory's id")),
+        Some(_) => return Err(invalid("/territory", "must be a loaded territory's id")),
+        None => {
+            return Err(invalid(
+                "",
+                "`territory` is required: a loaded territory's id",
+            ));
+        }
     };
     let path = state
         .territories()?

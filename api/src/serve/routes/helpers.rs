@@ -7,7 +7,6 @@ use axum::response::IntoResponse;
 use optimizer::planning::check::check_plan;
 use optimizer::planning::plan::Plan;
 use optimizer::planning::problem::PlanningProblem;
-use optimizer::planning::validate::validate_planning;
 use osm_data::geo::Coord;
 use osm_data::pois::PoiKind;
 use osm_data::profile::{Profile, ProfileKind};
@@ -19,6 +18,7 @@ use super::super::body::JsonBody;
 use super::super::errors::ErrorBody;
 use super::super::state::AppState;
 use crate::error::{Error, Result, Violation};
+use crate::validate::planning_problem;
 
 /// A point of a matrix request.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -343,7 +343,7 @@ pub async fn check(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<CheckRequest>,
 ) -> Result<Json<CheckResponse>> {
-    validate_planning(&request.problem).map_err(|e| prefix(e, "/problem"))?;
+    planning_problem(&request.problem).map_err(|e| prefix(e, "/problem"))?;
     let answer = state
         .compute(move |state| {
             let matrices = state

@@ -10,7 +10,6 @@ use axum::response::Response;
 use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
 use optimizer::planning::problem::{PlanningProblem, UnitKind};
-use optimizer::planning::validate::validate_planning;
 use osm_data::router::Router;
 
 use super::super::body::JsonBody;
@@ -21,12 +20,14 @@ use super::super::store::{JobKind, NewJob};
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery};
 use crate::adapt::off_road_places;
 use crate::error::{Error, Result};
+use crate::validate::planning_problem;
 
 /// Submit a planning problem.
 ///
 /// Answers `202` with the job id and URL at once (or, with `?wait=`, the finished job with
-/// `200` if it finishes in time). The problem is validated first, its places included (each
-/// within reach of a road its units may use): `422` lists every violation.
+/// `200` if it finishes in time). The problem is validated first, its vehicle numbers and
+/// places included (each within reach of a road its units may use): `422` lists every
+/// violation.
 #[utoipa::path(post, path = "/v1/plans", tag = "plans",
     params(WaitQuery),
     request_body(content = Object, description = "A planning problem (docs/planning-format.md); its territory names a loaded extract (`{\"extract\": \"andorra-2021\"}`) or brings matrices."),
@@ -44,7 +45,7 @@ pub async fn submit(
     Query(query): Query<WaitQuery>,
     JsonBody(mut problem): JsonBody<PlanningProblem>,
 ) -> Result<Response> {
-    validate_planning(&problem)?;
+    planning_problem(&problem)?;
     let territory = state
         .territories()?
         .of_problem(&problem)?

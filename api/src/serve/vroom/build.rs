@@ -13,7 +13,7 @@ use osm_data::profile::{Profile as RoadProfile, ProfileKind};
 use osm_data::router::DEFAULT_SNAP_LIMIT_M;
 
 use super::input::{self, Input, Window};
-use crate::error::{Error, Result, Violation};
+use crate::error::{Error, Result, Violation, pointer_token};
 use crate::serve::territories::Territories;
 
 /// Latest time accepted (about 34,000 years of seconds: any Unix timestamp fits).
@@ -43,17 +43,27 @@ fn road_kind(name: &str) -> Option<ProfileKind> {
     }
 }
 
+/// One time window, checked: `[start, end]` within the horizon, at `field`.
+fn window(w: Window, field: String, out: &mut Vec<Violation>) -> TimeWindow {
+    if w[0] < 0 || w[1] > HORIZON || w[0] > w[1] {
+        out.push(Violation::new(
+            field,
+            format!("must be [start, end] with 0 <= start <= end <= {HORIZON}, got {w:?}"),
+        ));
+    }
+    TimeWindow {
+        start: Duration(w[0]),
+        end: Duration(w[1]),
+    }
+}
+
+/// A list of time windows, each checked, sorted and not overlapping.
 fn windows(list: &[Window], field: &str, out: &mut Vec<Violation>) -> Vec<TimeWindow> {
+    for (i, w) in list.iter().enumerate() {
+        window(*w, format!("{field}/{i}"), out);
+    }
     let mut sorted: Vec<Window> = list.to_vec();
     sorted.sort_unstable();
-    for (i, w) in list.iter().enumerate() {
-        if w[0] < 0 || w[1] > HORIZON || w[0] > w[1] {
-            out.push(Violation::new(
-                format!("{field}/{i}"),
-                format!("must be [start, end] with 0 <= start <= end <= {HORIZON}, got {w:?}"),
-            ));
-        }
-    }
     if sorted.windows(2).any(|p| p[1][0] <= p[0][1]) {
         out.push(Violation::new(field, "time windows must not overlap"));
     }
@@ -211,7 +221,14 @@ fn dimensions(input: &Input, bad: &mut Vec<Violation>) -> usize {
     let dims = arrays.iter().map(|(_, a)| a.len()).max().unwrap_or(0);
     for (field, array) in arrays {
         let vehicle = field.starts_with("/vehicles");
-        if (vehicle || !array.is_empty()) && array.len() != dims {
+        if vehicle && array.is_empty() && dims > 0 {
+            // Left out (or empty): the vehicle lacks its capacity.
+            let (parent, _) = field.rsplit_once('/').unwrap_or(("", ""));
+            bad.push(Violation::new(
+                parent,
+                format!("capacity is required: {dims} amounts, like the jobs'"),
+            ));
+        } else if (vehicle || !array.is_empty()) && array.len() != dims {
             bad.push(Violation::new(
                 field.clone(),
                 format!("must have {dims} amounts, like the others"),
@@ -238,9 +255,10 @@ fn custom_matrices(input: &Input, bad: &mut Vec<Violation>) -> Option<CustomMatr
     let matrices = input.matrices.as_ref()?;
     let mut out = BTreeMap::new();
     for (name, m) in matrices {
+        let at = format!("/matrices/{}", pointer_token(name));
         if m.costs.is_some() {
             bad.push(Violation::new(
-                format!("/matrices/{name}/costs"),
+                format!("{at}/costs"),
                 "custom cost matrices are not supported",
             ));
         }
@@ -248,10 +266,7 @@ fn custom_matrices(input: &Input, bad: &mut Vec<Violation>) -> Option<CustomMatr
             Some(durations) => {
                 out.insert(name.clone(), (durations.clone(), m.distances.clone()));
             }
-            None => bad.push(Violation::new(
-                format!("/matrices/{name}/durations"),
-                "durations are required",
-            )),
+            None => bad.push(Violation::new(at, "`durations` are required")),
         }
     }
     Some(out)
@@ -272,7 +287,7 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
         let at = if name.is_empty() {
             "/matrix".to_owned()
         } else {
-            format!("/matrices/{name}/durations")
+            format!("/matrices/{}/durations", pointer_token(name))
         };
         if !square(durations, n)
             || durations
@@ -289,7 +304,7 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
             && (!square(d, n) || d.iter().flatten().any(|&x| x < 0))
         {
             bad.push(Violation::new(
-                format!("/matrices/{name}/distances"),
+                format!("/matrices/{}/distances", pointer_token(name)),
                 format!("must be {n} × {n} non-negative metres"),
             ));
         }
@@ -304,8 +319,8 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
     for (i, job) in input.jobs.iter().enumerate() {
         match job.location_index {
             None => bad.push(Violation::new(
-                format!("/jobs/{i}/location_index"),
-                "required with custom matrices",
+                format!("/jobs/{i}"),
+                "`location_index` is required with custom matrices",
             )),
             index => check_index(index, format!("/jobs/{i}/location_index"), bad),
         }
@@ -327,8 +342,12 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
             v.profile.clone().unwrap_or_else(|| "car".into())
         };
         if !matrices.contains_key(&name) {
+            let at = match v.profile {
+                Some(_) => format!("/vehicles/{i}/profile"),
+                None => format!("/vehicles/{i}"),
+            };
             bad.push(Violation::new(
-                format!("/vehicles/{i}/profile"),
+                at,
                 format!("no matrices for profile {name:?}"),
             ));
         }
@@ -428,8 +447,8 @@ fn from_coordinates(
         match job.location {
             Some(at) => add(at, format!("/jobs/{i}/location"), bad),
             None => bad.push(Violation::new(
-                format!("/jobs/{i}/location"),
-                "required without custom matrices",
+                format!("/jobs/{i}"),
+                "`location` is required without custom matrices",
             )),
         }
     }
@@ -562,7 +581,7 @@ fn vehicle(
     let field = format!("/vehicles/{i}");
     let to_idx = |p: Option<usize>| p.and_then(|p| u32::try_from(p).ok()).map(LocationIdx);
     let shift = match v.time_window {
-        Some(w) => windows(&[w], &format!("{field}/time_window"), bad)[0],
+        Some(w) => window(w, format!("{field}/time_window"), bad),
         None => TimeWindow {
             start: Duration(0),
             end: Duration(HORIZON),
