@@ -99,6 +99,23 @@ pub enum Error {
         /// The limit in force.
         limit_bytes: usize,
     },
+    /// A request holds more places, points or pairs than the service accepts (memory grows
+    /// with the square of that count): refused before any matrix or model is built.
+    #[error(
+        "{field}: the request holds {count} {counts}, more than the limit of {limit} ({setting})"
+    )]
+    OverLimit {
+        /// JSON pointer of the part of the request that brings most of them (`/home_visits`).
+        field: String,
+        /// What is counted (`places (depots, stops and home visits)`).
+        counts: &'static str,
+        /// How many the request holds.
+        count: u64,
+        /// The most accepted.
+        limit: u64,
+        /// The setting that changes the limit (`max_places`).
+        setting: &'static str,
+    },
     /// The job queue is full: try again later.
     #[error("the job queue is full ({queued} waiting); retry in {retry_after_s} s")]
     QueueFull {

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod coverage;
 pub mod error;
 pub mod files;
+pub mod limits;
 pub mod memory;
 pub mod progress;
 pub mod scenario;

@@ -15,6 +15,7 @@ use super::CacheArgs;
 use crate::adapt::territory_matrices;
 use crate::error::Result;
 use crate::files::read_json;
+use crate::limits::{Limit, planning_size};
 use crate::progress::TerminalProgress;
 use crate::validate::planning_problem;
 
@@ -29,6 +30,10 @@ pub struct PlanArgs {
     /// Seed of the search (overrides the problem's `solver.seed`).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Refuse problems with more places (depots + stops + home visits) than this, before any
+    /// matrix is computed: memory grows with the square of the places [default: no limit].
+    #[arg(long, value_name = "N")]
+    pub max_places: Option<usize>,
     /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
@@ -37,6 +42,9 @@ pub struct PlanArgs {
 /// Runs `tournee plan`.
 pub fn run(args: &PlanArgs, out: &mut impl Write) -> Result<()> {
     let mut problem: PlanningProblem = read_json(&args.problem)?;
+    if let Some(most) = args.max_places {
+        Limit::places(most).check(planning_size(&problem))?;
+    }
     if let Some(limit) = args.time_limit {
         problem.solver.time_limit_s = limit;
     }

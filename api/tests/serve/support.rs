@@ -232,6 +232,17 @@ pub fn with(mut document: Value, pointer: &str, value: Value) -> Value {
     document
 }
 
+/// `document` without the member at `pointer`.
+pub fn without(mut document: Value, pointer: &str) -> Value {
+    let (parent, key) = pointer.rsplit_once('/').expect("a pointer");
+    document
+        .pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .and_then(|object| object.remove(key))
+        .unwrap_or_else(|| panic!("no {pointer} in the document"));
+    document
+}
+
 /// A VROOM problem on its own 3 × 3 matrix: one vehicle, two jobs.
 pub fn vroom_matrix() -> Value {
     json!({

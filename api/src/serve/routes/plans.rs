@@ -20,14 +20,17 @@ use super::super::store::{JobKind, NewJob};
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery};
 use crate::adapt::off_road_places;
 use crate::error::{Error, Result};
+use crate::limits::{Limit, planning_size};
 use crate::validate::planning_problem;
 
 /// Submit a planning problem.
 ///
 /// Answers `202` with the job id and URL at once (or, with `?wait=`, the finished job with
-/// `200` if it finishes in time). The problem is validated first, its vehicle numbers and
-/// places included (each within reach of a road its units may use): `422` lists every
-/// violation.
+/// `200` if it finishes in time). Its size is checked first: more places (depots + stops +
+/// home visits) than the service's `max_places` (default 5000) get `413` with `count`,
+/// `limit` and the `field` holding most of them. Then the problem is validated, its vehicle
+/// numbers and places included (each within reach of a road its units may use): `422` lists
+/// every violation.
 #[utoipa::path(post, path = "/v1/plans", tag = "plans",
     params(WaitQuery),
     request_body(content = Object, description = "A planning problem (docs/planning-format.md); its territory names a loaded extract (`{\"extract\": \"andorra-2021\"}`) or brings matrices."),
@@ -36,7 +39,7 @@ use crate::validate::planning_problem;
         (status = 200, description = "Finished within `?wait=`", body = JobView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 422, description = "Invalid problem: every violation", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 413, description = "Body too large, or more places than `max_places` (default 5000): `count`, `limit`, `field`", body = ErrorBody),
         (status = 429, description = "Queue full; see Retry-After", body = ErrorBody),
     ))]
 pub async fn submit(
@@ -45,6 +48,7 @@ pub async fn submit(
     Query(query): Query<WaitQuery>,
     JsonBody(mut problem): JsonBody<PlanningProblem>,
 ) -> Result<Response> {
+    Limit::places(state.config.max_places).check(planning_size(&problem))?;
     planning_problem(&problem)?;
     let territory = state
         .territories()?
