@@ -545,7 +545,10 @@ fn vroom_cases() -> Vec<Case> {
             field,
         )
     };
-    let many: Vec<Value> = (0..2_001)
+    let fleet: Vec<Value> = (1..=9)
+        .map(|i| json!({"id": i, "start_index": 0, "speed_factor": f64::from(i) / 4.0}))
+        .collect();
+    let many: Vec<Value> = (0..1_001)
         .map(|i| json!({"id": i, "location_index": 1}))
         .collect();
     vec![
@@ -672,6 +675,12 @@ fn vroom_cases() -> Vec<Case> {
             "/vehicles/0/speed_factor",
             json!(0),
             "/vehicles/0/speed_factor",
+        ),
+        vroom(
+            "more profiles and speed factors than matrices allowed",
+            "/vehicles",
+            Value::Array(fleet),
+            "/vehicles/8",
         ),
         // Times and costs.
         vroom(

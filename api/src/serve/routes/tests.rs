@@ -34,7 +34,7 @@ async fn state(dir: &tempfile::TempDir, tokens: Option<Tokens>) -> AppState {
         body_limit: 16_384,
         max_places: 5_000,
         max_matrix_points: 2_000,
-        max_vroom_places: 2_000,
+        max_vroom_places: 1_000,
         max_coverage_pairs: 25_000_000,
         request_timeout_s: 5,
         json_depth: 16,

@@ -353,11 +353,7 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
         }
         let factor = speed_factor(v, i, bad);
         let key = (name, factor.to_bits());
-        let index = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
-            keys.push(key);
-            keys.len() - 1
-        });
-        vehicle_profile.push(ProfileIdx(u32::try_from(index).unwrap_or(u32::MAX)));
+        vehicle_profile.push(profile_of(&mut keys, key, i, bad));
     }
     if !bad.is_empty() {
         return (Vec::new(), Vec::new(), vehicle_profile);
@@ -407,6 +403,39 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
         note(v.end_index, v.end);
     }
     (places, profiles, vehicle_profile)
+}
+
+/// Most routing profiles (profile × speed factor) of one problem: each is a travel matrix of
+/// its own, so without a bound a fleet of distinct speed factors would multiply the memory that
+/// the size limit (jobs + vehicles) bounds for one matrix.
+pub const MAX_ROUTING_PROFILES: usize = 8;
+
+/// The routing profile of vehicle `i` with `key`: its index among those seen, added when new;
+/// one beyond [`MAX_ROUTING_PROFILES`] is refused at the vehicle.
+fn profile_of<K: PartialEq>(
+    keys: &mut Vec<K>,
+    key: K,
+    i: usize,
+    bad: &mut Vec<Violation>,
+) -> ProfileIdx {
+    let index = match keys.iter().position(|k| *k == key) {
+        Some(index) => index,
+        None if keys.len() < MAX_ROUTING_PROFILES => {
+            keys.push(key);
+            keys.len() - 1
+        }
+        None => {
+            bad.push(Violation::new(
+                format!("/vehicles/{i}"),
+                format!(
+                    "at most {MAX_ROUTING_PROFILES} different profiles and speed factors per \
+                     problem: each needs a travel matrix of its own"
+                ),
+            ));
+            0
+        }
+    };
+    ProfileIdx(u32::try_from(index).unwrap_or(u32::MAX))
 }
 
 fn speed_factor(v: &input::Vehicle, i: usize, bad: &mut Vec<Violation>) -> f64 {
@@ -478,11 +507,7 @@ fn from_coordinates(
             ProfileKind::Car
         });
         let key = (kind, speed_factor(v, i, bad).to_bits());
-        let index = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
-            keys.push(key);
-            keys.len() - 1
-        });
-        vehicle_profile.push(ProfileIdx(u32::try_from(index).unwrap_or(u32::MAX)));
+        vehicle_profile.push(profile_of(&mut keys, key, i, bad));
     }
     if !bad.is_empty() {
         return Ok((Vec::new(), Vec::new(), vehicle_profile));

@@ -27,7 +27,7 @@ const ITERATIONS_PER_JOB: u64 = 400;
     request_body = input::Input,
     responses(
         (status = 200, description = "VROOM's output layout", body = output::Output),
-        (status = 413, description = "More jobs + vehicles than `max_vroom_places` (default 2000): `count`, `limit`, `field`; `code` is 2", body = ErrorBody),
+        (status = 413, description = "More jobs + vehicles than `max_vroom_places` (default 1000): `count`, `limit`, `field`; `code` is 2", body = ErrorBody),
         (status = 422, description = "Invalid input (shipments, inconsistent amounts, unknown profile, …); `code` is 2", body = ErrorBody),
     ))]
 pub async fn solve(
