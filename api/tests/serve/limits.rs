@@ -219,4 +219,24 @@ async fn each_route_refuses_a_request_over_its_limit_and_serves_one_under_it() {
     )
     .await;
     assert_eq!(status, 202, "100 pairs are within the limit: {body}");
+
+    // The OpenAPI document names each limit and the error's count and limit.
+    let (_, api) = get(&server, "/openapi.json").await;
+    for (path, setting) in [
+        ("/v1/plans", "max_places"),
+        ("/v1/check", "max_places"),
+        ("/v1/matrix", "max_matrix_points"),
+        ("/vroom", "max_vroom_places"),
+        ("/v1/coverage", "max_coverage_pairs"),
+    ] {
+        let said = api["paths"][path]["post"]["responses"]["413"]["description"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(said.contains(setting), "{path}: {said:?}");
+    }
+    let detail = &api["components"]["schemas"]["ErrorDetail"]["properties"];
+    assert!(
+        detail["count"].is_object() && detail["limit"].is_object(),
+        "{detail}"
+    );
 }
