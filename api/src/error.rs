@@ -91,6 +91,23 @@ pub enum Error {
         /// The limit in force.
         limit_bytes: usize,
     },
+    /// A request holds more places, points or pairs than the service accepts (memory grows
+    /// with the square of that count): refused before any matrix or model is built.
+    #[error(
+        "{field}: the request holds {count} {counts}, more than the limit of {limit} ({setting})"
+    )]
+    OverLimit {
+        /// JSON pointer of the part of the request that brings most of them (`/home_visits`).
+        field: String,
+        /// What is counted (`places (depots, stops and home visits)`).
+        counts: &'static str,
+        /// How many the request holds.
+        count: u64,
+        /// The most accepted.
+        limit: u64,
+        /// The setting that changes the limit (`max_places`).
+        setting: &'static str,
+    },
     /// The job queue is full: try again later.
     #[error("the job queue is full ({queued} waiting); retry in {retry_after_s} s")]
     QueueFull {
@@ -163,7 +180,7 @@ pub fn json_pointer(path: &str) -> String {
     let flush = |token: &mut String, pointer: &mut String| {
         if !token.is_empty() {
             pointer.push('/');
-            pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+            pointer.push_str(&pointer_token(token));
             token.clear();
         }
     };
@@ -175,6 +192,12 @@ pub fn json_pointer(path: &str) -> String {
     }
     flush(&mut token, &mut pointer);
     pointer
+}
+
+/// One reference token of a JSON pointer: a member name with `~` and `/` escaped as RFC 6901
+/// requires (`a/b` becomes `a~1b`), for names that come from the request.
+pub fn pointer_token(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
 }
 
 fn violations(list: &[Violation]) -> String {

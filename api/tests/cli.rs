@@ -336,6 +336,62 @@ fn plan_then_check_a_problem_with_its_own_matrices() {
 }
 
 #[test]
+fn plan_refuses_more_places_than_max_places_and_vehicle_numbers_out_of_range() {
+    let cache = tempfile::tempdir().unwrap();
+    let problem = example("integrator-matrices.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&problem).unwrap()).unwrap();
+    let count = |list: &str| json[list].as_array().map_or(0, Vec::len);
+    // One depot, three stops, one home visit: the stops bring the most places.
+    assert_eq!(
+        (count("units"), count("stops"), count("home_visits")),
+        (1, 3, 1)
+    );
+    let places = 5;
+    let limit = (places - 1).to_string();
+    let output = tournee(
+        &["plan", problem.to_str().unwrap(), "--max-places", &limit],
+        cache.path(),
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let message = stderr(&output);
+    for part in [
+        "/stops".to_owned(),
+        format!("{places} places"),
+        format!("limit of {limit}"),
+        "max_places".to_owned(),
+    ] {
+        assert!(message.contains(&part), "{part}: {message}");
+    }
+    let at_the_limit = places.to_string();
+    let plan = stdout(&tournee(
+        &[
+            "plan",
+            problem.to_str().unwrap(),
+            "--max-places",
+            &at_the_limit,
+            "--time-limit",
+            "1",
+        ],
+        cache.path(),
+    ));
+    assert!(plan.contains("\"totals\""), "{plan}");
+
+    // A unit's vehicle numbers are checked with the problem, naming the unit's field.
+    let mut wide = json.clone();
+    wide["units"][0]["vehicle"] = serde_json::json!({"width_m": 1e30, "max_speed_kmh": -9.2e18});
+    let file = cache.path().join("wide.json");
+    std::fs::write(&file, wide.to_string()).unwrap();
+    let output = tournee(&["plan", file.to_str().unwrap()], cache.path());
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    for field in ["units[0].vehicle.width_m", "units[0].vehicle.max_speed_kmh"] {
+        assert!(message.contains(field), "{field}: {message}");
+    }
+}
+
+#[test]
 fn invalid_problems_list_every_field() {
     let cache = tempfile::tempdir().unwrap();
     let problem = cache.path().join("bad.json");

@@ -13,6 +13,7 @@ pub mod scenario;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use optimizer::planning::problem::VehicleSize;
 use osm_data::import::{CachePolicy, ImportReport, import_profile};
 use osm_data::profile::{Profile, ProfileKind};
 use osm_data::router::Router;
@@ -90,23 +91,17 @@ pub struct ProfileArgs {
 impl ProfileArgs {
     /// The profile: the kind's defaults with the overrides given.
     pub fn profile(&self) -> Profile {
-        let mut profile = Profile::new(self.profile);
-        let overrides = [
-            (&mut profile.max_speed_kmh, self.max_speed),
-            (&mut profile.height_m, self.height),
-            (&mut profile.width_m, self.width),
-            (&mut profile.length_m, self.length),
-            (&mut profile.weight_t, self.weight),
-        ];
-        for (field, value) in overrides {
-            if let Some(value) = value {
-                *field = value;
-            }
-        }
-        if self.cruising_speed.is_some() {
-            profile.cruising_speed_kmh = self.cruising_speed;
-        }
-        profile
+        crate::validate::overridden(
+            self.profile,
+            &VehicleSize {
+                max_speed_kmh: self.max_speed,
+                height_m: self.height,
+                width_m: self.width,
+                length_m: self.length,
+                weight_t: self.weight,
+                cruising_speed_kmh: self.cruising_speed,
+            },
+        )
     }
 }
 

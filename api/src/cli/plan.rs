@@ -15,7 +15,9 @@ use super::CacheArgs;
 use crate::adapt::{refuse_off_road, territory_matrices};
 use crate::error::Result;
 use crate::files::read_json;
+use crate::limits::{Limit, planning_size};
 use crate::progress::TerminalProgress;
+use crate::validate::planning_problem;
 
 /// Arguments of `tournee plan`.
 #[derive(Debug, Args)]
@@ -32,6 +34,10 @@ pub struct PlanArgs {
     /// units may use (by default such a place is planned as unserved, reason `off_road`).
     #[arg(long)]
     pub strict: bool,
+    /// Refuse problems with more places (depots + stops + home visits) than this, before any
+    /// matrix is computed: memory grows with the square of the places [default: no limit].
+    #[arg(long, value_name = "N")]
+    pub max_places: Option<usize>,
     /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
@@ -40,12 +46,16 @@ pub struct PlanArgs {
 /// Runs `tournee plan`.
 pub fn run(args: &PlanArgs, out: &mut impl Write) -> Result<()> {
     let mut problem: PlanningProblem = read_json(&args.problem)?;
+    if let Some(most) = args.max_places {
+        Limit::places(most).check(planning_size(&problem))?;
+    }
     if let Some(limit) = args.time_limit {
         problem.solver.time_limit_s = limit;
     }
     if let Some(seed) = args.seed {
         problem.solver.seed = seed;
     }
+    planning_problem(&problem)?;
     let progress = TerminalProgress::new();
     let matrices = territory_matrices(&problem, &args.problem, &args.cache.policy()?, &progress);
     progress.finish();

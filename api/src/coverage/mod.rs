@@ -216,10 +216,11 @@ impl CoverageRequest {
             }
             (_, Some(b)) => b,
             (_, None) => {
+                // Missing: the request itself lacks it (a pointer names what exists).
                 fault(
-                    "/budget".into(),
+                    String::new(),
                     format!(
-                        "the `{}` model needs a budget: the most stops to choose",
+                        "the `{}` model needs a `budget`: the most stops to choose",
                         choice.name()
                     ),
                 );

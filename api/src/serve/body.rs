@@ -39,8 +39,12 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], max_depth: usize) -> Result<T, E
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        classify(&inner, &path)
+        let error = classify(e.inner(), &path);
+        // Data errors only: the document then parses, and names what exists.
+        match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(document) => within(error, &document),
+            Err(_) => error,
+        }
     })?;
     deserializer.end().map_err(|e| classify(&e, ""))?;
     Ok(value)
@@ -52,10 +56,31 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], max_depth: usize) -> Result<T, E
 /// # Errors
 /// [`Error::Invalid`] naming the field whose value has the wrong type or is missing.
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    serde_path_to_error::deserialize(&value).map_err(|e| {
         let path = e.path().to_string();
-        classify(e.inner(), &path)
+        within(classify(e.inner(), &path), &value)
     })
+}
+
+/// The error with each violation's pointer cut back to the deepest part of `document` that
+/// exists: the object lacking a missing member, or the map holding a key serde could not spell
+/// (it writes `?` for keys that are not plain strings, such as weekdays).
+fn within(error: Error, document: &serde_json::Value) -> Error {
+    let Error::Invalid(list) = error else {
+        return error;
+    };
+    let existing = |pointer: &str| {
+        let mut at = pointer;
+        while document.pointer(at).is_none() {
+            at = at.rfind('/').map_or("", |cut| &at[..cut]);
+        }
+        at.to_owned()
+    };
+    Error::Invalid(
+        list.into_iter()
+            .map(|v| Violation::new(existing(&v.field), v.message))
+            .collect(),
+    )
 }
 
 fn classify(e: &serde_json::Error, path: &str) -> Error {
@@ -158,6 +183,35 @@ mod tests {
             panic!("expected a data error");
         };
         assert_eq!(v[0].field, "/items/1/n");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Week {
+        days: std::collections::BTreeMap<Day, Vec<Item>>,
+    }
+
+    #[derive(Debug, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Day {
+        Mon,
+    }
+
+    #[test]
+    fn pointers_name_what_exists_in_the_document() {
+        let field = |text: &str| match parse::<Week>(text.as_bytes(), 64) {
+            Err(Error::Invalid(v)) => v[0].field.clone(),
+            other => panic!("expected a data error, got {other:?}"),
+        };
+        // A weekday key is not a plain string to serde: the map holding it is named.
+        assert_eq!(field(r#"{"days": {"mon": [{"n": 300}]}}"#), "/days");
+        // A missing member: the object lacking it.
+        assert_eq!(field(r#"{"days": {"mon": [{}]}}"#), "/days");
+        assert_eq!(field(r#"{}"#), "");
+        let Err(Error::Invalid(v)) = from_value::<Doc>(serde_json::json!({"items": [{}]})) else {
+            panic!("expected a data error");
+        };
+        assert_eq!(v[0].field, "/items/0");
     }
 
     #[test]

@@ -9,6 +9,16 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
+/// Default of `max_places`: a 5,000 × 5,000 matrix per kind of unit.
+pub const DEFAULT_MAX_PLACES: usize = 5_000;
+/// Default of `max_matrix_points`.
+pub const DEFAULT_MAX_MATRIX_POINTS: usize = 2_000;
+/// Default of `max_vroom_places`: 1,000 jobs and vehicles solve in seconds; the solver's
+/// construction grows faster than the square (2,000 took 39 s, near the request timeout).
+pub const DEFAULT_MAX_VROOM_PLACES: usize = 1_000;
+/// Default of `max_coverage_pairs`: 5,000 demand points × 5,000 candidate sites.
+pub const DEFAULT_MAX_COVERAGE_PAIRS: u64 = 25_000_000;
+
 /// Arguments of `tournee serve`. Each flag has an environment variable; any of them may also be
 /// set in the TOML file of `--config` (same names, with underscores: `queue_limit = 50`).
 #[derive(Debug, Default, Args)]
@@ -63,6 +73,20 @@ pub struct ServeArgs {
     /// Largest request body, bytes; larger ones get 413 [default: 10485760, 10 MiB].
     #[arg(long, env = "TOURNEE_BODY_LIMIT", value_name = "BYTES")]
     pub body_limit: Option<usize>,
+    /// Most places (depots + stops + home visits) of a planning problem, in POST /v1/plans and
+    /// /v1/check; more get 413 [default: 5000]. Each kind's matrices grow with its square.
+    #[arg(long, env = "TOURNEE_MAX_PLACES", value_name = "N")]
+    pub max_places: Option<usize>,
+    /// Most points of a POST /v1/matrix request; more get 413 [default: 2000].
+    #[arg(long, env = "TOURNEE_MAX_MATRIX_POINTS", value_name = "N")]
+    pub max_matrix_points: Option<usize>,
+    /// Most jobs + vehicles of a POST /vroom problem; more get 413 [default: 1000].
+    #[arg(long, env = "TOURNEE_MAX_VROOM_PLACES", value_name = "N")]
+    pub max_vroom_places: Option<usize>,
+    /// Most demand points × candidate sites of a POST /v1/coverage request (the request's or
+    /// the territory's, before placing them on the roads); more get 413 [default: 25000000].
+    #[arg(long, env = "TOURNEE_MAX_COVERAGE_PAIRS", value_name = "N")]
+    pub max_coverage_pairs: Option<u64>,
     /// Longest a request may take, seconds (`?wait=` is capped below it) [default: 60].
     #[arg(long, env = "TOURNEE_REQUEST_TIMEOUT", value_name = "SECONDS")]
     pub request_timeout: Option<u64>,
@@ -130,6 +154,10 @@ struct FileConfig {
     vroom_time_limit: Option<f64>,
     auth_tokens: Option<PathBuf>,
     body_limit: Option<usize>,
+    max_places: Option<usize>,
+    max_matrix_points: Option<usize>,
+    max_vroom_places: Option<usize>,
+    max_coverage_pairs: Option<u64>,
     request_timeout: Option<u64>,
     json_depth: Option<usize>,
     #[serde(default)]
@@ -161,6 +189,14 @@ pub struct Config {
     pub auth_tokens: Option<PathBuf>,
     /// Largest body, bytes.
     pub body_limit: usize,
+    /// Most places of a planning problem.
+    pub max_places: usize,
+    /// Most points of a matrix request.
+    pub max_matrix_points: usize,
+    /// Most jobs + vehicles of a VROOM problem.
+    pub max_vroom_places: usize,
+    /// Most demand points × candidate sites of a coverage request.
+    pub max_coverage_pairs: u64,
     /// Longest request, seconds.
     pub request_timeout_s: u64,
     /// Deepest JSON nesting.
@@ -244,6 +280,22 @@ impl Config {
                 .body_limit
                 .or(file.body_limit)
                 .unwrap_or(10 * 1024 * 1024),
+            max_places: args
+                .max_places
+                .or(file.max_places)
+                .unwrap_or(DEFAULT_MAX_PLACES),
+            max_matrix_points: args
+                .max_matrix_points
+                .or(file.max_matrix_points)
+                .unwrap_or(DEFAULT_MAX_MATRIX_POINTS),
+            max_vroom_places: args
+                .max_vroom_places
+                .or(file.max_vroom_places)
+                .unwrap_or(DEFAULT_MAX_VROOM_PLACES),
+            max_coverage_pairs: args
+                .max_coverage_pairs
+                .or(file.max_coverage_pairs)
+                .unwrap_or(DEFAULT_MAX_COVERAGE_PAIRS),
             request_timeout_s: args.request_timeout.or(file.request_timeout).unwrap_or(60),
             json_depth: args.json_depth.or(file.json_depth).unwrap_or(64),
             cors_origins: if args.cors_origin.is_empty() {
@@ -282,6 +334,16 @@ impl Config {
         if self.body_limit < 1024 {
             return bad("body_limit must be at least 1024 bytes");
         }
+        for (name, value) in [
+            ("max_places", self.max_places as u64),
+            ("max_matrix_points", self.max_matrix_points as u64),
+            ("max_vroom_places", self.max_vroom_places as u64),
+            ("max_coverage_pairs", self.max_coverage_pairs),
+        ] {
+            if value == 0 {
+                return Err(Error::Config(format!("{name} must be at least 1")));
+            }
+        }
         if !(2..=1_000).contains(&self.json_depth) {
             return bad("json_depth must be 2 to 1000");
         }
@@ -308,4 +370,55 @@ fn user_dir(pick: impl Fn(&directories::ProjectDirs) -> PathBuf) -> Result<PathB
     directories::ProjectDirs::from("fr", "Tournee", "tournee")
         .map(|dirs| pick(&dirs))
         .ok_or_else(|| Error::Config("no user folder: set --data and --cache-dir".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(dir: &Path) -> ServeArgs {
+        ServeArgs {
+            data: Some(dir.to_owned()),
+            cache_dir: Some(dir.to_owned()),
+            ..ServeArgs::default()
+        }
+    }
+
+    #[test]
+    fn size_limits_have_defaults_and_come_from_the_file_then_the_flags() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config::resolve(&args(dir.path())).expect("defaults");
+        assert_eq!(
+            (
+                config.max_places,
+                config.max_matrix_points,
+                config.max_vroom_places,
+                config.max_coverage_pairs
+            ),
+            (5_000, 2_000, 1_000, 25_000_000)
+        );
+        let file = dir.path().join("tournee.toml");
+        std::fs::write(
+            &file,
+            "max_places = 7\nmax_matrix_points = 8\nmax_vroom_places = 9\nmax_coverage_pairs = 10\n",
+        )
+        .expect("write");
+        let mut from_file = args(dir.path());
+        from_file.config = Some(file);
+        let config = Config::resolve(&from_file).expect("the file's limits");
+        assert_eq!(
+            (
+                config.max_places,
+                config.max_matrix_points,
+                config.max_vroom_places,
+                config.max_coverage_pairs
+            ),
+            (7, 8, 9, 10)
+        );
+        from_file.max_places = Some(11);
+        assert_eq!(Config::resolve(&from_file).expect("a flag").max_places, 11);
+        from_file.max_coverage_pairs = Some(0);
+        let error = Config::resolve(&from_file).expect_err("no pair at all");
+        assert!(error.to_string().contains("max_coverage_pairs"), "{error}");
+    }
 }

@@ -21,7 +21,8 @@ pub struct ErrorBody {
 /// What went wrong.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// A stable code: `malformed_json`, `invalid`, `not_found`, `conflict`, `too_large`,
+    /// A stable code: `malformed_json`, `invalid`, `not_found`, `conflict`, `too_large` (a
+    /// body over the byte limit, or with a `field`, a request over a size limit),
     /// `queue_full`, `busy`, `unauthorized`, `timeout`, `unavailable`, `internal`…
     pub code: &'static str,
     /// The error in a sentence.
@@ -39,6 +40,13 @@ pub struct ErrorDetail {
     /// Column of a JSON syntax error (from 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+    /// For a request over a size limit (`too_large` with a `field`): how many places, points
+    /// or pairs it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    /// For a request over a size limit: the most the service accepts (its `max_…` setting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
 }
 
 impl ErrorDetail {
@@ -50,6 +58,8 @@ impl ErrorDetail {
             violations: Vec::new(),
             line: None,
             column: None,
+            count: None,
+            limit: None,
         }
     }
 }
@@ -115,6 +125,18 @@ impl IntoResponse for Error {
                     format!("the request body exceeds {limit_bytes} bytes"),
                 ),
             ),
+            Error::OverLimit {
+                ref field,
+                count,
+                limit,
+                ..
+            } => {
+                let mut detail = ErrorDetail::new("too_large", self.to_string());
+                detail.field = Some(field.clone());
+                detail.count = Some(count);
+                detail.limit = Some(limit);
+                reply(StatusCode::PAYLOAD_TOO_LARGE, detail)
+            }
             Error::QueueFull {
                 queued,
                 retry_after_s,

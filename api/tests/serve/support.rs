@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// The shared Andorra extract, or `None` (after saying `skipped:`) when absent.
 pub fn andorra() -> Option<PathBuf> {
@@ -209,7 +209,7 @@ pub fn problem(units: u32, stops: u32, homes: u32, seed: u64, time_limit_s: f64)
             .push((key, value.clone()));
         value
     });
-    value["territory"] = serde_json::json!({"extract": "andorra-2021"});
+    value["territory"] = json!({"extract": "andorra-2021"});
     value["solver"]["time_limit_s"] = time_limit_s.into();
     value
 }
@@ -218,6 +218,44 @@ pub fn problem(units: u32, stops: u32, homes: u32, seed: u64, time_limit_s: f64)
 /// stops early on small problems): for jobs that must still be running when acted upon.
 pub fn slow_problem(time_limit_s: f64) -> Value {
     problem(3, 40, 20, 4, time_limit_s)
+}
+
+/// `document` with the value at `pointer` replaced (or added to its parent object, or
+/// appended to its parent array when the pointer names the index after the last).
+pub fn with(mut document: Value, pointer: &str, value: Value) -> Value {
+    if let Some(slot) = document.pointer_mut(pointer) {
+        *slot = value;
+        return document;
+    }
+    let (parent, key) = pointer.rsplit_once('/').expect("a pointer");
+    match document.pointer_mut(parent) {
+        Some(Value::Object(object)) => {
+            object.insert(key.to_owned(), value);
+        }
+        Some(Value::Array(list)) if key.parse() == Ok(list.len()) => list.push(value),
+        _ => panic!("no {parent} to add {key} to in the document"),
+    }
+    document
+}
+
+/// `document` without the member at `pointer`.
+pub fn without(mut document: Value, pointer: &str) -> Value {
+    let (parent, key) = pointer.rsplit_once('/').expect("a pointer");
+    document
+        .pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .and_then(|object| object.remove(key))
+        .unwrap_or_else(|| panic!("no {pointer} in the document"));
+    document
+}
+
+/// A VROOM problem on its own 3 × 3 matrix: one vehicle, two jobs.
+pub fn vroom_matrix() -> Value {
+    json!({
+        "vehicles": [{"id": 1, "start_index": 0, "end_index": 0}],
+        "jobs": [{"id": 1, "location_index": 1}, {"id": 2, "location_index": 2}],
+        "matrices": {"car": {"durations": [[0, 5, 7], [5, 0, 3], [7, 3, 0]]}}
+    })
 }
 
 /// A client.

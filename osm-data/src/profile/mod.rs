@@ -143,12 +143,28 @@ impl Profile {
 
     /// Checks every number; the error names the first field out of range.
     pub fn validate(&self) -> Result<()> {
-        check_range("max_speed_kmh", self.max_speed_kmh, 1.0, 200.0)?;
-        check_range("height_m", self.height_m, 0.5, 6.0)?;
-        check_range("width_m", self.width_m, 0.3, 4.0)?;
-        check_range("length_m", self.length_m, 0.5, 30.0)?;
-        check_range("weight_t", self.weight_t, 0.01, 60.0)?;
-        match (self.kind, self.cruising_speed_kmh) {
+        match self.faults().into_iter().next() {
+            Some(fault) => Err(fault),
+            None => Ok(()),
+        }
+    }
+
+    /// Every number out of its range, each an [`Error::InvalidProfile`] naming its field (none
+    /// for a valid profile): for callers that report every fault at once, such as a planning
+    /// problem's validation naming each unit's field.
+    pub fn faults(&self) -> Vec<Error> {
+        let ranges = [
+            ("max_speed_kmh", self.max_speed_kmh, 1.0, 200.0),
+            ("height_m", self.height_m, 0.5, 6.0),
+            ("width_m", self.width_m, 0.3, 4.0),
+            ("length_m", self.length_m, 0.5, 30.0),
+            ("weight_t", self.weight_t, 0.01, 60.0),
+        ];
+        let mut faults: Vec<Error> = ranges
+            .into_iter()
+            .filter_map(|(field, value, min, max)| check_range(field, value, min, max).err())
+            .collect();
+        let cruising = match (self.kind, self.cruising_speed_kmh) {
             (ProfileKind::Triporteur, Some(cruising)) => {
                 check_range("cruising_speed_kmh", cruising, 1.0, self.max_speed_kmh)
             }
@@ -164,7 +180,9 @@ impl Profile {
                 ),
             }),
             (_, None) => Ok(()),
-        }
+        };
+        faults.extend(cruising.err());
+        faults
     }
 
     /// A stable byte representation of every parameter, part of the graph cache key.
@@ -229,6 +247,30 @@ mod tests {
         let mut trike = Profile::new(ProfileKind::Triporteur);
         trike.cruising_speed_kmh = Some(40.0);
         assert!(trike.validate().is_err());
+    }
+
+    #[test]
+    fn faults_lists_every_field_out_of_range() {
+        let mut bus = Profile::new(ProfileKind::Bus);
+        assert!(bus.faults().is_empty());
+        bus.width_m = 1e30;
+        bus.max_speed_kmh = -9.2e18;
+        bus.cruising_speed_kmh = Some(20.0);
+        let fields: Vec<&str> = bus
+            .faults()
+            .iter()
+            .map(|fault| match fault {
+                Error::InvalidProfile { field, .. } => *field,
+                other => panic!("not a profile fault: {other}"),
+            })
+            .collect();
+        assert_eq!(fields, ["max_speed_kmh", "width_m", "cruising_speed_kmh"]);
+        assert!(
+            bus.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("max_speed_kmh")
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
+use osm_data::pois::Poi;
 use serde_json::Value;
 
 use super::super::body::{JsonBody, from_value};
@@ -17,10 +18,12 @@ use super::super::errors::ErrorBody;
 use super::super::ids::{JobId, Owner};
 use super::super::state::AppState;
 use super::super::store::{JobKind, NewJob};
+use super::super::territories::Territory;
 use super::exports;
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery, parse_id};
 use crate::coverage::CoverageRequest;
 use crate::error::{Error, Result, Violation};
+use crate::limits::{Limit, Size};
 
 fn invalid(field: &str, message: impl Into<String>) -> Error {
     Error::Invalid(vec![Violation::new(field, message)])
@@ -35,7 +38,9 @@ fn invalid(field: &str, message: impl Into<String>) -> Error {
 /// extract; `start` (the weekly problem's first day) defaults to the next Monday. Answers `202`
 /// with the job at once (or, with `?wait=`, the finished job with `200` if it finishes in
 /// time); once done, the job holds `{report, problem, geojson}`. The request is checked first:
-/// `422` lists every field at fault.
+/// more demand points × candidate sites than the service's `max_coverage_pairs` (default
+/// 25,000,000) get `413` with `count`, `limit` and the `field` that brings the larger factor;
+/// then `422` lists every field at fault.
 #[utoipa::path(post, path = "/v1/coverage", tag = "coverage",
     params(WaitQuery),
     request_body(content = Object, description = "`{\"territory\": \"andorra-2021\", \"minutes\": 10, \"mode\": \"car\", \"budget\": 12}`"),
@@ -43,7 +48,7 @@ fn invalid(field: &str, message: impl Into<String>) -> Error {
         (status = 202, description = "Queued", body = JobView),
         (status = 200, description = "Finished within `?wait=`", body = JobView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 413, description = "Body too large, or more demand points × candidate sites than `max_coverage_pairs` (default 25000000): `count`, `limit`, `field`", body = ErrorBody),
         (status = 422, description = "Invalid request: every field at fault and why", body = ErrorBody),
         (status = 429, description = "Queue full; see Retry-After", body = ErrorBody),
     ))]
@@ -53,7 +58,9 @@ pub async fn submit(
     Query(query): Query<WaitQuery>,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response> {
-    let (territory, mut request) = parse_request(&state, body)?;
+    let (loaded, mut request) = parse_request(&state, body)?;
+    Limit::coverage_pairs(state.config.max_coverage_pairs).check(pairs(&request, &loaded.pois))?;
+    let territory = loaded.id.clone();
     request.coverage_model()?;
     request.time_limit_s = request.time_limit_s.min(state.config.max_time_limit_s);
     let text = serde_json::to_string(&request)
@@ -69,8 +76,43 @@ pub async fn submit(
     jobs::enqueue(&state, job, query.wait).await
 }
 
-/// The request with its territory resolved to the loaded extract, and the territory's id.
-fn parse_request(state: &AppState, mut body: Value) -> Result<(String, CoverageRequest)> {
+/// The pairs of demand points and candidate sites the request's access-time table may hold:
+/// its own demand points or else the territory's inhabited places (the job reads the same
+/// extract), times its own candidates plus the territory's sites unless `osm_candidates` is
+/// false. They are counted before being placed on the roads, which only drops some. The field
+/// is the source of the larger factor: the request's `/demand` or `/candidates`, or the
+/// `/territory` whose places or sites are used.
+fn pairs(request: &CoverageRequest, pois: &[Poi]) -> Size {
+    let places = pois.iter().filter(|p| p.kind.is_place()).count();
+    let (demand, demand_field) = match &request.demand {
+        Some(points) => (points.len(), "/demand"),
+        None => (places, "/territory"),
+    };
+    let territory_sites = if request.osm_candidates {
+        pois.len() - places
+    } else {
+        0
+    };
+    let candidates = request.candidates.len() + territory_sites;
+    let candidates_field = if request.candidates.len() >= territory_sites {
+        "/candidates"
+    } else {
+        "/territory"
+    };
+    let as_count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    Size {
+        count: as_count(demand).saturating_mul(as_count(candidates)),
+        field: if demand >= candidates {
+            demand_field
+        } else {
+            candidates_field
+        }
+        .to_owned(),
+    }
+}
+
+/// The request with its territory resolved to the loaded extract, and that territory.
+fn parse_request(state: &AppState, mut body: Value) -> Result<(&Territory, CoverageRequest)> {
     let Some(fields) = body.as_object_mut() else {
         return Err(invalid("", "the request must be a JSON object"));
     };
@@ -82,24 +124,28 @@ fn parse_request(state: &AppState, mut body: Value) -> Result<(String, CoverageR
     }
     let territory = match fields.remove("territory") {
         Some(Value::String(id)) => id,
-        _ => return Err(invalid("/territory", "required: a loaded territory's id")),
+        Some(_) => return Err(invalid("/territory", "must be a loaded territory's id")),
+        None => {
+            return Err(invalid(
+                "",
+                "`territory` is required: a loaded territory's id",
+            ));
+        }
     };
-    let path = state
-        .territories()?
-        .get(&territory)
-        .ok_or_else(|| {
-            invalid(
-                "/territory",
-                format!("no territory {territory:?} is loaded"),
-            )
-        })?
-        .path
-        .clone();
-    fields.insert("extract".into(), Value::String(path.display().to_string()));
+    let loaded = state.territories()?.get(&territory).ok_or_else(|| {
+        invalid(
+            "/territory",
+            format!("no territory {territory:?} is loaded"),
+        )
+    })?;
+    fields.insert(
+        "extract".into(),
+        Value::String(loaded.path.display().to_string()),
+    );
     fields
         .entry("start")
         .or_insert_with(|| Value::String(crate::cli::scenario::next_monday().to_string()));
-    Ok((territory, from_value(body)?))
+    Ok((loaded, from_value(body)?))
 }
 
 /// A coverage job: status, progress (the greedy answer as soon as it exists), and the answer

@@ -7,7 +7,6 @@ use axum::response::IntoResponse;
 use optimizer::planning::check::check_plan;
 use optimizer::planning::plan::Plan;
 use optimizer::planning::problem::PlanningProblem;
-use optimizer::planning::validate::validate_planning;
 use osm_data::geo::Coord;
 use osm_data::pois::PoiKind;
 use osm_data::profile::{Profile, ProfileKind};
@@ -19,6 +18,8 @@ use super::super::body::JsonBody;
 use super::super::errors::ErrorBody;
 use super::super::state::AppState;
 use crate::error::{Error, Result, Violation};
+use crate::limits::{Limit, Size, planning_size};
+use crate::validate::planning_problem;
 
 /// A point of a matrix request.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -41,7 +42,7 @@ pub struct MatrixRequest {
     pub territory: String,
     /// `car`, `bus`, `camping_car` or `triporteur` (default numbers of the profile).
     pub profile: String,
-    /// The points, 1 to 2000.
+    /// The points: at least 1, at most the service's `max_matrix_points` (default 2000).
     pub points: Vec<MatrixPoint>,
     /// Farthest a point may be from a usable road, metres (default 500).
     #[serde(default)]
@@ -72,20 +73,20 @@ pub struct Snapped {
     pub distance_m: f64,
 }
 
-/// Largest matrix request, in points.
-const MAX_POINTS: usize = 2000;
-
 /// Travel-time and distance matrices on a loaded territory.
 #[utoipa::path(post, path = "/v1/matrix", tag = "helpers",
     request_body = MatrixRequest,
     responses(
         (status = 200, description = "Matrices", body = MatrixResponse),
+        (status = 413, description = "More points than `max_matrix_points` (default 2000): `count`, `limit`, `field`", body = ErrorBody),
         (status = 422, description = "Unknown territory or profile, a point off the roads", body = ErrorBody),
     ))]
 pub async fn matrix(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<MatrixRequest>,
 ) -> Result<Json<MatrixResponse>> {
+    Limit::matrix_points(state.config.max_matrix_points)
+        .check(Size::sum(&[("/points", request.points.len())]))?;
     let kind: ProfileKind = request.profile.parse().map_err(|_| {
         invalid(
             "/profile",
@@ -95,14 +96,8 @@ pub async fn matrix(
             ),
         )
     })?;
-    if request.points.is_empty() || request.points.len() > MAX_POINTS {
-        return Err(invalid(
-            "/points",
-            format!(
-                "give 1 to {MAX_POINTS} points, got {}",
-                request.points.len()
-            ),
-        ));
+    if request.points.is_empty() {
+        return Err(invalid("/points", "give at least one point".into()));
     }
     let limit = request.snap_limit_m.unwrap_or(DEFAULT_SNAP_LIMIT_M);
     if !(limit.is_finite() && limit > 0.0 && limit <= 10_000.0) {
@@ -337,13 +332,16 @@ pub struct CheckResponse {
     request_body = CheckRequest,
     responses(
         (status = 200, description = "The verdict", body = CheckResponse),
+        (status = 413, description = "More places than `max_places` (default 5000): `count`, `limit`, `field`", body = ErrorBody),
         (status = 422, description = "Invalid problem", body = ErrorBody),
     ))]
 pub async fn check(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<CheckRequest>,
 ) -> Result<Json<CheckResponse>> {
-    validate_planning(&request.problem).map_err(|e| prefix(e, "/problem"))?;
+    Limit::places(state.config.max_places)
+        .check(planning_size(&request.problem).under("/problem"))?;
+    planning_problem(&request.problem).map_err(|e| prefix(e, "/problem"))?;
     let answer = state
         .compute(move |state| {
             let matrices = state

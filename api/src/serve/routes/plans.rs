@@ -10,7 +10,6 @@ use axum::response::Response;
 use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
 use optimizer::planning::problem::{PlanningProblem, UnitKind};
-use optimizer::planning::validate::validate_planning;
 use osm_data::router::Router;
 
 use super::super::body::JsonBody;
@@ -21,16 +20,21 @@ use super::super::store::{JobKind, NewJob};
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery};
 use crate::adapt::off_road_places;
 use crate::error::{Error, Result};
+use crate::limits::{Limit, planning_size};
+use crate::validate::planning_problem;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 /// Submit a planning problem.
 ///
 /// Answers `202` with the job id and URL at once (or, with `?wait=`, the finished job with
-/// `200` if it finishes in time). The problem is validated first: `422` lists every violation.
-/// A place farther than the snapping limit from every road its units may use is planned as an
-/// unserved item with the reason `off_road`; with `?strict=true` such places are refused with
-/// `422` instead, each with its field.
+/// `200` if it finishes in time). Its size is checked first: more places (depots + stops +
+/// home visits) than the service's `max_places` (default 5000) get `413` with `count`,
+/// `limit` and the `field` holding most of them. Then the problem is validated, its vehicle
+/// numbers included: `422` lists every violation. A place farther than the snapping limit
+/// from every road its units may use is planned as an unserved item with the reason
+/// `off_road`; with `?strict=true` such places are refused with `422` instead, each with its
+/// field.
 #[utoipa::path(post, path = "/v1/plans", tag = "plans",
     params(SubmitQuery),
     request_body(content = Object, description = "A planning problem (docs/planning-format.md); its territory names a loaded extract (`{\"extract\": \"andorra-2021\"}`) or brings matrices."),
@@ -39,7 +43,7 @@ use utoipa::IntoParams;
         (status = 200, description = "Finished within `?wait=`", body = JobView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 422, description = "Invalid problem: every violation", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 413, description = "Body too large, or more places than `max_places` (default 5000): `count`, `limit`, `field`", body = ErrorBody),
         (status = 429, description = "Queue full; see Retry-After", body = ErrorBody),
     ))]
 pub async fn submit(
@@ -48,7 +52,8 @@ pub async fn submit(
     Query(query): Query<SubmitQuery>,
     JsonBody(mut problem): JsonBody<PlanningProblem>,
 ) -> Result<Response> {
-    validate_planning(&problem)?;
+    Limit::places(state.config.max_places).check(planning_size(&problem))?;
+    planning_problem(&problem)?;
     let territory = state
         .territories()?
         .of_problem(&problem)?

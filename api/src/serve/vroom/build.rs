@@ -13,7 +13,7 @@ use osm_data::profile::{Profile as RoadProfile, ProfileKind};
 use osm_data::router::DEFAULT_SNAP_LIMIT_M;
 
 use super::input::{self, Input, Window};
-use crate::error::{Error, Result, Violation};
+use crate::error::{Error, Result, Violation, pointer_token};
 use crate::serve::territories::Territories;
 
 /// Latest time accepted (about 34,000 years of seconds: any Unix timestamp fits).
@@ -69,17 +69,27 @@ fn unknown_profile(name: &str) -> String {
     )
 }
 
+/// One time window, checked: `[start, end]` within the horizon, at `field`.
+fn window(w: Window, field: String, out: &mut Vec<Violation>) -> TimeWindow {
+    if w[0] < 0 || w[1] > HORIZON || w[0] > w[1] {
+        out.push(Violation::new(
+            field,
+            format!("must be [start, end] with 0 <= start <= end <= {HORIZON}, got {w:?}"),
+        ));
+    }
+    TimeWindow {
+        start: Duration(w[0]),
+        end: Duration(w[1]),
+    }
+}
+
+/// A list of time windows, each checked, sorted and not overlapping.
 fn windows(list: &[Window], field: &str, out: &mut Vec<Violation>) -> Vec<TimeWindow> {
+    for (i, w) in list.iter().enumerate() {
+        window(*w, format!("{field}/{i}"), out);
+    }
     let mut sorted: Vec<Window> = list.to_vec();
     sorted.sort_unstable();
-    for (i, w) in list.iter().enumerate() {
-        if w[0] < 0 || w[1] > HORIZON || w[0] > w[1] {
-            out.push(Violation::new(
-                format!("{field}/{i}"),
-                format!("must be [start, end] with 0 <= start <= end <= {HORIZON}, got {w:?}"),
-            ));
-        }
-    }
     if sorted.windows(2).any(|p| p[1][0] <= p[0][1]) {
         out.push(Violation::new(field, "time windows must not overlap"));
     }
@@ -237,7 +247,14 @@ fn dimensions(input: &Input, bad: &mut Vec<Violation>) -> usize {
     let dims = arrays.iter().map(|(_, a)| a.len()).max().unwrap_or(0);
     for (field, array) in arrays {
         let vehicle = field.starts_with("/vehicles");
-        if (vehicle || !array.is_empty()) && array.len() != dims {
+        if vehicle && array.is_empty() && dims > 0 {
+            // Left out (or empty): the vehicle lacks its capacity.
+            let (parent, _) = field.rsplit_once('/').unwrap_or(("", ""));
+            bad.push(Violation::new(
+                parent,
+                format!("capacity is required: {dims} amounts, like the jobs'"),
+            ));
+        } else if (vehicle || !array.is_empty()) && array.len() != dims {
             bad.push(Violation::new(
                 field.clone(),
                 format!("must have {dims} amounts, like the others"),
@@ -264,9 +281,10 @@ fn custom_matrices(input: &Input, bad: &mut Vec<Violation>) -> Option<CustomMatr
     let matrices = input.matrices.as_ref()?;
     let mut out = BTreeMap::new();
     for (name, m) in matrices {
+        let at = format!("/matrices/{}", pointer_token(name));
         if m.costs.is_some() {
             bad.push(Violation::new(
-                format!("/matrices/{name}/costs"),
+                format!("{at}/costs"),
                 "custom cost matrices are not supported",
             ));
         }
@@ -274,10 +292,7 @@ fn custom_matrices(input: &Input, bad: &mut Vec<Violation>) -> Option<CustomMatr
             Some(durations) => {
                 out.insert(name.clone(), (durations.clone(), m.distances.clone()));
             }
-            None => bad.push(Violation::new(
-                format!("/matrices/{name}/durations"),
-                "durations are required",
-            )),
+            None => bad.push(Violation::new(at, "`durations` are required")),
         }
     }
     Some(out)
@@ -327,7 +342,7 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
         let at = if name.is_empty() {
             "/matrix".to_owned()
         } else {
-            format!("/matrices/{name}/durations")
+            format!("/matrices/{}/durations", pointer_token(name))
         };
         if !square(durations, n) || durations.iter().flatten().any(|&x| travel(x).is_none()) {
             bad.push(Violation::new(
@@ -342,7 +357,7 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
             && (!square(d, n) || d.iter().flatten().any(|&x| travel(x).is_none()))
         {
             bad.push(Violation::new(
-                format!("/matrices/{name}/distances"),
+                format!("/matrices/{}/distances", pointer_token(name)),
                 format!("must be {n} × {n} metres from 0 to {}", u32::MAX),
             ));
         }
@@ -357,8 +372,8 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
     for (i, job) in input.jobs.iter().enumerate() {
         match job.location_index {
             None => bad.push(Violation::new(
-                format!("/jobs/{i}/location_index"),
-                "required with custom matrices",
+                format!("/jobs/{i}"),
+                "`location_index` is required with custom matrices",
             )),
             index => check_index(index, format!("/jobs/{i}/location_index"), bad),
         }
@@ -380,18 +395,18 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
             v.profile.clone().unwrap_or_else(|| "car".into())
         };
         if !matrices.contains_key(&name) {
+            let at = match v.profile {
+                Some(_) => format!("/vehicles/{i}/profile"),
+                None => format!("/vehicles/{i}"),
+            };
             bad.push(Violation::new(
-                format!("/vehicles/{i}/profile"),
+                at,
                 format!("no matrices for profile {name:?}"),
             ));
         }
         let factor = speed_factor(v, i, bad);
         let key = (name, factor.to_bits());
-        let index = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
-            keys.push(key);
-            keys.len() - 1
-        });
-        vehicle_profile.push(ProfileIdx(u32::try_from(index).unwrap_or(u32::MAX)));
+        vehicle_profile.push(profile_of(&mut keys, key, i, bad));
     }
     if !bad.is_empty() {
         return (Vec::new(), Vec::new(), vehicle_profile);
@@ -438,6 +453,39 @@ fn from_matrices(input: &Input, matrices: &CustomMatrices, bad: &mut Vec<Violati
     (places, profiles, vehicle_profile)
 }
 
+/// Most routing profiles (profile × speed factor) of one problem: each is a travel matrix of
+/// its own, so without a bound a fleet of distinct speed factors would multiply the memory that
+/// the size limit (jobs + vehicles) bounds for one matrix.
+pub const MAX_ROUTING_PROFILES: usize = 8;
+
+/// The routing profile of vehicle `i` with `key`: its index among those seen, added when new;
+/// one beyond [`MAX_ROUTING_PROFILES`] is refused at the vehicle.
+fn profile_of<K: PartialEq>(
+    keys: &mut Vec<K>,
+    key: K,
+    i: usize,
+    bad: &mut Vec<Violation>,
+) -> ProfileIdx {
+    let index = match keys.iter().position(|k| *k == key) {
+        Some(index) => index,
+        None if keys.len() < MAX_ROUTING_PROFILES => {
+            keys.push(key);
+            keys.len() - 1
+        }
+        None => {
+            bad.push(Violation::new(
+                format!("/vehicles/{i}"),
+                format!(
+                    "at most {MAX_ROUTING_PROFILES} different profiles and speed factors per \
+                     problem: each needs a travel matrix of its own"
+                ),
+            ));
+            0
+        }
+    };
+    ProfileIdx(u32::try_from(index).unwrap_or(u32::MAX))
+}
+
 fn speed_factor(v: &input::Vehicle, i: usize, bad: &mut Vec<Violation>) -> f64 {
     let factor = v.speed_factor.unwrap_or(1.0);
     if !(factor.is_finite() && factor > 0.0 && factor <= 5.0) {
@@ -476,8 +524,8 @@ fn from_coordinates(
         match job.location {
             Some(at) => add(at, format!("/jobs/{i}/location"), bad),
             None => bad.push(Violation::new(
-                format!("/jobs/{i}/location"),
-                "required without custom matrices",
+                format!("/jobs/{i}"),
+                "`location` is required without custom matrices",
             )),
         }
     }
@@ -507,11 +555,7 @@ fn from_coordinates(
             ProfileKind::Car
         });
         let key = (kind, speed_factor(v, i, bad).to_bits());
-        let index = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
-            keys.push(key);
-            keys.len() - 1
-        });
-        vehicle_profile.push(ProfileIdx(u32::try_from(index).unwrap_or(u32::MAX)));
+        vehicle_profile.push(profile_of(&mut keys, key, i, bad));
     }
     if !bad.is_empty() {
         return Ok((Vec::new(), Vec::new(), vehicle_profile));
@@ -603,7 +647,7 @@ fn vehicle(
     let field = format!("/vehicles/{i}");
     let to_idx = |p: Option<usize>| p.and_then(|p| u32::try_from(p).ok()).map(LocationIdx);
     let shift = match v.time_window {
-        Some(w) => windows(&[w], &format!("{field}/time_window"), bad)[0],
+        Some(w) => window(w, format!("{field}/time_window"), bad),
         None => TimeWindow {
             start: Duration(0),
             end: Duration(HORIZON),

@@ -18,6 +18,7 @@ use super::body::JsonBody;
 use super::errors::ErrorBody;
 use super::state::AppState;
 use crate::error::{Error, Result};
+use crate::limits::{Limit, Size};
 
 /// Ruin-and-recreate iterations per job; the time limit caps them on large problems.
 const ITERATIONS_PER_JOB: u64 = 400;
@@ -27,6 +28,7 @@ const ITERATIONS_PER_JOB: u64 = 400;
     request_body = input::Input,
     responses(
         (status = 200, description = "VROOM's output layout", body = output::Output),
+        (status = 413, description = "More jobs + vehicles than `max_vroom_places` (default 1000): `count`, `limit`, `field`; `code` is 2", body = ErrorBody),
         (status = 422, description = "Invalid input (shipments, inconsistent amounts, unknown profile, …); `code` is 2", body = ErrorBody),
     ))]
 pub async fn solve(
@@ -60,6 +62,10 @@ pub async fn optimization(
 }
 
 async fn run(state: &AppState, input: input::Input, started: Instant) -> Result<output::Output> {
+    Limit::vroom_places(state.config.max_vroom_places).check(Size::sum(&[
+        ("/jobs", input.jobs.len()),
+        ("/vehicles", input.vehicles.len()),
+    ]))?;
     let limit = state.config.vroom_time_limit_s;
     state
         .compute(move |state| {
