@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use optimizer::model::{Profile as Travel, TravelTable};
 use optimizer::planning::instance::place_field;
@@ -237,7 +236,7 @@ pub fn road_matrices(
         }
         let (durations, distances) = router.matrix(&held, &held)?.into_tables();
         let table = TravelTable::new(held.len(), durations, distances)?;
-        matrices.insert(kind, Travel::mapped(Arc::new(table), &rows)?);
+        matrices.insert(kind, Travel::mapped(table, &rows)?);
     }
     for (place, tried) in off_road {
         for road in tried {

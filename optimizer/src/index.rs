@@ -2,45 +2,110 @@
 //!
 //! Jobs and breaks are both *nodes*: node `j < n_jobs` is job `j`, and every break of every
 //! vehicle gets its own node after the jobs. A break node has no location ([`NO_LOC`]): travel
-//! into it is zero and the vehicle stays where it was.
+//! into it is zero and the vehicle stays where it was. The search reaches places through the
+//! rows of each profile's matrices ([`Matrices::node_row`]), not through the problem's
+//! locations.
+
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::model::{Objective, Problem, Profile, TimeWindow};
+use crate::model::{Objective, Problem, Profile, TimeWindow, UNREACHABLE};
 
 /// Location of a node that has none (a break, or an absent start or end).
 pub(crate) const NO_LOC: u32 = u32::MAX;
+/// Row of a place a profile's tables do not hold: unreachable for the vehicles of the profile.
+pub(crate) const OUTSIDE: u32 = u32::MAX - 1;
 /// How many nearest jobs each job keeps as neighbours for string removal.
 const NEIGHBOURS: usize = 128;
 
-/// One profile's matrices: the problem's own [`Profile`], shared rather than copied (a
-/// matrix is the one structure whose size grows with the square of the places).
-pub(crate) struct Matrices(Profile);
+/// One profile's matrices as the search reads them: the shared tables of its [`Profile`]
+/// (never copied: a matrix is the one structure whose size grows with the square of the
+/// places) and each node's row in them. Routes of the profile's vehicles hold rows, not the
+/// problem's locations, so that a read in the search's innermost loops is one multiply and
+/// one load, as in a plain matrix.
+pub(crate) struct Matrices {
+    size: usize,
+    durations: Arc<[u32]>,
+    distances: Arc<[u32]>,
+    /// The row of each node: [`NO_LOC`] for a break, [`OUTSIDE`] for a place not held.
+    node_rows: Vec<u32>,
+    /// The largest distance between two of the problem's locations.
+    max_distance: i64,
+}
 
 impl Matrices {
-    /// Travel time, zero when either end has no location.
-    #[inline]
-    pub(crate) fn duration(&self, from: u32, to: u32) -> i64 {
-        if from == NO_LOC || to == NO_LOC {
-            0
+    /// The view of `profile` for nodes at locations `loc`.
+    fn new(profile: &Profile, loc: &[u32]) -> Self {
+        let (size, durations, distances) = profile.table().parts();
+        let node_rows = loc.iter().map(|&at| row(profile, at)).collect();
+        let held = distances.iter().copied().max().unwrap_or(0);
+        let any_outside = (0..profile.len() as u32).any(|at| profile.row(at).is_none());
+        let max_distance = i64::from(if any_outside {
+            held.max(UNREACHABLE)
         } else {
-            i64::from(self.0.seconds(from, to))
+            held
+        });
+        Matrices {
+            size,
+            durations,
+            distances,
+            node_rows,
+            max_distance,
         }
     }
 
-    /// Distance, zero when either end has no location.
+    /// The row of `node` ([`NO_LOC`] for a break).
+    #[inline]
+    pub(crate) fn node_row(&self, node: u32) -> u32 {
+        self.node_rows[node as usize]
+    }
+
+    /// Travel time between two rows, zero when either end has no location.
+    #[inline]
+    pub(crate) fn duration(&self, from: u32, to: u32) -> i64 {
+        if from >= OUTSIDE || to >= OUTSIDE {
+            beyond(from, to)
+        } else {
+            i64::from(self.durations[from as usize * self.size + to as usize])
+        }
+    }
+
+    /// Distance between two rows, zero when either end has no location.
     #[inline]
     pub(crate) fn distance(&self, from: u32, to: u32) -> i64 {
-        if from == NO_LOC || to == NO_LOC {
-            0
+        if from >= OUTSIDE || to >= OUTSIDE {
+            beyond(from, to)
         } else {
-            i64::from(self.0.metres(from, to))
+            i64::from(self.distances[from as usize * self.size + to as usize])
         }
+    }
+}
+
+/// Travel from or to a row not in the tables: none into or out of a break (taken where the
+/// vehicle is), [`UNREACHABLE`] to a place the tables do not hold.
+#[cold]
+fn beyond(from: u32, to: u32) -> i64 {
+    if from == NO_LOC || to == NO_LOC {
+        0
+    } else {
+        i64::from(UNREACHABLE)
+    }
+}
+
+/// The row of a location in `profile`'s tables.
+fn row(profile: &Profile, location: u32) -> u32 {
+    if location == NO_LOC {
+        NO_LOC
+    } else {
+        profile.row(location).map_or(OUTSIDE, |r| r as u32)
     }
 }
 
 /// A vehicle in search terms (`i64::MAX` for an absent limit).
 pub(crate) struct VehicleData {
+    /// Its start, as a row of its profile's matrices ([`NO_LOC`] when absent).
     pub start: u32,
+    /// Its end, likewise.
     pub end: u32,
     pub shift: (i64, i64),
     pub capacity: Vec<i64>,
@@ -64,7 +129,6 @@ pub(crate) struct VehicleData {
 pub(crate) struct Index {
     pub n_jobs: usize,
     pub dims: usize,
-    pub loc: Vec<u32>,
     pub service: Vec<i64>,
     tw_offsets: Vec<usize>,
     tw: Vec<(i64, i64)>,
@@ -83,6 +147,27 @@ pub(crate) struct Index {
     pub mean_arc_cost: f64,
 }
 
+/// The [`NEIGHBOURS`] jobs nearest to job `j` (there and back, on the first profile), nearest
+/// first, ties by index.
+fn nearest_jobs(matrices: Option<&Matrices>, n_jobs: usize, j: u32) -> Vec<u32> {
+    let key = |k: u32| {
+        matrices.map_or(0, |m| {
+            let (a, b) = (m.node_row(j), m.node_row(k));
+            m.distance(a, b) + m.distance(b, a)
+        })
+    };
+    let mut others: Vec<(i64, u32)> = (0..n_jobs as u32)
+        .filter(|&k| k != j)
+        .map(|k| (key(k), k))
+        .collect();
+    if others.len() > NEIGHBOURS {
+        others.select_nth_unstable(NEIGHBOURS);
+        others.truncate(NEIGHBOURS);
+    }
+    others.sort_unstable();
+    others.into_iter().map(|(_, k)| k).collect()
+}
+
 fn windows(list: &[TimeWindow]) -> impl Iterator<Item = (i64, i64)> + '_ {
     list.iter().map(|w| (w.start.0, w.end.0))
 }
@@ -95,7 +180,6 @@ impl Index {
     pub(crate) fn new(problem: &Problem) -> Result<Self> {
         let n_jobs = problem.jobs.len();
         let dims = problem.vehicles.first().map_or(0, |v| v.capacity.len());
-        let matrices: Vec<Matrices> = problem.profiles.iter().cloned().map(Matrices).collect();
         let mut loc: Vec<u32> = problem.jobs.iter().map(|j| j.location.0).collect();
         let mut service: Vec<i64> = problem.jobs.iter().map(|j| j.service.0).collect();
         let mut tw = Vec::new();
@@ -118,9 +202,10 @@ impl Index {
                 .find(|&w| problem.vehicles[w] == *vehicle && same_allowance(problem, v, w))
                 .map_or(v, |w| vehicles[w].class);
             let limits = &vehicle.limits;
+            let profile = &problem.profiles[vehicle.profile.get()];
             vehicles.push(VehicleData {
-                start: vehicle.start.map_or(NO_LOC, |l| l.0),
-                end: vehicle.end.map_or(NO_LOC, |l| l.0),
+                start: row(profile, vehicle.start.map_or(NO_LOC, |l| l.0)),
+                end: row(profile, vehicle.end.map_or(NO_LOC, |l| l.0)),
                 shift: (vehicle.shift.start.0, vehicle.shift.end.0),
                 capacity: vehicle.capacity.iter().map(|c| c.0).collect(),
                 profile: vehicle.profile.get(),
@@ -142,27 +227,21 @@ impl Index {
             .iter()
             .flat_map(|j| j.demand.iter().map(|d| d.0))
             .collect();
-        let first = matrices.first();
-        let neighbours = (0..n_jobs)
-            .map(|j| {
-                let mut others: Vec<u32> =
-                    (0..n_jobs as u32).filter(|&k| k as usize != j).collect();
-                let key = |k: u32| {
-                    first.map_or(0, |m| {
-                        m.distance(loc[j], loc[k as usize]) + m.distance(loc[k as usize], loc[j])
-                    })
-                };
-                others.sort_by_key(|&k| (key(k), k));
-                others.truncate(NEIGHBOURS);
-                others
-            })
+        let matrices: Vec<Matrices> = (problem.profiles.iter())
+            .map(|p| Matrices::new(p, &loc))
             .collect();
-        let depot_distance = (0..n_jobs)
+        let neighbours = (0..n_jobs as u32)
+            .map(|j| nearest_jobs(matrices.first(), n_jobs, j))
+            .collect();
+        let depot_distance = (0..n_jobs as u32)
             .map(|j| {
                 vehicles
                     .iter()
                     .filter(|v| v.start != NO_LOC)
-                    .map(|v| matrices[v.profile].distance(v.start, loc[j]))
+                    .map(|v| {
+                        let m = &matrices[v.profile];
+                        m.distance(v.start, m.node_row(j))
+                    })
                     .min()
                     .unwrap_or(0)
             })
@@ -170,7 +249,6 @@ impl Index {
         let mut index = Index {
             n_jobs,
             dims,
-            loc,
             service,
             tw_offsets,
             tw,
@@ -192,7 +270,7 @@ impl Index {
         let max_arc = self
             .matrices
             .iter()
-            .map(|m| i64::from(m.0.max_distance()))
+            .map(|m| m.max_distance)
             .max()
             .unwrap_or(0);
         let max_per_distance = self
@@ -259,7 +337,7 @@ impl Index {
         for a in 0..n {
             for b in 0..n {
                 if a != b {
-                    let (la, lb) = (self.loc[a], self.loc[b]);
+                    let (la, lb) = (m.node_row(a as u32), m.node_row(b as u32));
                     sum += (v.per_distance * m.distance(la, lb)
                         + v.per_duration * m.duration(la, lb)) as f64;
                     count += 1.0;
@@ -370,7 +448,7 @@ mod tests {
             let windows = |node: usize| -> Vec<(i64, i64)> {
                 index.tw[index.tw_offsets[node]..index.tw_offsets[node + 1]].to_vec()
             };
-            for node in 0..index.loc.len() {
+            for node in 0..index.service.len() {
                 let list = windows(node);
                 let open = |t: i64| list.is_empty() || list.iter().any(|w| w.0 <= t && t <= w.1);
                 for _ in 0..20 {

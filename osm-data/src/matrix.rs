@@ -3,9 +3,9 @@
 //! settles (Knopp et al., 2007). Both phases run on every core.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::ch::Hierarchy;
 use crate::ch::search::{Direction, UpwardSearch};
@@ -15,13 +15,15 @@ use crate::ids::SegmentIdx;
 use crate::snap::{Seed, Snap};
 use crate::weight::Weight;
 
-/// Travel times and distances from each source to each target, row-major.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Travel times and distances from each source to each target, row-major. The tables are
+/// shared slices, so that a caller can keep them (they are the largest thing it holds) without
+/// a copy.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TravelMatrix {
     sources: usize,
     targets: usize,
-    durations_s: Vec<u32>,
-    distances_m: Vec<u32>,
+    durations_s: Arc<[u32]>,
+    distances_m: Arc<[u32]>,
 }
 
 impl TravelMatrix {
@@ -57,7 +59,7 @@ impl TravelMatrix {
 
     /// The travel times and distances, row-major, without copying them: a matrix over many
     /// points is the largest thing a caller holds, so it should be held once.
-    pub fn into_tables(self) -> (Vec<u32>, Vec<u32>) {
+    pub fn into_tables(self) -> (Arc<[u32]>, Arc<[u32]>) {
         (self.durations_s, self.distances_m)
     }
 
@@ -69,12 +71,15 @@ impl TravelMatrix {
         init: impl Fn() -> S + Sync + Send,
         row: impl Fn(&mut S, usize, &mut [Weight]) + Sync + Send,
     ) -> Result<Self> {
-        let mut durations_s = vec![0u32; sources * targets];
-        let mut distances_m = vec![0u32; sources * targets];
+        // Allocated once, as the shared slices they are handed out as, and filled in place.
+        let mut durations_s: Arc<[u32]> = std::iter::repeat_n(0, sources * targets).collect();
+        let mut distances_m: Arc<[u32]> = std::iter::repeat_n(0, sources * targets).collect();
         if targets > 0 {
-            durations_s
+            let durations = Arc::get_mut(&mut durations_s).expect("a new slice has one owner");
+            let distances = Arc::get_mut(&mut distances_m).expect("a new slice has one owner");
+            durations
                 .par_chunks_mut(targets)
-                .zip(distances_m.par_chunks_mut(targets))
+                .zip(distances.par_chunks_mut(targets))
                 .enumerate()
                 .try_for_each_init(
                     || (init(), vec![Weight::INFINITY; targets]),

@@ -3,8 +3,9 @@
 //! A matrix over `n` places costs `n²` cells in every table that holds it, so it is the one
 //! structure whose size decides how large a problem fits in memory. It is kept in 32 bits a
 //! value (as OSRM and VROOM keep theirs: 8 bytes a cell for times and distances together) in a
-//! [`TravelTable`] that the caller builds once, and every problem built over it shares it
-//! through an [`Arc`] with a small map from its own locations to the table's rows.
+//! [`TravelTable`] that the caller builds once; cloning one shares its cells (each table is an
+//! [`Arc`] slice, read in the search's innermost loops with no more indirection than a
+//! vector), and a [`Profile`] adds a small map from a problem's locations to the table's rows.
 
 use std::sync::Arc;
 
@@ -22,12 +23,12 @@ pub const UNREACHABLE: u32 = 30 * 86_400;
 const OUTSIDE: u32 = u32::MAX;
 
 /// Square travel-time and distance tables between `size` places, row = from, column = to,
-/// flattened row-major.
+/// flattened row-major; clones share the cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TravelTable {
     size: usize,
-    durations: Vec<u32>,
-    distances: Vec<u32>,
+    durations: Arc<[u32]>,
+    distances: Arc<[u32]>,
 }
 
 impl TravelTable {
@@ -35,7 +36,7 @@ impl TravelTable {
     ///
     /// # Errors
     /// [`Error::Invalid`] naming the table whose length is not `size²`.
-    pub fn new(size: usize, durations: Vec<u32>, distances: Vec<u32>) -> Result<Self> {
+    pub fn new(size: usize, durations: Arc<[u32]>, distances: Arc<[u32]>) -> Result<Self> {
         let cells = size.checked_mul(size);
         let mut errors = Vec::new();
         for (name, table) in [("durations", &durations), ("distances", &distances)] {
@@ -90,7 +91,7 @@ impl TravelTable {
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
-        TravelTable::new(size, durations.concat(), distances.concat())
+        TravelTable::new(size, flat(durations), flat(distances))
     }
 
     /// Builds the tables from a function of (from, to) giving (seconds, metres).
@@ -106,8 +107,8 @@ impl TravelTable {
         }
         TravelTable {
             size,
-            durations,
-            distances,
+            durations: durations.into(),
+            distances: distances.into(),
         }
     }
 
@@ -128,10 +129,19 @@ impl TravelTable {
         self.distances[from * self.size + to]
     }
 
-    /// The largest distance in the table.
-    pub fn max_distance(&self) -> u32 {
-        self.distances.iter().copied().max().unwrap_or(0)
+    /// The size and the shared duration and distance cells, for the search's own view.
+    pub(crate) fn parts(&self) -> (usize, Arc<[u32]>, Arc<[u32]>) {
+        (self.size, self.durations.clone(), self.distances.clone())
     }
+}
+
+/// Nested rows as one flat slice, allocated once.
+fn flat(rows: &[Vec<u32>]) -> Arc<[u32]> {
+    let cells = rows.iter().map(Vec::len).sum();
+    let mut values = rows.iter().flatten().copied();
+    std::iter::repeat_with(|| values.next().unwrap_or(0))
+        .take(cells)
+        .collect()
 }
 
 /// The travel matrices of one routing profile over a problem's locations: a shared
@@ -143,28 +153,24 @@ impl TravelTable {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "NestedMatrices", into = "NestedMatrices")]
 pub struct Profile {
-    table: Arc<TravelTable>,
-    rows: Vec<u32>,
+    table: TravelTable,
+    /// Each location's row, when the locations are not the table's places in its order (the
+    /// search reads travel in its innermost loops, so the common identity costs no lookup).
+    rows: Option<Vec<u32>>,
 }
 
 impl Profile {
     /// A profile whose locations are the table's places, in its order.
     pub fn new(table: TravelTable) -> Self {
-        Profile::shared(Arc::new(table))
+        Profile { table, rows: None }
     }
 
-    /// A profile over a shared table whose places are the locations, in its order.
-    pub fn shared(table: Arc<TravelTable>) -> Self {
-        let rows = (0..table.size() as u32).collect();
-        Profile { table, rows }
-    }
-
-    /// A profile over a shared table: location `i` is the table's place `rows[i]`, or outside
-    /// it when `None`.
+    /// A profile over a table: location `i` is the table's place `rows[i]`, or outside it when
+    /// `None`.
     ///
     /// # Errors
     /// [`Error::Invalid`] naming a row beyond the table.
-    pub fn mapped(table: Arc<TravelTable>, rows: &[Option<usize>]) -> Result<Self> {
+    pub fn mapped(table: TravelTable, rows: &[Option<usize>]) -> Result<Self> {
         let size = table.size();
         let errors: Vec<FieldError> = rows
             .iter()
@@ -182,22 +188,28 @@ impl Profile {
             .iter()
             .map(|row| row.map_or(OUTSIDE, |r| r as u32))
             .collect();
-        Ok(Profile { table, rows })
+        Ok(Profile {
+            table,
+            rows: Some(rows),
+        })
     }
 
     /// Number of locations.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.rows.as_ref().map_or(self.table.size(), Vec::len)
     }
 
     /// Whether the profile has no location at all.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len() == 0
     }
 
     /// Whether the table holds `at` (a place units of this profile may be sent to).
     pub fn holds(&self, at: LocationIdx) -> bool {
-        self.rows.get(at.get()).is_some_and(|&r| r != OUTSIDE)
+        match &self.rows {
+            None => at.get() < self.table.size(),
+            Some(rows) => rows.get(at.get()).is_some_and(|&r| r != OUTSIDE),
+        }
     }
 
     /// Travel time from `from` to `to`; the caller has validated both indices.
@@ -215,26 +227,39 @@ impl Profile {
     /// Travel time between two locations given as bare indices, for the search's hot loops.
     #[inline]
     pub(crate) fn seconds(&self, from: u32, to: u32) -> u32 {
-        match (self.rows[from as usize], self.rows[to as usize]) {
-            (OUTSIDE, _) | (_, OUTSIDE) => UNREACHABLE,
-            (a, b) => self.table.duration(a as usize, b as usize),
+        match self.rows(from, to) {
+            Some((a, b)) => self.table.duration(a, b),
+            None => UNREACHABLE,
         }
     }
 
     /// Distance between two locations given as bare indices, for the search's hot loops.
     #[inline]
     pub(crate) fn metres(&self, from: u32, to: u32) -> u32 {
-        match (self.rows[from as usize], self.rows[to as usize]) {
-            (OUTSIDE, _) | (_, OUTSIDE) => UNREACHABLE,
-            (a, b) => self.table.distance(a as usize, b as usize),
+        match self.rows(from, to) {
+            Some((a, b)) => self.table.distance(a, b),
+            None => UNREACHABLE,
         }
     }
 
-    /// The largest distance between two of the problem's locations ([`UNREACHABLE`] when
-    /// the table does not hold one of them).
-    pub(crate) fn max_distance(&self) -> u32 {
-        let outside = self.rows.contains(&OUTSIDE).then_some(UNREACHABLE);
-        self.table.max_distance().max(outside.unwrap_or(0))
+    /// The table's rows of two locations; none when the table does not hold one of them.
+    fn rows(&self, from: u32, to: u32) -> Option<(usize, usize)> {
+        Some((self.row(from)?, self.row(to)?))
+    }
+
+    /// The shared table.
+    pub(crate) fn table(&self) -> &TravelTable {
+        &self.table
+    }
+
+    /// The table's row of location `at`; none when the table does not hold it.
+    pub(crate) fn row(&self, at: u32) -> Option<usize> {
+        match &self.rows {
+            None => Some(at as usize),
+            Some(rows) => Some(rows[at as usize])
+                .filter(|&r| r != OUTSIDE)
+                .map(|r| r as usize),
+        }
     }
 }
 
@@ -273,7 +298,7 @@ mod tests {
 
     #[test]
     fn a_table_of_the_wrong_length_names_it() {
-        let err = TravelTable::new(2, vec![0; 4], vec![0; 3]).unwrap_err();
+        let err = TravelTable::new(2, vec![0; 4].into(), vec![0; 3].into()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid problem: distances: has 3 values, expected 2×2"
@@ -290,9 +315,7 @@ mod tests {
 
     #[test]
     fn a_mapped_profile_reads_the_shared_table_and_marks_the_rest_unreachable() {
-        let table = Arc::new(TravelTable::from_fn(2, |a, b| {
-            (10 * (a + 1) as u32 * u32::from(a != b), 7)
-        }));
+        let table = TravelTable::from_fn(2, |a, b| (10 * (a + 1) as u32 * u32::from(a != b), 7));
         let profile = Profile::mapped(table.clone(), &[Some(1), None, Some(0)]).unwrap();
         assert_eq!(profile.len(), 3);
         assert_eq!(
@@ -317,7 +340,7 @@ mod tests {
 
     #[test]
     fn json_round_trip_expands_the_rows() {
-        let table = Arc::new(TravelTable::from_fn(2, |a, b| (a as u32 * 3 + b as u32, 1)));
+        let table = TravelTable::from_fn(2, |a, b| (a as u32 * 3 + b as u32, 1));
         let profile = Profile::mapped(table, &[Some(1), Some(0)]).unwrap();
         let json = serde_json::to_value(&profile).unwrap();
         assert_eq!(json["durations"], serde_json::json!([[4, 3], [1, 0]]));

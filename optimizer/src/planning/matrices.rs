@@ -3,7 +3,6 @@
 //! problem of the solve rather than copied into each.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use crate::error::{Error, FieldError, Result};
 use crate::model::{LocationIdx, Profile, TravelTable};
@@ -73,7 +72,7 @@ impl Matrices {
                         message: e.to_string(),
                     }])
                 })?;
-            by_kind.insert(*kind, Profile::shared(Arc::new(table)));
+            by_kind.insert(*kind, Profile::new(table));
         }
         Ok(Matrices {
             by_kind,

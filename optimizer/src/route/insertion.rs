@@ -32,7 +32,7 @@ impl RouteState {
         let vehicle = &index.vehicles[self.vehicle];
         let matrices = &index.matrices[vehicle.profile];
         let before = &self.slots[pos];
-        let here = index.loc[job as usize];
+        let here = matrices.node_row(job);
         let mut time = index
             .earliest_start(job, before.depart + matrices.duration(before.loc, here))?
             + index.service[job as usize];

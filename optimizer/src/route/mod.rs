@@ -2,7 +2,7 @@
 //!
 //! Positions run from `0` (the start) through `1..=len` (the nodes) to `len + 1` (the end).
 //! For each position the route caches the effective location (a break stays where the vehicle
-//! was), the earliest start of service, the latest start that keeps the rest of the route
+//! was; locations are rows of the vehicle's matrices), the earliest start of service, the latest start that keeps the rest of the route
 //! feasible, and the distance and travel time accumulated on arrival.
 
 mod insertion;
@@ -16,9 +16,10 @@ use crate::index::{Index, NO_LOC};
 /// Cached values of one position.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Slot {
-    /// Where the vehicle is (the last real location up to this position).
+    /// Where the vehicle is (the last real location up to this position), as a row of its
+    /// matrices.
     pub loc: u32,
-    /// The position's own location ([`NO_LOC`] for a break or an absent start or end).
+    /// The position's own row ([`NO_LOC`] for a break or an absent start or end).
     pub own: u32,
     /// Whether the position is a break.
     pub is_break: bool,
@@ -98,7 +99,8 @@ impl RouteState {
         self.n_jobs == 0
     }
 
-    /// The location of the position itself ([`NO_LOC`] for a break or an absent start/end).
+    /// The row of the position itself in the vehicle's matrices ([`NO_LOC`] for a break or an
+    /// absent start/end).
     #[inline]
     pub(crate) fn own_loc(&self, index: &Index, pos: usize) -> u32 {
         let vehicle = &index.vehicles[self.vehicle];
@@ -107,7 +109,7 @@ impl RouteState {
         } else if pos == self.end() {
             vehicle.end
         } else {
-            index.loc[self.nodes[pos - 1] as usize]
+            index.matrices[vehicle.profile].node_row(self.nodes[pos - 1])
         }
     }
 

@@ -22,7 +22,7 @@ pub(crate) fn simulate(index: &Index, vehicle: usize, nodes: impl Iterator<Item 
     let (mut loc, mut time, mut distance, mut travel) = (data.start, data.shift.0, 0, 0);
     let mut departure = None;
     for node in nodes {
-        let own = index.loc[node as usize];
+        let own = matrices.node_row(node);
         let drive = matrices.duration(loc, own);
         let arrival = time + drive;
         let start = index.earliest_start(node, arrival).unwrap_or_else(|| {

@@ -598,12 +598,10 @@ fn from_coordinates(
         let factor = f64::from_bits(*bits);
         let (mut durations, distances) = router.matrix(&snaps, &snaps)?.into_tables();
         if factor != 1.0 {
-            for d in &mut durations {
-                let Some(scaled) = at_speed(i64::from(*d), factor) else {
-                    return Err(Error::Invalid(vec![too_slow_for_32_bits(input, *bits)]));
-                };
-                *d = scaled;
-            }
+            let scaled = durations.iter().map(|&d| at_speed(i64::from(d), factor));
+            durations = scaled
+                .collect::<Option<_>>()
+                .ok_or_else(|| Error::Invalid(vec![too_slow_for_32_bits(input, *bits)]))?;
         }
         profiles.push(Profile::new(TravelTable::new(n, durations, distances)?));
     }

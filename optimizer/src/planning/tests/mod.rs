@@ -6,8 +6,6 @@ mod off_road;
 mod reasons;
 mod rules;
 
-use std::sync::Arc;
-
 use super::instance::Instance;
 use super::matrices::Matrices;
 use super::plan::Plan;
@@ -31,10 +29,9 @@ pub fn problem(json: serde_json::Value, minutes: u32) -> (PlanningProblem, Matri
 
 /// One table shared by every kind of unit of `problem`.
 fn every_kind(problem: &PlanningProblem, table: TravelTable) -> Matrices {
-    let table = Arc::new(table);
     let mut matrices = Matrices::new();
     for kind in problem.units.iter().map(|u| u.kind) {
-        matrices.insert(kind, Profile::shared(table.clone()));
+        matrices.insert(kind, Profile::new(table.clone()));
     }
     matrices
 }

@@ -2,8 +2,6 @@
 //! visit (`off_road`) and the rest is planned; a unit whose depot is off its network is left
 //! out with a warning and its work goes to the others.
 
-use std::sync::Arc;
-
 use serde_json::{Value, json};
 
 use super::super::matrices::Matrices;
@@ -44,7 +42,7 @@ fn with_places_off_road(
 ) -> (PlanningProblem, Matrices) {
     json["horizon"] = json!({ "start": "2026-01-05", "weeks": 1, "public_holidays": "none" });
     let (problem, _) = problem(json, 0);
-    let table = Arc::new(geo_table(&problem));
+    let table = geo_table(&problem);
     let mut matrices = Matrices::new();
     for kind in problem.units.iter().map(|u| u.kind) {
         let rows: Vec<Option<usize>> = (0..table.size())
