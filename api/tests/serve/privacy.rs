@@ -57,10 +57,21 @@ async fn the_log_carries_no_home_visit_data() {
     // Off every road, and as distinctive as a real address's coordinates.
     refused["home_visits"][0]["location"] = json!({"lat": 12.34567, "lon": 7.65432});
     secrets.extend(["12.3456".to_owned(), "7.6543".to_owned()]);
-    let (_, answer) = post(&server, "/v1/plans", &refused).await;
+    let (_, answer) = post(&server, "/v1/plans?strict=true", &refused).await;
     assert_eq!(
         answer["error"]["field"], "/home_visits/0/location",
         "{answer}"
+    );
+    // Without `strict`, the same place is planned as unserved: neither is logged.
+    let off_road = submit(&server, None, &refused).await;
+    let job = finished(&server, None, &off_road).await;
+    let home = &refused["home_visits"][0]["id"];
+    let unserved = job["plan"]["unserved"].as_array().expect("unserved visits");
+    assert!(
+        unserved
+            .iter()
+            .any(|u| u["id"] == *home && u["reason"]["code"] == "off_road"),
+        "{job}"
     );
     server.kill();
 
