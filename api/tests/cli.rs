@@ -9,6 +9,19 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A real extract of `../shared/osm`, or `None` (and a `skipped:` line) when it is absent.
+fn shared_extract(name: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/osm")
+        .join(name);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipped: {} not found", path.display());
+        None
+    }
+}
+
 fn tournee(args: &[&str], cache: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tournee"))
         .args(args)
@@ -198,11 +211,9 @@ fn route_writes_a_geojson_line() {
 #[test]
 fn pois_write_a_feature_collection() {
     let cache = tempfile::tempdir().unwrap();
-    let monaco = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/monaco-2020.osm.pbf");
-    if !monaco.exists() {
-        eprintln!("skipped: {} not found", monaco.display());
+    let Some(monaco) = shared_extract("monaco-2020.osm.pbf") else {
         return;
-    }
+    };
     let json: serde_json::Value = serde_json::from_str(&stdout(&tournee(
         &["pois", monaco.to_str().unwrap()],
         cache.path(),
@@ -421,12 +432,9 @@ fn invalid_problems_list_every_field() {
 #[test]
 fn a_scenario_from_an_extract_is_a_valid_problem() {
     let cache = tempfile::tempdir().unwrap();
-    let andorra =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/andorra-2021.osm.pbf");
-    if !andorra.exists() {
-        eprintln!("skipped: {} not found", andorra.display());
+    let Some(andorra) = shared_extract("andorra-2021.osm.pbf") else {
         return;
-    }
+    };
     let args = [
         "scenario",
         andorra.to_str().unwrap(),
@@ -470,12 +478,9 @@ fn a_scenario_from_an_extract_is_a_valid_problem() {
 #[test]
 fn coverage_writes_a_report_a_map_and_a_problem_the_planner_plans() {
     let cache = tempfile::tempdir().unwrap();
-    let andorra =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/andorra-2021.osm.pbf");
-    if !andorra.exists() {
-        eprintln!("skipped: {} not found", andorra.display());
+    let Some(andorra) = shared_extract("andorra-2021.osm.pbf") else {
         return;
-    }
+    };
     let dir = cache.path();
     let attendance = dir.join("visits.csv");
     std::fs::write(
@@ -576,12 +581,9 @@ fn coverage_refuses_bad_input_naming_what_is_wrong() {
 #[test]
 fn plan_keeps_a_place_off_the_roads_as_unserved_unless_strict() {
     let cache = tempfile::tempdir().unwrap();
-    let andorra =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/andorra-2021.osm.pbf");
-    if !andorra.exists() {
-        eprintln!("skipped: {} not found", andorra.display());
+    let Some(andorra) = shared_extract("andorra-2021.osm.pbf") else {
         return;
-    }
+    };
     let scenario = [
         "scenario",
         andorra.to_str().unwrap(),
