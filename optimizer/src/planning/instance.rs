@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use super::calendar::{Calendar, CycleDay};
 use super::problem::{
-    HalfDay, HomeVisit, Lunch, PlanningProblem, Preference, Stop, StopDuration, TerritoryMatrix,
-    Unit, UnitKind,
+    HalfDay, HomeVisit, Lunch, PeriodHours, PlanningProblem, Preference, Stop, StopDuration,
+    TerritoryMatrix, Unit, UnitKind,
 };
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
 use super::unserved::Reason;
@@ -73,6 +73,9 @@ pub struct Item {
     pub priority: u8,
     /// Visits per week when they must fall on the same weekdays and times every week.
     pub weekly: Option<u8>,
+    /// For a stop served in some weeks only ("every other week"), which keeps one weekday and
+    /// time in the weeks it is served.
+    pub pattern: Option<WeekPattern>,
     /// Fewest days between consecutive visits.
     pub min_gap_days: u8,
     /// Most days between consecutive visits.
@@ -86,6 +89,16 @@ pub struct Item {
     pub pins: Vec<PinnedSlot>,
     /// Its slots in the plan in force, kept where they still fit.
     pub previous: Vec<PinnedSlot>,
+}
+
+/// A stop served once in `visits` weeks of every `per_weeks` (fewer visits than weeks): the
+/// same weeks of every span, on one weekday at one time ("1st and 3rd Tuesday").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WeekPattern {
+    /// Weeks served in each span.
+    pub visits: u8,
+    /// Weeks in a span.
+    pub per_weeks: u8,
 }
 
 /// A slot a stop is pinned to.
@@ -270,6 +283,12 @@ impl Instance {
             .collect();
         let weekly = (!stop.flexible_time && frequency.is_weekly())
             .then(|| frequency.visits / frequency.per_weeks);
+        let pattern =
+            (!stop.flexible_time && frequency.visits < frequency.per_weeks && required > 1)
+                .then_some(WeekPattern {
+                    visits: frequency.visits,
+                    per_weeks: frequency.per_weeks,
+                });
         Ok(Item {
             source: Source::Stop(index),
             location,
@@ -279,6 +298,7 @@ impl Instance {
             units,
             priority: stop.priority,
             weekly,
+            pattern,
             min_gap_days: frequency.min_gap(),
             max_gap_days: frequency.max_gap_days,
             preferred: stop.preferred,
@@ -357,6 +377,7 @@ impl Instance {
             units,
             priority: visit.priority,
             weekly: None,
+            pattern: None,
             min_gap_days: 1,
             max_gap_days: None,
             preferred: None,
@@ -496,14 +517,22 @@ fn shift_on(unit: &Unit, day: &CycleDay) -> Option<TimeRange> {
 /// A stop's opening hours on a cycle day: those of the first period it falls in that the stop
 /// lists, its usual hours otherwise.
 fn opening_on<'a>(problem: &PlanningProblem, stop: &'a Stop, day: &CycleDay) -> &'a [TimeRange] {
-    let special = stop.period_hours.iter().find(|ph| {
+    period_hours_on(problem, stop, day)
+        .map_or(&stop.opening_hours, |ph| &ph.hours)
+        .on(day.weekday)
+}
+
+/// The period hours a stop keeps on a cycle day, if the day falls in a period the stop lists.
+pub fn period_hours_on<'a>(
+    problem: &PlanningProblem,
+    stop: &'a Stop,
+    day: &CycleDay,
+) -> Option<&'a PeriodHours> {
+    stop.period_hours.iter().find(|ph| {
         day.periods
             .iter()
             .any(|&p| problem.horizon.periods[p].id == ph.period)
-    });
-    special
-        .map_or(&stop.opening_hours, |ph| &ph.hours)
-        .on(day.weekday)
+    })
 }
 
 fn slot_on(

@@ -59,6 +59,7 @@ pub mod problem;
 pub mod pvrp;
 pub mod routing;
 pub mod schedule;
+pub mod slots;
 pub mod solve;
 #[cfg(test)]
 mod tests;
