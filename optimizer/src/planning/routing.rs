@@ -12,6 +12,7 @@ use crate::{Control, SolverConfig, solve_from};
 
 use super::instance::{Instance, Matrices};
 use super::problem::{Lunch, PlanningProblem, UnitKind};
+use super::slots::keeps_slot;
 use super::time::TimeRange;
 use super::unserved::Reason;
 
@@ -22,8 +23,8 @@ const MISSED_VISIT_PENALTY: i64 = 1_000_000_000;
 /// Added to the priority of a stop with pinned slots: an announced slot is the last thing left
 /// out, after any visit merely held from the plan in force (priorities are 1 to 100).
 const PINNED_PRIORITY: u32 = 1_000;
-/// Added to the priority of a visit held to a unit and start (a weekly slot, a slot of the plan
-/// in force): the search never gives it up to fit other visits in, below an announced pin.
+/// Added to the priority of a visit of a stop that keeps a weekly slot: the search never gives it
+/// up to fit other visits in (the slot is what the public was told), below an announced pin.
 const HELD_PRIORITY: u32 = 500;
 /// Hourly cost used to share work among units that have no cost per hour, euros.
 const FAIRNESS_HOURLY_EUR: f64 = 0.5;
@@ -52,7 +53,7 @@ impl Crew {
 }
 
 /// When a visit may start on a day.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Timing {
     /// Within its candidate's windows, with any compatible unit.
     Free,
@@ -392,7 +393,7 @@ impl RoutingContext<'_> {
         let priority = u32::from(item.priority)
             + if !item.pins.is_empty() {
                 PINNED_PRIORITY
-            } else if held(visit).is_some() {
+            } else if keeps_slot(item) && visit.options.len() == 1 {
                 HELD_PRIORITY
             } else {
                 0

@@ -11,6 +11,11 @@
 //! those it may go to after: whatever precedes the lunch in a given week, the next stop is
 //! reached in time.
 //!
+//! The slots should leave room for the rest of the cycle, which the template does not route:
+//! each unit's time is priced by the share of its hours the visits without a slot would take,
+//! and the template day also holds, ranked below every slot, its share of the single visits
+//! that can only be made on its weekday (a home visit on Thursday afternoons), unheld.
+//!
 //! What the template cannot hold (more stops on a weekday than units can serve in one day,
 //! stops served in different weeks sharing the time) is decided one stop at a time: on one of
 //! its days, around the slots held that day, then checked on each of its other days around
@@ -223,9 +228,7 @@ struct Template<'a> {
 
 impl<'a> Template<'a> {
     fn new(ctx: &'a RoutingContext<'a>, weekday: Weekday, keepers: &[Keeper]) -> Self {
-        let mut days: Vec<usize> = keepers.iter().flat_map(|k| k.days.clone()).collect();
-        days.sort_unstable();
-        days.dedup();
+        let days = template_days(keepers);
         let mut crews = template_crews(ctx.instance, &days);
         // Every week holds all the slots (no stop missing from some week): a week's route is the
         // template's, and needs no reserve.
@@ -304,6 +307,8 @@ impl<'a> Template<'a> {
                 visits.push(visit);
             }
         }
+        visits.extend(self.announced_others(&template_days(keepers)));
+        visits.extend(self.single_visits_share(keepers));
         let placed = self.route(&self.crews, &visits, effort, control);
         for (keeper, at) in keepers.iter().zip(&placed) {
             if let Some(at) = at {
@@ -328,6 +333,59 @@ impl<'a> Template<'a> {
                 self.hold(keeper, at, slots);
             }
         }
+    }
+
+    /// The slots other visits are held to on some of `days` (a pin, the plan in force) when
+    /// they keep no weekly slot themselves: the weekly slots go around them.
+    fn announced_others(&self, days: &[usize]) -> Vec<TemplateVisit> {
+        let instance = self.ctx.instance;
+        let mut out = Vec::new();
+        for (i, item) in instance.items.iter().enumerate() {
+            if keeps_slot(item) {
+                continue;
+            }
+            let mut held: Vec<(usize, Slot)> = days
+                .iter()
+                .filter(|&&d| item.candidates.iter().any(|c| c.day == d))
+                .filter_map(|&d| {
+                    let slot = slot_on(instance, &item.pins, d)
+                        .or_else(|| slot_on(instance, &item.previous, d))?;
+                    Some((d, slot))
+                })
+                .collect();
+            held.sort_unstable_by_key(|&(_, slot)| slot);
+            held.dedup_by_key(|&mut (_, slot)| slot);
+            out.extend(
+                held.into_iter()
+                    .map(|(d, (unit, start))| self.visit(i, d, Timing::Fixed(unit, start))),
+            );
+        }
+        out
+    }
+
+    /// The template day's share of the single visits that can only be made on its weekday
+    /// (a home visit available on Thursday afternoons): one in as many as the weekday has days
+    /// in the cycle. They are routed after the slots (which outrank them) and not held, so that
+    /// the slots leave them room at the units and hours they need.
+    fn single_visits_share(&self, keepers: &[Keeper]) -> Vec<TemplateVisit> {
+        let instance = self.ctx.instance;
+        let days = template_days(keepers);
+        let only_here: Vec<usize> = (0..instance.items.len())
+            .filter(|&i| {
+                let item = &instance.items[i];
+                item.required == 1
+                    && !item.candidates.is_empty()
+                    && item.candidates.iter().all(|c| days.contains(&c.day))
+            })
+            .collect();
+        only_here
+            .into_iter()
+            .step_by(days.len().max(1))
+            .map(|i| {
+                let candidate = &instance.items[i].candidates[0];
+                self.visit(i, candidate.day, Timing::Within(candidate.starts.clone()))
+            })
+            .collect()
     }
 
     /// A slot for one keeper that fits around the slots held on each of its days: decided on
@@ -380,6 +438,7 @@ impl<'a> Template<'a> {
             held.into_iter()
                 .map(|(item, (unit, start))| self.visit(item, day, Timing::Fixed(unit, start))),
         );
+        visits.extend(self.announced_others(&[day]));
         let effort = Effort {
             iterations: ONE_STOP_ITERATIONS * visits.len() as u64,
             ..effort
@@ -511,6 +570,14 @@ fn template_prices(ctx: &RoutingContext<'_>) -> Vec<f64> {
 
 /// How strongly the rest of the cycle's demand for a unit raises its price on templates.
 const PRESSURE_PRICE: f64 = 4.0;
+
+/// The service days some keeper of a weekday is served on, in order.
+fn template_days(keepers: &[Keeper]) -> Vec<usize> {
+    let mut days: Vec<usize> = keepers.iter().flat_map(|k| k.days.clone()).collect();
+    days.sort_unstable();
+    days.dedup();
+    days
+}
 
 /// The longest drive, in whole minutes, from a place `unit` may lunch at (its depot, a stop of
 /// the template it may serve) to a stop it may serve after.
