@@ -19,10 +19,11 @@
 //!    hold (for every group of units an item is restricted to), while levelling the busiest day.
 //! 3. **Weekly slots** ([`slots`]): for the stops that keep a slot, one template day per
 //!    weekday holds the stops of every week at once, each unit working the hours it has on all
-//!    of them and pricing its time by what the rest of the cycle needs from it; its lunch keeps
-//!    the longest drive in reserve, so that any week's part of the route is a route. Every week
-//!    then shows the same unit and time; what the template cannot hold is decided one stop at a
-//!    time and checked on each of its days. A visit that cannot have its usual slot (a period's
+//!    of them, around the pins and plan-in-force slots of other visits and with room for its
+//!    share of the single visits only that weekday can take; its lunch keeps the longest drive
+//!    in reserve, so that any week's part of the route is a route. Every week then shows the
+//!    same unit and time; what the template cannot hold is decided one stop at a time and
+//!    checked on each of its days. A visit that cannot have its usual slot (a period's
 //!    other hours, a pin, its unit off) is recorded with that cause.
 //! 4. **Route the whole cycle at once** ([`schedule`], [`routing`]): every unit-day is a vehicle
 //!    of the core on a time axis shifted by its day. Visits of multi-visit stops go on their

@@ -12,9 +12,8 @@
 //! reached in time.
 //!
 //! The slots should leave room for the rest of the cycle, which the template does not route:
-//! each unit's time is priced by the share of its hours the visits without a slot would take,
-//! and the template day also holds, ranked below every slot, its share of the single visits
-//! that can only be made on its weekday (a home visit on Thursday afternoons), unheld.
+//! the template day also holds, ranked below every slot, its share of the single visits that
+//! can only be made on its weekday (a home visit on Thursday afternoons), unheld.
 //!
 //! What the template cannot hold (more stops on a weekday than units can serve in one day,
 //! stops served in different weeks sharing the time) is decided one stop at a time: on one of
@@ -91,18 +90,12 @@ pub fn weekly_slots(
         time_limit: effort.time_limit / weekdays.len().max(1) as u32,
         ..effort
     };
-    let priced = RoutingContext {
-        problem: ctx.problem,
-        instance: ctx.instance,
-        matrices: ctx.matrices,
-        time_price: template_prices(ctx),
-    };
     for (weekday, keepers) in &weekdays {
         let effort = Effort {
             seed: share.seed ^ u64::from(weekday.index()),
             ..share
         };
-        let template = Template::new(&priced, *weekday, keepers);
+        let template = Template::new(ctx, *weekday, keepers);
         template.decide(keepers, effort, control, &mut slots);
     }
     // What no template could place is routed freely, its slot unknown.
@@ -533,43 +526,6 @@ impl<'a> Template<'a> {
         placed
     }
 }
-
-/// Each unit's price of time on templates: its price in the cycle's routing, raised by the
-/// share of its hours that the visits without a slot to keep (home visits, stops served once)
-/// would take if shared evenly among the units that may serve them. Slots then go to the units
-/// the rest of the cycle needs least.
-fn template_prices(ctx: &RoutingContext<'_>) -> Vec<f64> {
-    let instance = ctx.instance;
-    let units = ctx.problem.units.len();
-    let mut demand = vec![0.0; units];
-    for item in instance.items.iter().filter(|item| !keeps_slot(item)) {
-        let Some(candidate) = item.candidates.first() else {
-            continue;
-        };
-        let minutes = f64::from(item.required * item.load_min(candidate));
-        for &u in &item.units {
-            demand[u] += minutes / item.units.len() as f64;
-        }
-    }
-    let mut capacity = vec![0.0; units];
-    for ud in &instance.unit_days {
-        capacity[ud.unit] += f64::from(ud.capacity_min());
-    }
-    (0..units)
-        .map(|u| {
-            let base = ctx.time_price.get(u).copied().unwrap_or(1.0);
-            let pressure = if capacity[u] > 0.0 {
-                demand[u] / capacity[u]
-            } else {
-                0.0
-            };
-            base * (1.0 + PRESSURE_PRICE * pressure)
-        })
-        .collect()
-}
-
-/// How strongly the rest of the cycle's demand for a unit raises its price on templates.
-const PRESSURE_PRICE: f64 = 4.0;
 
 /// The service days some keeper of a weekday is served on, in order.
 fn template_days(keepers: &[Keeper]) -> Vec<usize> {
