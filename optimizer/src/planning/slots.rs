@@ -223,15 +223,16 @@ impl<'a> Template<'a> {
     fn new(ctx: &'a RoutingContext<'a>, weekday: Weekday, keepers: &[Keeper]) -> Self {
         let days = template_days(keepers);
         let mut crews = template_crews(ctx.instance, &days);
-        // Every week holds all the slots (no stop missing from some week): a week's route is the
-        // template's, and needs no reserve.
-        let every_week = keepers.iter().all(|k| {
-            k.days == days
-                && ctx.instance.items[k.item]
-                    .pins
-                    .iter()
-                    .all(|p| p.weekday != weekday || p.weeks.is_empty())
-        });
+        // Every week holds all the slots (no stop missing from some week, no other visit held
+        // in some weeks only): a week's route is the template's, and needs no reserve.
+        let every_week = announced_others(ctx.instance, &days).is_empty()
+            && keepers.iter().all(|k| {
+                k.days == days
+                    && ctx.instance.items[k.item]
+                        .pins
+                        .iter()
+                        .all(|p| p.weekday != weekday || p.weeks.is_empty())
+            });
         if !every_week {
             for crew in &mut crews {
                 let reserve = lunch_reserve_min(ctx, crew.unit, keepers);
@@ -328,32 +329,12 @@ impl<'a> Template<'a> {
         }
     }
 
-    /// The slots other visits are held to on some of `days` (a pin, the plan in force) when
-    /// they keep no weekly slot themselves: the weekly slots go around them.
+    /// Template visits, fixed, for the slots other visits are held to on some of `days`.
     fn announced_others(&self, days: &[usize]) -> Vec<TemplateVisit> {
-        let instance = self.ctx.instance;
-        let mut out = Vec::new();
-        for (i, item) in instance.items.iter().enumerate() {
-            if keeps_slot(item) {
-                continue;
-            }
-            let mut held: Vec<(usize, Slot)> = days
-                .iter()
-                .filter(|&&d| item.candidates.iter().any(|c| c.day == d))
-                .filter_map(|&d| {
-                    let slot = slot_on(instance, &item.pins, d)
-                        .or_else(|| slot_on(instance, &item.previous, d))?;
-                    Some((d, slot))
-                })
-                .collect();
-            held.sort_unstable_by_key(|&(_, slot)| slot);
-            held.dedup_by_key(|&mut (_, slot)| slot);
-            out.extend(
-                held.into_iter()
-                    .map(|(d, (unit, start))| self.visit(i, d, Timing::Fixed(unit, start))),
-            );
-        }
-        out
+        announced_others(self.ctx.instance, days)
+            .into_iter()
+            .map(|(i, d, (unit, start))| self.visit(i, d, Timing::Fixed(unit, start)))
+            .collect()
     }
 
     /// The template day's share of the single visits that can only be made on its weekday
@@ -525,6 +506,30 @@ impl<'a> Template<'a> {
         }
         placed
     }
+}
+
+/// The slots other visits are held to on some of `days` (a pin, the plan in force) when they
+/// keep no weekly slot themselves, by item, day and slot: the weekly slots go around them.
+fn announced_others(instance: &Instance, days: &[usize]) -> Vec<(usize, usize, Slot)> {
+    let mut out = Vec::new();
+    for (i, item) in instance.items.iter().enumerate() {
+        if keeps_slot(item) {
+            continue;
+        }
+        let mut held: Vec<(usize, Slot)> = days
+            .iter()
+            .filter(|&&d| item.candidates.iter().any(|c| c.day == d))
+            .filter_map(|&d| {
+                let slot = slot_on(instance, &item.pins, d)
+                    .or_else(|| slot_on(instance, &item.previous, d))?;
+                Some((d, slot))
+            })
+            .collect();
+        held.sort_unstable_by_key(|&(_, slot)| slot);
+        held.dedup_by_key(|&mut (_, slot)| slot);
+        out.extend(held.into_iter().map(|(d, slot)| (i, d, slot)));
+    }
+    out
 }
 
 /// The service days some keeper of a weekday is served on, in order.
