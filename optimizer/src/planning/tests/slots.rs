@@ -312,3 +312,35 @@ fn the_checker_holds_a_stop_served_every_other_week_to_one_slot() {
         .collect();
     assert_eq!(codes, ["slot_not_kept"]);
 }
+
+#[test]
+fn stops_served_in_alternate_weeks_share_a_day_the_template_cannot_hold_at_once() {
+    // One bus, four Monday-only stops every other week, each a half-day: a Monday holds two,
+    // so the four only fit in pairs, two in odd weeks and two in even weeks, sharing the times.
+    let stops: Vec<Value> = (0..4)
+        .map(|i| {
+            let mut stop = village(
+                &format!("s{i}"),
+                3.0 + f64::from(i),
+                &["mon"],
+                json!({ "visits": 1, "per_weeks": 2 }),
+            );
+            stop["duration"] = json!({ "minutes": 180 });
+            stop
+        })
+        .collect();
+    let (p, m) = geo_problem(json!({
+        "horizon": horizon("2026-01-05", 4),
+        "units": [paid_bus("bus")],
+        "stops": stops,
+        "solver": { "time_limit_s": 3 },
+    }));
+    let plan = checked_plan(&p, &m);
+    assert!(plan.unserved.is_empty(), "{:?}", plan.unserved);
+    assert!(slot_moved(&plan).is_empty(), "{:#?}", plan.warnings);
+    for id in ["s0", "s1", "s2", "s3"] {
+        let visits = slots_of(&plan, id);
+        assert_eq!(distinct_slots(&plan, id).len(), 1, "{id}: {visits:?}");
+        assert_eq!(visits[0].0 % 2, visits[1].0 % 2, "{id}: {visits:?}");
+    }
+}
