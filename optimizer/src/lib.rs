@@ -50,7 +50,7 @@ mod validate;
 pub use check::{Violation, check};
 pub use error::{Error, FieldError, Result};
 pub use solution::Solution;
-pub use solver::{Control, DEFAULT_ITERATIONS, SolverConfig, solve};
+pub use solver::{Control, DEFAULT_ITERATIONS, SolverConfig, solve, solve_from};
 pub use validate::validate;
 
 #[cfg(test)]

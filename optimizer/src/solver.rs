@@ -7,10 +7,10 @@ use std::time::Duration;
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
-use crate::error::Result;
+use crate::error::{Error, FieldError, Result};
 use crate::export::export;
 use crate::index::Index;
-use crate::model::Problem;
+use crate::model::{JobIdx, Problem, VehicleIdx};
 use crate::search::{Budget, SearchParams, State, search};
 use crate::solution::{ObjectiveValue, Solution};
 use crate::unserved::impossible;
@@ -63,13 +63,44 @@ pub struct Control<'a> {
 /// [`Error::Invalid`](crate::Error::Invalid) with every malformed field, or
 /// [`Error::CostOverflow`](crate::Error::CostOverflow).
 pub fn solve(problem: &Problem, config: &SolverConfig, control: &Control<'_>) -> Result<Solution> {
+    solve_from(problem, &[], config, control)
+}
+
+/// Solves `problem` from a start: the jobs listed for each vehicle are placed first, in the
+/// order given, each at its cheapest feasible position in that vehicle's route, before the
+/// search places the others. A caller that already knows where some jobs must go (a weekly
+/// slot held at one time with one unit) so gets them placed whatever the order the search
+/// would have drawn; a listed job that does not fit is left to the search like any other, even
+/// one that could not be served alone.
+///
+/// # Errors
+/// As [`solve`], and [`Error::Invalid`] naming `start/i/0` or `start/i/1/k` when a vehicle or
+/// job index is out of range.
+pub fn solve_from(
+    problem: &Problem,
+    start: &[(VehicleIdx, Vec<JobIdx>)],
+    config: &SolverConfig,
+    control: &Control<'_>,
+) -> Result<Solution> {
     validate(problem)?;
+    check_start(problem, start)?;
+    let start: Vec<(usize, Vec<u32>)> = start
+        .iter()
+        .map(|(v, jobs)| (v.get(), jobs.iter().map(|j| j.0).collect()))
+        .collect();
     let index = Index::new(problem)?;
     let reasons: Vec<_> = (0..index.n_jobs as u32)
         .map(|j| impossible(&index, j))
         .collect();
+    // A job that fails alone may still fit after the start's other jobs (a break is taken
+    // where the vehicle is, so a visit just after lunch needs the place it lunched at): a
+    // listed job is always tried, and keeps its up-front reason if it stays out.
+    let mut listed = vec![false; index.n_jobs];
+    for &j in start.iter().flat_map(|(_, jobs)| jobs) {
+        listed[j as usize] = true;
+    }
     let jobs: Vec<u32> = (0..index.n_jobs as u32)
-        .filter(|&j| reasons[j as usize].is_none())
+        .filter(|&j| reasons[j as usize].is_none() || listed[j as usize])
         .collect();
     let iterations = match (config.time_limit, config.iterations) {
         (None, None) => Some(DEFAULT_ITERATIONS),
@@ -95,7 +126,15 @@ pub fn solve(problem: &Problem, config: &SolverConfig, control: &Control<'_>) ->
                 progress(&export(problem, &index, state, &reasons).value);
             }
         };
-        search(&index, &jobs, &params, &mut budget, &mut rng, &mut on_best)
+        search(
+            &index,
+            &jobs,
+            &start,
+            &params,
+            &mut budget,
+            &mut rng,
+            &mut on_best,
+        )
     };
     let threads = config.threads.max(1) as u64;
     let states: Vec<State> = if threads == 1 {
@@ -111,4 +150,30 @@ pub fn solve(problem: &Problem, config: &SolverConfig, control: &Control<'_>) ->
         Some(state) => export(problem, &index, state, &reasons),
         None => export(problem, &index, &State::empty(&index, &jobs), &reasons),
     })
+}
+
+/// Every vehicle and job of a start exists.
+fn check_start(problem: &Problem, start: &[(VehicleIdx, Vec<JobIdx>)]) -> Result<()> {
+    let mut errors = Vec::new();
+    for (i, (vehicle, jobs)) in start.iter().enumerate() {
+        if vehicle.get() >= problem.vehicles.len() {
+            errors.push(FieldError {
+                path: format!("start/{i}/0"),
+                message: format!("no vehicle {vehicle}"),
+            });
+        }
+        for (k, job) in jobs.iter().enumerate() {
+            if job.get() >= problem.jobs.len() {
+                errors.push(FieldError {
+                    path: format!("start/{i}/1/{k}"),
+                    message: format!("no job {job}"),
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
 }

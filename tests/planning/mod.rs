@@ -4,4 +4,5 @@
 mod examples;
 mod pvrp;
 mod replan;
+mod slots;
 mod territory;

@@ -11,7 +11,7 @@ use super::plan::{
 };
 use super::problem::PlanningProblem;
 use super::routing::RoutedStep;
-use super::schedule::RoutedCycle;
+use super::schedule::{MovedVisit, RoutedCycle};
 use super::time::LocalTime;
 use super::unserved::Reason;
 
@@ -111,18 +111,8 @@ pub fn assemble(
         };
         unserved.push(unserved_visit(kind, id, date, reason.clone()));
     }
-    for &visit in &cycle.slot_moved {
-        let visit = &cycle.visits[visit];
-        let (_, id) = describe(problem, instance.items[visit.item].source);
-        let date = visit.options.first().map(|o| instance.day(o.day).date);
-        warnings.push(Warning {
-            code: "slot_moved".into(),
-            message: format!(
-                "the usual weekly time could not be kept on {}",
-                date.map_or_else(String::new, |d| d.to_string())
-            ),
-            id,
-        });
+    for moved in &cycle.slot_moved {
+        warnings.push(slot_moved(problem, instance, cycle, moved));
     }
     missed_occurrences(
         problem,
@@ -140,6 +130,8 @@ pub fn assemble(
                 "the unit is left out of the plan, its work given to others: {}",
                 depot.message()
             ),
+            date: None,
+            cause: None,
         });
     }
     for (source, refusal) in &instance.impossible {
@@ -149,16 +141,22 @@ pub fn assemble(
                 code: "opening_day_not_worked".into(),
                 id: id.clone(),
                 message: "the stop opens (its market day) only on days no unit works".into(),
+                date: None,
+                cause: None,
             }),
             (VisitKind::HomeVisit, Reason::OutOfReach) => warnings.push(Warning {
                 code: "home_out_of_range".into(),
                 id: id.clone(),
                 message: "the home is out of every unit's range within its working hours".into(),
+                date: None,
+                cause: None,
             }),
             (_, Reason::OffRoad(place)) => warnings.push(Warning {
                 code: "off_road".into(),
                 id: id.clone(),
                 message: format!("left out of the plan: {}", place.message()),
+                date: None,
+                cause: None,
             }),
             _ => {}
         }
@@ -196,6 +194,41 @@ pub fn assemble(
         changes,
         warnings,
         solver: report,
+    }
+}
+
+/// The `slot_moved` warning of a visit not at its stop's usual weekly slot, with its date and
+/// cause.
+fn slot_moved(
+    problem: &PlanningProblem,
+    instance: &Instance,
+    cycle: &RoutedCycle,
+    moved: &MovedVisit,
+) -> Warning {
+    let visit = &cycle.visits[moved.visit];
+    let (_, id) = describe(problem, instance.items[visit.item].source);
+    let day = visit.options.first().map(|o| instance.day(o.day));
+    let date = day.map(|d| d.date);
+    let on = date.map_or_else(String::new, |d| format!(" on {d}"));
+    let usual = match (moved.usual, day) {
+        (Some((unit, start)), Some(day)) => format!(
+            "its usual slot ({} {} with {})",
+            day.weekday.name(),
+            clock(start),
+            problem.units[unit].id
+        ),
+        _ => "its usual weekly time".to_owned(),
+    };
+    let why = moved.cause.as_ref().map_or_else(
+        || "no room was found for it there".to_owned(),
+        |cause| cause.describe(),
+    );
+    Warning {
+        code: "slot_moved".into(),
+        id,
+        message: format!("not at {usual}{on}: {why}"),
+        date,
+        cause: moved.cause.clone(),
     }
 }
 
@@ -263,9 +296,9 @@ fn unserved_visit(
     }
 }
 
-/// Visits an item asked for that no day holds: lost to a closed day on a weekly slot, lost
-/// because fewer days can serve it than it needs visits (the reason those days are refused), or
-/// not placed by the day assignment.
+/// Visits an item asked for that no day holds: lost to a closed day on a weekly slot (in a week
+/// it is served), lost because fewer days can serve it than it needs visits (the reason those
+/// days are refused), or not placed by the day assignment.
 fn missed_occurrences(
     problem: &PlanningProblem,
     instance: &Instance,
@@ -286,16 +319,25 @@ fn missed_occurrences(
         let mut missing = item
             .required
             .saturating_sub(planned[i] + left_out_by_routing);
-        if item.weekly.is_some() {
-            let weekdays: Vec<_> = assignment.chosen[i]
+        if item.weekly.is_some() || item.pattern.is_some() {
+            let chosen: Vec<_> = assignment.chosen[i]
                 .iter()
-                .map(|&c| instance.day(item.candidates[c].day).weekday)
+                .map(|&c| instance.day(item.candidates[c].day))
                 .collect();
+            // A stop served some weeks only misses a closed day of the weeks it is served.
+            let served_week = |week: u8| {
+                item.pattern.is_none_or(|p| {
+                    chosen
+                        .iter()
+                        .any(|d| d.week % p.per_weeks == week % p.per_weeks)
+                })
+            };
             for day in instance.calendar.days() {
                 if missing == 0 {
                     break;
                 }
-                if weekdays.contains(&day.weekday) && !day.is_service_day() && day.working_day {
+                let slot_day = chosen.iter().any(|d| d.weekday == day.weekday);
+                if slot_day && served_week(day.week) && !day.is_service_day() && day.working_day {
                     let reason = Reason::ClosedDate(day.closed.clone().unwrap_or_default());
                     unserved.push(unserved_visit(kind, id.clone(), Some(day.date), reason));
                     missing -= 1;

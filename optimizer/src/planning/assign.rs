@@ -4,10 +4,11 @@
 //! mixed-integer model, solved through `good_lp` with the pure-Rust `microlp` backend within a
 //! time limit, chooses the visit days of every item at once: the required number of visits
 //! (each missed visit costs its priority), spacing as sliding windows over the repeating cycle,
-//! the same weekdays every week for stops that must keep their slot, announced pins, and the
+//! the same weekdays every week for stops that must keep their slot (and, for stops served in
+//! some weeks only, one weekday and the same weeks of every span), announced pins, and the
 //! hours each day's units can hold, while levelling the busiest day.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use good_lp::{
@@ -16,7 +17,7 @@ use good_lp::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::instance::{Instance, Item};
+use super::instance::{Instance, Item, WeekPattern};
 use super::time::Weekday;
 
 /// Cost of one missed visit per point of priority: any miss outweighs any levelling.
@@ -30,6 +31,8 @@ const PREFERENCE_GAIN: f64 = 50.0;
 const PREVIOUS_GAIN: f64 = 2_000.0;
 /// The greedy's counterpart, in minutes of room: more than any day's capacity.
 const PREVIOUS_BONUS: i64 = 10_000;
+/// What a missed visit costs a greedy placement, in minutes of room: more than any bonus.
+const GREEDY_MISS: i64 = 1_000_000;
 
 /// How the days were chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,14 +96,15 @@ fn pinned(instance: &Instance, item: &Item) -> Vec<usize> {
         .collect()
 }
 
-/// Items in the order the greedy serves them: pinned, then weekly, then the hardest to place.
+/// Items in the order the greedy serves them: pinned, then those keeping a weekly slot, then
+/// the hardest to place.
 fn greedy_order(instance: &Instance) -> Vec<usize> {
     let mut order: Vec<usize> = (0..instance.items.len()).collect();
     order.sort_by_key(|&i| {
         let item = &instance.items[i];
         (
             item.pins.is_empty(),
-            item.weekly.is_none(),
+            item.weekly.is_none() && item.pattern.is_none(),
             item.candidates.len(),
             std::cmp::Reverse(item.priority),
         )
@@ -119,9 +123,10 @@ fn greedy(instance: &Instance) -> Vec<Vec<usize>> {
     let mut chosen = vec![Vec::new(); instance.items.len()];
     for i in greedy_order(instance) {
         let item = &instance.items[i];
-        let pick = match item.weekly {
-            Some(per_week) => greedy_weekly(instance, item, per_week, &room),
-            None => greedy_spread(instance, item, &room),
+        let pick = match (item.weekly, item.pattern) {
+            (Some(per_week), _) => greedy_weekly(instance, item, per_week, &room),
+            (None, Some(pattern)) => greedy_pattern(instance, item, pattern, &room),
+            (None, None) => greedy_spread(instance, item, &room),
         };
         for &c in &pick {
             let candidate = &item.candidates[c];
@@ -173,15 +178,7 @@ fn greedy_weekly(instance: &Instance, item: &Item, per_week: u8, room: &[i64]) -
         if !spaced || picks.is_empty() || !picks.iter().all(|&c| fits(instance, item, c, room)) {
             continue;
         }
-        let score = picks
-            .iter()
-            .map(|&c| {
-                best_unit_day(instance, item, item.candidates[c].day, room).map_or(0, |ud| room[ud])
-            })
-            .min()
-            .unwrap_or(0)
-            + preference_bonus(instance, item, &picks)
-            + previous_bonus(instance, item, &picks);
+        let score = slot_score(instance, item, &picks, room);
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, picks));
         }
@@ -189,21 +186,79 @@ fn greedy_weekly(instance: &Instance, item: &Item, per_week: u8, room: &[i64]) -
     best.map_or_else(Vec::new, |(_, picks)| picks)
 }
 
-/// Every set of `k` weekdays.
-fn weekday_combinations(k: usize) -> Vec<Vec<Weekday>> {
-    let mut all = Vec::new();
-    for mask in 0u32..(1 << 7) {
-        if mask.count_ones() as usize == k {
-            all.push(
-                Weekday::ALL
-                    .iter()
-                    .copied()
-                    .filter(|w| mask & (1 << w.index()) != 0)
-                    .collect(),
-            );
+/// How good a placement of a slot-keeping item is: the room left on its tightest day, its
+/// preferred and previous days, less what its missed visits cost.
+fn slot_score(instance: &Instance, item: &Item, picks: &[usize], room: &[i64]) -> i64 {
+    let tightest = picks
+        .iter()
+        .map(|&c| {
+            best_unit_day(instance, item, item.candidates[c].day, room).map_or(0, |ud| room[ud])
+        })
+        .min()
+        .unwrap_or(0);
+    let missed = i64::from(item.required.saturating_sub(picks.len() as u32));
+    tightest + preference_bonus(instance, item, picks) + previous_bonus(instance, item, picks)
+        - GREEDY_MISS * missed
+}
+
+/// Stops served some weeks only: one weekday and the same weeks of every span, spaced, whose
+/// days have the most room.
+fn greedy_pattern(
+    instance: &Instance,
+    item: &Item,
+    pattern: WeekPattern,
+    room: &[i64],
+) -> Vec<usize> {
+    let cycle = instance.cycle_days();
+    let offset = |c: usize| instance.day(item.candidates[c].day).offset;
+    let forced = pinned(instance, item);
+    let mut best: Option<(i64, Vec<usize>)> = None;
+    for weekday in Weekday::ALL {
+        let span = usize::from(pattern.per_weeks);
+        for weeks in subsets(span, usize::from(pattern.visits)) {
+            let picks: Vec<usize> = (0..item.candidates.len())
+                .filter(|&c| {
+                    let day = instance.day(item.candidates[c].day);
+                    day.weekday == weekday && weeks.contains(&(usize::from(day.week) % span))
+                })
+                .collect();
+            let spaced = picks.iter().all(|&a| {
+                picks.iter().all(|&b| {
+                    a == b
+                        || cyclic_gap(offset(a), offset(b), cycle) >= u16::from(item.min_gap_days)
+                })
+            });
+            if picks.is_empty()
+                || !spaced
+                || !forced.iter().all(|c| picks.contains(c))
+                || !picks.iter().all(|&c| fits(instance, item, c, room))
+                || !max_gap_holds(instance, item, &picks)
+            {
+                continue;
+            }
+            let score = slot_score(instance, item, &picks, room);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, picks));
+            }
         }
     }
-    all
+    best.map_or_else(Vec::new, |(_, picks)| picks)
+}
+
+/// Every set of `k` weekdays.
+fn weekday_combinations(k: usize) -> Vec<Vec<Weekday>> {
+    subsets(Weekday::ALL.len(), k)
+        .into_iter()
+        .map(|set| set.into_iter().map(|i| Weekday::ALL[i]).collect())
+        .collect()
+}
+
+/// Every set of `k` numbers below `n` (`n` at most 31), each in increasing order.
+fn subsets(n: usize, k: usize) -> Vec<Vec<usize>> {
+    (0u32..(1 << n))
+        .filter(|mask| mask.count_ones() as usize == k)
+        .map(|mask| (0..n).filter(|i| mask & (1 << i) != 0).collect())
+        .collect()
 }
 
 fn preference_bonus(instance: &Instance, item: &Item, picks: &[usize]) -> i64 {
@@ -305,7 +360,55 @@ fn max_gap_holds(instance: &Instance, item: &Item, picks: &[usize]) -> bool {
 struct ItemVariables {
     visit: Vec<Variable>,
     missed: Variable,
-    weekday: HashMap<Weekday, Variable>,
+    /// Whether a slot-keeping item is served on a weekday.
+    weekday: BTreeMap<Weekday, Variable>,
+    /// Whether an item served some weeks only is served on a weekday in the weeks of a span
+    /// with this rank (week of the cycle modulo the span).
+    weeks: BTreeMap<(Weekday, u8), Variable>,
+}
+
+/// The variables of an item. A stop keeping a slot is served on every candidate of a chosen
+/// weekday (and, served some weeks only, of a chosen rank): those candidates share one variable,
+/// which keeps the model small.
+fn item_variables(instance: &Instance, item: &Item, vars: &mut ProblemVariables) -> ItemVariables {
+    let mut weekday: BTreeMap<Weekday, Variable> = BTreeMap::new();
+    let mut weeks: BTreeMap<(Weekday, u8), Variable> = BTreeMap::new();
+    let mut visit = Vec::with_capacity(item.candidates.len());
+    for (c, candidate) in item.candidates.iter().enumerate() {
+        let w = instance.day(candidate.day).weekday;
+        let var = match (item.weekly, item.pattern) {
+            (Some(_), _) => *weekday
+                .entry(w)
+                .or_insert_with(|| vars.add(variable().binary())),
+            (None, Some(pattern)) => {
+                weekday
+                    .entry(w)
+                    .or_insert_with(|| vars.add(variable().binary()));
+                *weeks
+                    .entry(week_key(instance, pattern, c, item))
+                    .or_insert_with(|| vars.add(variable().binary()))
+            }
+            (None, None) => vars.add(variable().binary()),
+        };
+        visit.push(var);
+    }
+    ItemVariables {
+        visit,
+        missed: vars.add(variable().integer().min(0).max(item.required as f64)),
+        weekday,
+        weeks,
+    }
+}
+
+/// A candidate's weekday and rank in its item's span of weeks.
+fn week_key(
+    instance: &Instance,
+    pattern: WeekPattern,
+    candidate: usize,
+    item: &Item,
+) -> (Weekday, u8) {
+    let day = instance.day(item.candidates[candidate].day);
+    (day.weekday, day.week % pattern.per_weeks)
 }
 
 /// The mixed-integer model; `None` when it finds nothing within the time limit.
@@ -317,28 +420,7 @@ fn model(instance: &Instance, start: &[Vec<usize>], time_limit: Duration) -> Opt
     let items: Vec<ItemVariables> = instance
         .items
         .iter()
-        .map(|item| {
-            let visit = item
-                .candidates
-                .iter()
-                .map(|_| vars.add(variable().binary()))
-                .collect();
-            let missed = vars.add(variable().integer().min(0).max(item.required as f64));
-            let weekday = match item.weekly {
-                Some(_) => item
-                    .candidates
-                    .iter()
-                    .map(|c| instance.day(c.day).weekday)
-                    .map(|w| (w, vars.add(variable().binary())))
-                    .collect(),
-                None => HashMap::new(),
-            };
-            ItemVariables {
-                visit,
-                missed,
-                weekday,
-            }
-        })
+        .map(|item| item_variables(instance, item, &mut vars))
         .collect();
     let busiest = vars.add(variable().min(0).max(1));
 
@@ -371,8 +453,10 @@ fn model(instance: &Instance, start: &[Vec<usize>], time_limit: Duration) -> Opt
 
     let mut initial = Vec::new();
     for ((item, v), picks) in instance.items.iter().zip(&items).zip(start) {
-        for (c, var) in v.visit.iter().enumerate() {
-            initial.push((*var, f64::from(u8::from(picks.contains(&c)))));
+        if item.weekly.is_none() && item.pattern.is_none() {
+            for (c, var) in v.visit.iter().enumerate() {
+                initial.push((*var, f64::from(u8::from(picks.contains(&c)))));
+            }
         }
         initial.push((
             v.missed,
@@ -383,6 +467,14 @@ fn model(instance: &Instance, start: &[Vec<usize>], time_limit: Duration) -> Opt
                 .iter()
                 .any(|&c| instance.day(item.candidates[c].day).weekday == *w);
             initial.push((*var, f64::from(u8::from(on))));
+        }
+        if let Some(pattern) = item.pattern {
+            for (key, var) in &v.weeks {
+                let on = picks
+                    .iter()
+                    .any(|&c| week_key(instance, pattern, c, item) == *key);
+                initial.push((*var, f64::from(u8::from(on))));
+            }
         }
     }
     let solution = problem
@@ -444,14 +536,20 @@ fn item_constraints(
         }
     }
     if let Some(per_week) = item.weekly {
-        for (c, candidate) in item.candidates.iter().enumerate() {
-            let w = instance.day(candidate.day).weekday;
-            if let Some(day_var) = v.weekday.get(&w) {
-                out.push(constraint!(v.visit[c] == *day_var));
-            }
-        }
         let chosen: Expression = v.weekday.values().sum();
         out.push(constraint!(chosen == f64::from(per_week)));
+    }
+    if let Some(pattern) = item.pattern {
+        // One weekday, and the same weeks of every span on it.
+        for ((weekday, _), weeks) in &v.weeks {
+            if let Some(day_var) = v.weekday.get(weekday) {
+                out.push(constraint!(*weeks <= *day_var));
+            }
+        }
+        let weekdays: Expression = v.weekday.values().sum();
+        out.push(constraint!(weekdays <= 1));
+        let ranks: Expression = v.weeks.values().sum();
+        out.push(constraint!(ranks <= f64::from(pattern.visits)));
     }
     for c in pinned(instance, item) {
         out.push(constraint!(v.visit[c] == 1));

@@ -81,7 +81,9 @@ pub fn day_by_day(problem: &PlanningProblem, matrices: &Matrices) -> Result<Plan
                 continue;
             }
             let weekday = today.weekday.index();
-            let timing = match (item.weekly, slots.get(&(i, weekday))) {
+            // A stop served some weeks only keeps one weekday.
+            let per_week = item.weekly.or(item.pattern.map(|_| 1));
+            let timing = match (per_week, slots.get(&(i, weekday))) {
                 (Some(_), Some(&(unit, start))) => Timing::Fixed(unit, start),
                 // A weekly stop takes new weekdays only in its first week.
                 (Some(per_week), None) => {
@@ -118,7 +120,8 @@ pub fn day_by_day(problem: &PlanningProblem, matrices: &Matrices) -> Result<Plan
                 if let RoutedStep::Visit { visit, start, .. } = step {
                     let item = visits[*visit].item;
                     visited[item].push(today.offset);
-                    if instance.items[item].weekly.is_some() {
+                    let keeps = &instance.items[item];
+                    if keeps.weekly.is_some() || keeps.pattern.is_some() {
                         slots
                             .entry((item, today.weekday.index()))
                             .or_insert((crew.crew.unit, *start));

@@ -8,9 +8,10 @@
 //! person's slot, last as long as they must; the lunch break is taken in its window; driving
 //! time and kilometres stay within the unit's limits; the unit is of an allowed kind with the
 //! equipment. Over the cycle: every stop gets its visits (or they are listed unserved), spaced
-//! as asked across the repeating cycle, weekly stops on the same weekday and time every week
-//! (unless the plan declares the slot moved), pins kept, each home visit at most once and
-//! before its deadline.
+//! as asked across the repeating cycle, stops that keep a slot (weekly, or in some weeks only)
+//! on the same weekday, time and unit every time unless the plan declares a visit moved with a
+//! cause that holds (a period's other hours, a pin, the unit off that day), pins kept, each home
+//! visit at most once and before its deadline.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,7 +20,7 @@ use serde::Serialize;
 
 use super::holidays::public_holidays;
 use super::matrices::Matrices;
-use super::plan::{Plan, Step, UnitDayPlan, VisitKind};
+use super::plan::{Plan, SlotCause, Step, UnitDayPlan, VisitKind};
 use super::problem::{PlanningProblem, Stop, StopDuration, Unit};
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
 
@@ -505,34 +506,7 @@ fn check_cycle(
                 }
             }
         }
-        let moved = plan
-            .warnings
-            .iter()
-            .any(|w| w.code == "slot_moved" && w.id == stop.id);
-        let weekly = !stop.flexible_time && f.is_weekly();
-        if weekly && !moved {
-            let mut slots_by_week: BTreeMap<u8, Vec<(Weekday, LocalTime)>> = BTreeMap::new();
-            for (date, _, start) in &seen {
-                let week = days.get(date).map_or(0, |(w, _)| *w);
-                slots_by_week
-                    .entry(week)
-                    .or_default()
-                    .push((Weekday::of(*date), *start));
-            }
-            let mut all: Vec<(Weekday, LocalTime)> =
-                slots_by_week.values().flatten().copied().collect();
-            all.sort();
-            all.dedup();
-            let per_week = usize::from(f.visits / f.per_weeks.max(1));
-            if all.len() > per_week {
-                out.push(violation(
-                    "slot_not_kept",
-                    &stop.id,
-                    None,
-                    format!("{} different weekday/time slots", all.len()),
-                ));
-            }
-        }
+        check_slots(problem, plan, days, stop, &seen, out);
         for pin in problem
             .commitments
             .pinned
@@ -581,6 +555,128 @@ fn check_cycle(
                 &visit.id,
                 None,
                 format!("visited {seen} times"),
+            ));
+        }
+    }
+}
+
+/// How many weekdays a stop keeps one slot on over the cycle, if it keeps slots: a weekly stop
+/// its visits per week, a stop served in some weeks only one; none for a flexible stop or one
+/// visited once a cycle.
+fn slot_weekdays(problem: &PlanningProblem, stop: &Stop) -> Option<usize> {
+    let f = stop.frequency;
+    if stop.flexible_time || f.visits_over(problem.horizon.weeks) < 2 {
+        return None;
+    }
+    if f.is_weekly() {
+        Some(usize::from(f.visits / f.per_weeks.max(1)))
+    } else {
+        (f.visits < f.per_weeks).then_some(1)
+    }
+}
+
+/// A stop that keeps a slot: its visits the plan does not declare moved share one unit and
+/// start per weekday, on as many weekdays as it keeps; each visit declared moved names a cause
+/// that holds that day.
+fn check_slots(
+    problem: &PlanningProblem,
+    plan: &Plan,
+    days: &BTreeMap<NaiveDate, (u8, Option<String>)>,
+    stop: &Stop,
+    seen: &[(NaiveDate, &str, LocalTime)],
+    out: &mut Vec<PlanViolation>,
+) {
+    let Some(weekdays) = slot_weekdays(problem, stop) else {
+        return;
+    };
+    let declared = |date: NaiveDate| {
+        plan.warnings
+            .iter()
+            .find(|w| w.code == "slot_moved" && w.id == stop.id && w.date == Some(date))
+    };
+    let mut kept: Vec<(Weekday, &str, LocalTime)> = seen
+        .iter()
+        .filter(|(date, _, _)| declared(*date).is_none())
+        .map(|(date, unit, start)| (Weekday::of(*date), *unit, *start))
+        .collect();
+    kept.sort_unstable();
+    kept.dedup();
+    let mut on: Vec<Weekday> = kept.iter().map(|(w, _, _)| *w).collect();
+    on.dedup();
+    if kept.len() > on.len() || on.len() > weekdays {
+        let slots: Vec<String> = kept
+            .iter()
+            .map(|(w, unit, start)| format!("{} {start} {unit}", w.name()))
+            .collect();
+        out.push(violation(
+            "slot_not_kept",
+            &stop.id,
+            None,
+            format!(
+                "{} slots without a declared move: {}",
+                slots.len(),
+                slots.join(", ")
+            ),
+        ));
+    }
+    let week = |date: &NaiveDate| days.get(date).map_or(0, |(w, _)| *w);
+    let usual_dates: Vec<NaiveDate> = seen
+        .iter()
+        .filter(|(date, _, _)| declared(*date).is_none())
+        .map(|(date, _, _)| *date)
+        .collect();
+    for (date, unit, start) in seen {
+        let Some(warning) = declared(*date) else {
+            continue;
+        };
+        let holds = match &warning.cause {
+            None => false,
+            Some(SlotCause::Period { period }) => {
+                let covers = |d: &NaiveDate| {
+                    problem
+                        .horizon
+                        .periods
+                        .iter()
+                        .any(|p| p.id == *period && p.from <= *d && *d <= p.to)
+                };
+                stop.period_hours.iter().any(|ph| ph.period == *period)
+                    && (covers(date) || usual_dates.iter().any(covers))
+            }
+            Some(SlotCause::Pin {
+                unit: pin_unit,
+                start: pin_start,
+            }) => {
+                pin_unit == unit
+                    && pin_start == start
+                    && problem.commitments.pinned.iter().any(|p| {
+                        p.stop == stop.id
+                            && p.unit == *pin_unit
+                            && p.start == *pin_start
+                            && p.weekday == Weekday::of(*date)
+                            && (p.weeks.is_empty() || p.weeks.contains(&(week(date) + 1)))
+                    })
+            }
+            Some(SlotCause::UnitOff { unit: off }) => problem
+                .units
+                .iter()
+                .find(|u| u.id == *off)
+                .is_some_and(|u| unit_shift(u, Weekday::of(*date), week(date)).is_none()),
+        };
+        if !holds {
+            let why = warning.cause.as_ref().map_or_else(
+                || "declared moved without a cause".to_owned(),
+                |cause| {
+                    format!(
+                        "declared moved because {}, which does not hold",
+                        cause.describe()
+                    )
+                },
+            );
+            out.push(violation(
+                "slot_moved_without_cause",
+                &stop.id,
+                Some(*date),
+                format!("{} {start} with {unit}: {why}", Weekday::of(*date).name()),
             ));
         }
     }

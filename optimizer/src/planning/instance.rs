@@ -74,6 +74,9 @@ pub struct Item {
     pub priority: u8,
     /// Visits per week when they must fall on the same weekdays and times every week.
     pub weekly: Option<u8>,
+    /// For a stop served in some weeks only ("every other week"), which keeps one weekday and
+    /// time in the weeks it is served.
+    pub pattern: Option<WeekPattern>,
     /// Fewest days between consecutive visits.
     pub min_gap_days: u8,
     /// Most days between consecutive visits.
@@ -90,6 +93,16 @@ pub struct Item {
     /// Why the days it is open on, on a working day, but cannot be served on are refused (none
     /// when there are no such days): the reason of the visits it lacks days for.
     pub lost: Option<Refusal>,
+}
+
+/// A stop served once in `visits` weeks of every `per_weeks` (fewer visits than weeks): the
+/// same weeks of every span, on one weekday at one time ("1st and 3rd Tuesday").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WeekPattern {
+    /// Weeks served in each span.
+    pub visits: u8,
+    /// Weeks in a span.
+    pub per_weeks: u8,
 }
 
 /// A slot a stop is pinned to.
@@ -246,6 +259,12 @@ impl Instance {
             .collect();
         let weekly = (!stop.flexible_time && frequency.is_weekly())
             .then(|| frequency.visits / frequency.per_weeks);
+        let pattern =
+            (!stop.flexible_time && frequency.visits < frequency.per_weeks && required > 1)
+                .then_some(WeekPattern {
+                    visits: frequency.visits,
+                    per_weeks: frequency.per_weeks,
+                });
         Ok(Item {
             source: Source::Stop(index),
             location,
@@ -255,6 +274,7 @@ impl Instance {
             units,
             priority: stop.priority,
             weekly,
+            pattern,
             min_gap_days: frequency.min_gap(),
             max_gap_days: frequency.max_gap_days,
             preferred: stop.preferred,
@@ -276,7 +296,7 @@ impl Instance {
         calendar_day: usize,
     ) -> Result<Candidate, Reason> {
         let day = &self.calendar.days()[calendar_day];
-        let period = period_hours(problem, stop, day);
+        let period = period_hours_on(problem, stop, day);
         let hours = period
             .map_or(&stop.opening_hours, |ph| &ph.hours)
             .on(day.weekday);
@@ -351,6 +371,7 @@ impl Instance {
             units,
             priority: visit.priority,
             weekly: None,
+            pattern: None,
             min_gap_days: 1,
             max_gap_days: None,
             preferred: None,
@@ -617,7 +638,7 @@ fn shift_on(unit: &Unit, day: &CycleDay) -> Option<TimeRange> {
 }
 
 /// The first period a cycle day falls in that the stop keeps other hours for, if any.
-fn period_hours<'a>(
+pub fn period_hours_on<'a>(
     problem: &PlanningProblem,
     stop: &'a Stop,
     day: &CycleDay,
@@ -638,7 +659,6 @@ fn slot_on(
     date == Some(on) || weekday == Some(on_weekday)
 }
 
-/// Units of an allowed kind carrying the equipment; the reason when there are none.
 /// The units that may serve an item at `location`: in service, of an allowed kind, carrying
 /// the equipment, on a network that reaches the place; the reason when there are none, in the
 /// order of precedence.

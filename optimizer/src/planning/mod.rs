@@ -14,18 +14,25 @@
 //!    `good_lp` (pure-Rust `microlp` backend, warm-started by a greedy assignment, within a share
 //!    of the time limit). One binary per item and candidate day; the visit count as an equality
 //!    with a penalised slack; minimum and maximum spacing as sliding windows over the
-//!    *repeating* cycle; the same weekdays every week for stops that must keep their slot; pins;
-//!    and what each day's units can hold (for every group of units an item is restricted to),
-//!    while levelling the busiest day.
-//! 3. **Weekly slots** ([`schedule`]): for stops that recur every week of a multi-week cycle,
-//!    one template day per weekday is routed with the hours common to every week, so that every
-//!    week shows the same unit and time.
-//! 4. **Route the whole cycle at once** ([`routing`]): every unit-day is a vehicle of the core
-//!    on a time axis shifted by its day. Visits of multi-visit stops go on their chosen day with
-//!    their held slot; single visits (home visits, stops served once a cycle) keep *all* their
-//!    candidate days as separate time windows, so the core's ruin-and-recreate moves them
-//!    between days and units itself. Held slots and preferred days that turn out impossible are
-//!    freed and routed again rather than dropped.
+//!    *repeating* cycle; the same weekdays every week for stops that must keep their slot, and
+//!    one weekday and the same weeks of every span for those served in some weeks only (one
+//!    binary shared by the candidates such a choice serves); pins; and what each day's units can
+//!    hold (for every group of units an item is restricted to), while levelling the busiest day.
+//! 3. **Weekly slots** ([`slots`]): for the stops that keep a slot, one template day per
+//!    weekday holds the stops of every week at once, each unit working the hours it has on all
+//!    of them, around the pins and plan-in-force slots of other visits and with room for its
+//!    share of the single visits only that weekday can take; its lunch keeps the longest drive
+//!    in reserve, so that any week's part of the route is a route. Every week then shows the
+//!    same unit and time; what the template cannot hold is decided one stop at a time and
+//!    checked on each of its days. A visit that cannot have its usual slot (a period's
+//!    other hours, a pin, its unit off) is recorded with that cause.
+//! 4. **Route the whole cycle at once** ([`schedule`], [`routing`]): every unit-day is a vehicle
+//!    of the core on a time axis shifted by its day. Visits of multi-visit stops go on their
+//!    chosen day with their held slot, placed first and given a priority above any free visit;
+//!    single visits (home visits, stops served once a cycle) keep *all* their candidate days as
+//!    separate time windows, so the core's ruin-and-recreate moves them between days and units
+//!    itself. Held slots and preferred days that turn out impossible are freed and routed again
+//!    rather than dropped (a freed slot is reported moved, without a cause).
 //! 5. **Share the work** ([`balance`], only when fairness is asked for): routing rounds that
 //!    price each unit's time by its share of the work, and exchanges of whole days between
 //!    interchangeable units.
@@ -41,10 +48,12 @@
 //! round trip from the nearest depot), so it cannot group neighbouring multi-visit stops on the
 //! same day; the routing then cannot move those stops to another day (their spacing and weekly
 //! slots bind several visits at once). Weekly slots are fixed from templates before the rest of
-//! the cycle is routed, which may cost distance. Fairness is approached by pricing and day
-//! exchanges, not proven optimal. A solver that chose patterns and routes jointly (a hybrid
-//! genetic search over visit patterns, as Vidal et al. do for the PVRP) would close these gaps
-//! at the price of a much larger search.
+//! the cycle is routed, which may cost distance; a template gives each stop its own time even
+//! where two stops served in different weeks could share one, and its lunch reserve may start
+//! afternoons later than needed. Fairness is approached by pricing and day exchanges, not proven
+//! optimal. A solver that chose patterns and routes jointly (a hybrid genetic search over visit
+//! patterns, as Vidal et al. do for the PVRP) would close these gaps at the price of a much
+//! larger search.
 
 pub mod assign;
 pub mod balance;
@@ -62,6 +71,7 @@ pub mod problem;
 pub mod pvrp;
 pub mod routing;
 pub mod schedule;
+pub mod slots;
 pub mod solve;
 #[cfg(test)]
 mod tests;

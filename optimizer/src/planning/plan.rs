@@ -157,6 +157,51 @@ pub struct Warning {
     pub id: String,
     /// The warning in a sentence.
     pub message: String,
+    /// The date concerned, if one (a `slot_moved` visit's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// Why a `slot_moved` visit is not at its usual slot; none when nothing in the problem
+    /// explains it (the routing found no room for it there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<SlotCause>,
+}
+
+/// Why a stop that keeps a weekly slot is not at it on some date: the problem makes the usual
+/// slot impossible that day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SlotCause {
+    /// The stop keeps other hours that day or on its usual days, those of this period: the
+    /// usual slot is not within them.
+    Period {
+        /// The horizon period's id.
+        period: String,
+    },
+    /// An announced pin sets another unit or start that day.
+    Pin {
+        /// The pin's unit.
+        unit: String,
+        /// The pin's start.
+        start: LocalTime,
+    },
+    /// The usual unit does not work that day.
+    UnitOff {
+        /// The unit's id.
+        unit: String,
+    },
+}
+
+impl SlotCause {
+    /// The cause in words, to end a sentence.
+    pub fn describe(&self) -> String {
+        match self {
+            SlotCause::Period { period } => {
+                format!("the stop has other opening hours in period {period:?}")
+            }
+            SlotCause::Pin { unit, start } => format!("a pin sets {start} with {unit} that day"),
+            SlotCause::UnitOff { unit } => format!("{unit} does not work that day"),
+        }
+    }
 }
 
 /// How the plan was computed.

@@ -4,16 +4,17 @@
 //! held to a day or a unit and time gets only that.
 
 use crate::model::{
-    Break, Cost, Distance, Duration, Job, LocationIdx, Objective, Problem, ProfileIdx, RouteLimits,
-    TimeWindow, Vehicle, VehicleCosts, VehicleIdx,
+    Break, Cost, Distance, Duration, Job, JobIdx, LocationIdx, Objective, Problem, ProfileIdx,
+    RouteLimits, TimeWindow, Vehicle, VehicleCosts, VehicleIdx,
 };
 use crate::solution::StopKind;
-use crate::{Control, SolverConfig, solve};
+use crate::{Control, SolverConfig, solve_from};
 
 use super::instance::Instance;
 use super::left_out;
 use super::matrices::Matrices;
 use super::problem::{Lunch, PlanningProblem, UnitKind};
+use super::slots::keeps_slot;
 use super::time::TimeRange;
 use super::unserved::Reason;
 
@@ -24,6 +25,9 @@ const MISSED_VISIT_PENALTY: i64 = 1_000_000_000;
 /// Added to the priority of a stop with pinned slots: an announced slot is the last thing left
 /// out, after any visit merely held from the plan in force (priorities are 1 to 100).
 const PINNED_PRIORITY: u32 = 1_000;
+/// Added to the priority of a visit of a stop that keeps a weekly slot: the search never gives it
+/// up to fit other visits in (the slot is what the public was told), below an announced pin.
+const HELD_PRIORITY: u32 = 500;
 /// Hourly cost used to share work among units that have no cost per hour, euros.
 const FAIRNESS_HOURLY_EUR: f64 = 0.5;
 /// Seconds in a day of the time axis.
@@ -162,6 +166,13 @@ pub struct Effort {
 }
 
 impl RoutingContext<'_> {
+    /// Seconds `unit` drives from location `from` to location `to` (indices of the matrices).
+    pub fn drive_s(&self, unit: usize, from: usize, to: usize) -> u32 {
+        self.matrices
+            .seconds(self.problem.units[unit].kind, from, to)
+            .unwrap_or(0)
+    }
+
     /// Routes `visits` with `crews`.
     pub fn route(
         &self,
@@ -177,7 +188,8 @@ impl RoutingContext<'_> {
             seed: effort.seed,
             threads: effort.threads,
         };
-        let Ok(solution) = solve(&problem, &config, control) else {
+        let start = held_start(crews, visits);
+        let Ok(solution) = solve_from(&problem, &start, &config, control) else {
             // The core refuses only malformed problems, which this translation does not build.
             return Routed {
                 crews: Vec::new(),
@@ -357,11 +369,14 @@ impl RoutingContext<'_> {
             }
         }
         time_windows.sort_by_key(|w| w.start);
-        let priority = if item.pins.is_empty() {
-            u32::from(item.priority)
-        } else {
-            u32::from(item.priority) + PINNED_PRIORITY
-        };
+        let priority = u32::from(item.priority)
+            + if !item.pins.is_empty() {
+                PINNED_PRIORITY
+            } else if keeps_slot(item) && visit.options.len() == 1 {
+                HELD_PRIORITY
+            } else {
+                0
+            };
         Job {
             location: LocationIdx(item.location as u32),
             service: Duration(i64::from(service) * 60),
@@ -373,6 +388,46 @@ impl RoutingContext<'_> {
             allowed_vehicles: Some(allowed),
         }
     }
+}
+
+/// The day, unit and start a visit is held to, when it has exactly one option and that is a
+/// fixed slot.
+fn held(visit: &Visit) -> Option<(usize, usize, u32)> {
+    match visit.options.as_slice() {
+        [only] => match only.timing {
+            Timing::Fixed(unit, start) => Some((only.day, unit, start)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The core's start: on each crew, its held visits in the order of their starts. They are
+/// placed before anything else, so that the visits the search adds fit around them rather
+/// than the other way round (a held slot the search's order happened to block would move).
+fn held_start(crews: &[Crew], visits: &[Visit]) -> Vec<(VehicleIdx, Vec<JobIdx>)> {
+    let mut start: Vec<(VehicleIdx, Vec<(u32, JobIdx)>)> = Vec::new();
+    for (v, visit) in visits.iter().enumerate() {
+        let Some((day, unit, at)) = held(visit) else {
+            continue;
+        };
+        let Some(c) = crews.iter().position(|c| c.day == day && c.unit == unit) else {
+            continue;
+        };
+        let vehicle = VehicleIdx(c as u32);
+        let job = (at, JobIdx(v as u32));
+        match start.iter_mut().find(|(x, _)| *x == vehicle) {
+            Some((_, jobs)) => jobs.push(job),
+            None => start.push((vehicle, vec![job])),
+        }
+    }
+    start
+        .into_iter()
+        .map(|(vehicle, mut jobs)| {
+            jobs.sort_unstable();
+            (vehicle, jobs.into_iter().map(|(_, job)| job).collect())
+        })
+        .collect()
 }
 
 fn window(range: TimeRange, offset: i64) -> TimeWindow {

@@ -1,19 +1,17 @@
-//! Routing the whole cycle: first one template per weekday for the stops that keep the same
-//! weekday and time every week (so every week shows the same slot), then the whole cycle in one
-//! routing problem, with those slots held, visits of multi-visit stops on the days the
-//! assignment chose, and single visits (home visits, stops served once a cycle) free to take
-//! any of their days.
-
-use std::collections::HashMap;
+//! Routing the whole cycle: first the weekly slots of the stops that keep one weekday and
+//! time ([`super::slots`]), then the whole cycle in one routing problem, with those slots held,
+//! visits of multi-visit stops on the days the assignment chose, and single visits (home
+//! visits, stops served once a cycle) free to take any of their days.
 
 use crate::Control;
 
 use super::assign::DayAssignment;
 use super::instance::{Instance, Item};
+use super::plan::SlotCause;
 use super::routing::{
     Crew, Effort, Routed, RoutedStep, RoutingContext, Timing, Visit, VisitOption,
 };
-use super::time::{TimeRange, Weekday};
+use super::slots::{Slot, Slots, slot_on, weekly_slots};
 
 /// The routed cycle.
 #[derive(Clone, Debug)]
@@ -22,15 +20,26 @@ pub struct RoutedCycle {
     pub visits: Vec<Visit>,
     /// The result.
     pub routed: Routed,
-    /// Visits whose weekly slot could not be kept (routed at another time or day).
-    pub slot_moved: Vec<usize>,
+    /// Visits not at their stop's usual weekly slot (another unit, time or day).
+    pub slot_moved: Vec<MovedVisit>,
 }
 
-/// The pseudo-day of weekday templates.
-const TEMPLATE_DAY: usize = usize::MAX;
+/// A visit not at its stop's usual weekly slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MovedVisit {
+    /// The visit, by index in the visits routed.
+    pub visit: usize,
+    /// The usual unit and start on its weekday, if the stop has one.
+    pub usual: Option<Slot>,
+    /// Why, when the problem gives a reason.
+    pub cause: Option<SlotCause>,
+}
 
-/// Routes the cycle with the days chosen by `assignment`; `template_share` of the effort goes to
-/// the weekday templates.
+/// Share of the routing time the weekly slot templates may use.
+const TEMPLATE_SHARE: f64 = 0.3;
+
+/// Routes the cycle with the days chosen by `assignment`; a share of the effort goes to the
+/// weekly slot templates.
 pub fn route_cycle(
     ctx: &RoutingContext<'_>,
     assignment: &DayAssignment,
@@ -40,7 +49,7 @@ pub fn route_cycle(
     let instance = ctx.instance;
     let started = std::time::Instant::now();
     let template_effort = Effort {
-        time_limit: effort.time_limit / 10,
+        time_limit: effort.time_limit.mul_f64(TEMPLATE_SHARE),
         iterations: effort.iterations / 10,
         ..effort
     };
@@ -52,14 +61,13 @@ pub fn route_cycle(
     for (i, item) in instance.items.iter().enumerate() {
         let option = |c: usize| {
             let day = item.candidates[c].day;
-            let weekly = slots.get(&(i, instance.day(day).weekday));
             VisitOption {
                 day,
                 candidate: c,
-                timing: timing_on(instance, item, day, weekly),
+                timing: timing_on(instance, &slots, i, day),
             }
         };
-        let pinned = |c: usize| pinned_timing(instance, item, item.candidates[c].day).is_some();
+        let pinned = |c: usize| slot_on(instance, &item.pins, item.candidates[c].day).is_some();
         let soft = |options: &[VisitOption]| {
             let held = options
                 .iter()
@@ -136,15 +144,19 @@ pub fn route_cycle(
         .map(|(v, _)| *v)
         .filter(|&v| fallbacks[v].is_some())
         .collect();
-    let mut slot_moved = Vec::new();
+    let mut slot_moved = moved_visits(instance, &slots, &visits);
     if !stuck.is_empty() {
         for &v in &stuck {
             let held = visits[v]
                 .options
                 .iter()
                 .any(|o| matches!(o.timing, Timing::Fixed(..)));
-            if held {
-                slot_moved.push(v);
+            if held && !slot_moved.iter().any(|m| m.visit == v) {
+                slot_moved.push(MovedVisit {
+                    visit: v,
+                    usual: usual_slot(instance, &slots, &visits[v]),
+                    cause: None,
+                });
             }
             if let Some(fallback) = fallbacks[v].take() {
                 visits[v].options = fallback;
@@ -157,7 +169,10 @@ pub fn route_cycle(
         };
         routed = ctx.route(&crews, &visits, retry, control);
     }
-    slot_moved.retain(|v| !routed.unserved.iter().any(|(u, _)| u == v));
+    slot_moved.retain(|m| {
+        !routed.unserved.iter().any(|(u, _)| *u == m.visit)
+            && !at_usual_slot(instance, &slots, &visits, &routed, m.visit)
+    });
     RoutedCycle {
         visits,
         routed,
@@ -180,149 +195,65 @@ fn all_crews(instance: &Instance) -> Vec<Crew> {
         .collect()
 }
 
-/// A pinned item's unit and start on a day, if a pin covers it.
-fn pinned_timing(instance: &Instance, item: &Item, day: usize) -> Option<Timing> {
-    slot_on(instance, &item.pins, day)
-}
-
-/// The unit and start of the slot among `slots` that covers a day.
-fn slot_on(
-    instance: &Instance,
-    slots: &[super::instance::PinnedSlot],
-    day: usize,
-) -> Option<Timing> {
-    let d = instance.day(day);
-    slots
-        .iter()
-        .find(|p| p.weekday == d.weekday && (p.weeks.is_empty() || p.weeks.contains(&(d.week + 1))))
-        .map(|p| Timing::Fixed(p.unit, p.start.seconds()))
-}
-
-/// How a visit of `item` on `day` is timed: its weekly slot, its pin, its slot in the plan in
+/// How a visit of item `i` on `day` is timed: its weekly slot, its pin, its slot in the plan in
 /// force, or free.
-fn timing_on(
-    instance: &Instance,
-    item: &Item,
-    day: usize,
-    weekly: Option<&(usize, u32)>,
-) -> Timing {
-    match weekly {
-        Some(&(unit, start)) => Timing::Fixed(unit, start),
-        None => pinned_timing(instance, item, day)
-            .or_else(|| slot_on(instance, &item.previous, day))
-            .unwrap_or(Timing::Free),
-    }
-}
-
-/// The unit and start time each weekly item keeps on each of its weekdays, from one template
-/// day per weekday: the units' hours common to every week, the windows open every week.
-fn weekly_slots(
-    ctx: &RoutingContext<'_>,
-    assignment: &DayAssignment,
-    effort: Effort,
-    control: &Control<'_>,
-) -> HashMap<(usize, Weekday), (usize, u32)> {
-    let instance = ctx.instance;
-    let mut slots = HashMap::new();
-    for weekday in Weekday::ALL {
-        let days: Vec<usize> = (0..instance.service_days.len())
-            .filter(|&d| instance.day(d).weekday == weekday)
-            .collect();
-        let mut visits = Vec::new();
-        for (i, item) in instance.items.iter().enumerate() {
-            // A stop served once in the cycle has no other week to match.
-            if item.weekly.is_none() || item.required <= 1 {
-                continue;
-            }
-            let on_weekday: Vec<usize> = assignment.chosen[i]
-                .iter()
-                .copied()
-                .filter(|&c| instance.day(item.candidates[c].day).weekday == weekday)
-                .collect();
-            let Some(&first) = on_weekday.first() else {
-                continue;
-            };
-            let windows = on_weekday
-                .iter()
-                .map(|&c| item.candidates[c].starts.clone())
-                .reduce(|a, b| intersect(&a, &b))
-                .unwrap_or_default();
-            let first_day = item.candidates[first].day;
-            let held = pinned_timing(instance, item, first_day)
-                .or_else(|| slot_on(instance, &item.previous, first_day));
-            let timing = match held {
-                Some(slot) => slot,
-                None if windows.is_empty() => continue,
-                None => Timing::Within(windows),
-            };
-            let option = VisitOption {
-                day: TEMPLATE_DAY,
-                candidate: first,
-                timing,
-            };
-            visits.push(Visit {
-                item: i,
-                options: vec![option],
-            });
-        }
-        if visits.is_empty() {
-            continue;
-        }
-        let crews = template_crews(instance, &days);
-        let seed = effort.seed ^ u64::from(weekday.index());
-        let routed = ctx.route(&crews, &visits, Effort { seed, ..effort }, control);
-        for crew in &routed.crews {
-            for step in &crew.steps {
-                if let RoutedStep::Visit { visit, start, .. } = step {
-                    slots.insert((visits[*visit].item, weekday), (crew.crew.unit, *start));
-                }
-            }
-        }
-    }
+fn timing_on(instance: &Instance, slots: &Slots, i: usize, day: usize) -> Timing {
+    let item: &Item = &instance.items[i];
     slots
+        .held
+        .get(&(i, day))
+        .copied()
+        .or_else(|| slot_on(instance, &item.pins, day))
+        .or_else(|| slot_on(instance, &item.previous, day))
+        .map_or(Timing::Free, |(unit, start)| Timing::Fixed(unit, start))
 }
 
-/// Each unit working on some of `days`, with the hours it works on all of them.
-fn template_crews(instance: &Instance, days: &[usize]) -> Vec<Crew> {
-    let mut crews: Vec<Crew> = Vec::new();
-    for ud in instance
-        .unit_days
+/// The visits routed on a day their item cannot have its usual slot, with the cause.
+fn moved_visits(instance: &Instance, slots: &Slots, visits: &[Visit]) -> Vec<MovedVisit> {
+    visits
         .iter()
-        .filter(|ud| days.contains(&ud.day))
-    {
-        match crews.iter_mut().find(|c| c.unit == ud.unit) {
-            Some(crew) => {
-                crew.shift = TimeRange {
-                    start: crew.shift.start.max(ud.shift.start),
-                    end: crew.shift.end.min(ud.shift.end),
-                };
-            }
-            None => crews.push(Crew {
-                unit: ud.unit,
-                day: TEMPLATE_DAY,
-                slot: 0,
-                shift: ud.shift,
-                lunch: ud.lunch,
-            }),
-        }
-    }
-    crews.retain(|c| c.shift.start < c.shift.end);
-    crews
+        .enumerate()
+        .filter_map(|(v, visit)| match visit.options.as_slice() {
+            [only] => slots
+                .moved
+                .get(&(visit.item, only.day))
+                .map(|cause| MovedVisit {
+                    visit: v,
+                    usual: usual_slot(instance, slots, visit),
+                    cause: cause.clone(),
+                }),
+            _ => None,
+        })
+        .collect()
 }
 
-/// The parts of two lists of ranges that both cover.
-fn intersect(a: &[TimeRange], b: &[TimeRange]) -> Vec<TimeRange> {
-    let mut out = Vec::new();
-    for x in a {
-        for y in b {
-            let range = TimeRange {
-                start: x.start.max(y.start),
-                end: x.end.min(y.end),
-            };
-            if range.start <= range.end {
-                out.push(range);
+/// The usual slot of a visit's item on the weekday of its (first) day.
+fn usual_slot(instance: &Instance, slots: &Slots, visit: &Visit) -> Option<Slot> {
+    let day = visit.options.first()?.day;
+    slots
+        .usual
+        .get(&(visit.item, instance.day(day).weekday))
+        .copied()
+}
+
+/// Whether a visit was routed at its item's usual slot on its weekday after all.
+fn at_usual_slot(
+    instance: &Instance,
+    slots: &Slots,
+    visits: &[Visit],
+    routed: &Routed,
+    v: usize,
+) -> bool {
+    let item = visits[v].item;
+    routed.crews.iter().any(|crew| {
+        let usual = slots
+            .usual
+            .get(&(item, instance.day(crew.crew.day).weekday));
+        crew.steps.iter().any(|step| match step {
+            RoutedStep::Visit { visit, start, .. } if *visit == v => {
+                usual == Some(&(crew.crew.unit, start - start % 60))
             }
-        }
-    }
-    out
+            _ => false,
+        })
+    })
 }

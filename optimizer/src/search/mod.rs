@@ -42,17 +42,19 @@ impl Default for SearchParams {
     }
 }
 
-/// Solves for the jobs in `jobs` (the others are left out from the start) and returns the best
-/// state found.
+/// Solves for the jobs in `jobs` (the others are left out from the start), first placing the
+/// jobs `start` lists for each vehicle, and returns the best state found.
 pub(crate) fn search(
     index: &Index,
     jobs: &[u32],
+    start: &[(usize, Vec<u32>)],
     params: &SearchParams,
     budget: &mut Budget<'_>,
     rng: &mut impl Rng,
     on_best: &mut dyn FnMut(&State),
 ) -> State {
     let mut state = State::empty(index, jobs);
+    state.place(index, start);
     recreate::recreate(index, &mut state, usize::MAX, 0.0, rng);
     on_best(&state);
     if index.vehicle_weight > 0 && params.fleet_share > 0.0 {

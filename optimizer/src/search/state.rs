@@ -68,6 +68,31 @@ impl State {
                 .sum::<i64>();
     }
 
+    /// Places the listed jobs of each vehicle, in order, at their cheapest feasible position in
+    /// its route; jobs not unserved in this state, or that do not fit, stay where they are.
+    pub(crate) fn place(&mut self, index: &Index, start: &[(usize, Vec<u32>)]) {
+        for (vehicle, jobs) in start {
+            let Some(r) = self.routes.iter().position(|r| r.vehicle == *vehicle) else {
+                continue;
+            };
+            for &job in jobs {
+                let Some(at) = self.unserved.iter().position(|&j| j == job) else {
+                    continue;
+                };
+                let route = &mut self.routes[r];
+                if !route.can_take(index, job) {
+                    continue;
+                }
+                if let Some(found) = route.best_insertion(index, job, || false) {
+                    route.insert(index, found.pos, job);
+                    self.route_of[job as usize] = r as u32;
+                    self.unserved.swap_remove(at);
+                }
+            }
+        }
+        self.refresh_objective(index);
+    }
+
     /// Number of routes that serve at least one job.
     pub(crate) fn used_routes(&self) -> usize {
         self.routes.iter().filter(|r| !r.is_empty()).count()

@@ -4,6 +4,7 @@ mod brute_force;
 pub(crate) mod generate;
 mod properties;
 mod scenarios;
+mod warm_start;
 
 use crate::model::Problem;
 use crate::{Control, Solution, SolverConfig, check, solve};

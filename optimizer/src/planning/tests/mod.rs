@@ -5,11 +5,13 @@ mod end_to_end;
 mod off_road;
 mod reasons;
 mod rules;
+mod slots;
 
 use super::instance::Instance;
 use super::matrices::Matrices;
-use super::plan::Plan;
+use super::plan::{Plan, Step, UnitDayPlan};
 use super::problem::{PlanningProblem, Position};
+use super::time::Weekday;
 use crate::model::{Profile, TravelTable};
 
 /// A problem from JSON, with a `territory` of uniform matrices (`minutes` apart, 1 km per
@@ -101,4 +103,55 @@ pub fn stop(id: &str, visits: u8, per_weeks: u8) -> serde_json::Value {
         "duration": { "minutes": 120 },
         "frequency": { "visits": visits, "per_weeks": per_weeks }
     })
+}
+
+/// Every visit to `id` in a plan, with its day.
+pub fn visits_of<'a>(
+    plan: &'a Plan,
+    id: &'a str,
+) -> impl Iterator<Item = (&'a UnitDayPlan, &'a Step)> + 'a {
+    plan.routes.iter().flat_map(move |r| {
+        r.steps
+            .iter()
+            .filter(move |s| matches!(s, Step::Visit { id: v, .. } if v == id))
+            .map(move |s| (r, s))
+    })
+}
+
+/// The weekday of every visit to `id`.
+pub fn weekdays_of(plan: &Plan, id: &str) -> Vec<Weekday> {
+    visits_of(plan, id).map(|(r, _)| r.weekday).collect()
+}
+
+/// A stop at a village `km_east` kilometres east of the depot, open on the given days.
+pub fn village(
+    id: &str,
+    km_east: f64,
+    days: &[&str],
+    frequency: serde_json::Value,
+) -> serde_json::Value {
+    let hours: serde_json::Map<String, serde_json::Value> = days
+        .iter()
+        .map(|d| {
+            (
+                d.to_string(),
+                serde_json::json!([{ "start": "09:00", "end": "17:00" }]),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "id": id, "name": id, "kind": "town_hall",
+        "location": { "lat": 45.0, "lon": 5.0 + km_east / 78.6 },
+        "opening_hours": hours,
+        "duration": { "minutes": 150 },
+        "frequency": frequency,
+    })
+}
+
+/// The working weekdays.
+pub const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
+
+/// A cycle from `start` with no public holiday.
+pub fn horizon(start: &str, weeks: u8) -> serde_json::Value {
+    serde_json::json!({ "start": start, "weeks": weeks, "public_holidays": "none" })
 }

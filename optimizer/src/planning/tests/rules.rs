@@ -7,44 +7,7 @@ use serde_json::{Value, json};
 use super::super::plan::{Plan, Step};
 use super::super::time::Weekday;
 use super::super::unserved::Reason;
-use super::{bus, checked_plan, geo_problem};
-
-fn visits_of<'a>(
-    plan: &'a Plan,
-    id: &'a str,
-) -> impl Iterator<Item = (&'a super::super::plan::UnitDayPlan, &'a Step)> + 'a {
-    plan.routes.iter().flat_map(move |r| {
-        r.steps
-            .iter()
-            .filter(move |s| matches!(s, Step::Visit { id: v, .. } if v == id))
-            .map(move |s| (r, s))
-    })
-}
-
-fn weekdays_of(plan: &Plan, id: &str) -> Vec<Weekday> {
-    visits_of(plan, id).map(|(r, _)| r.weekday).collect()
-}
-
-/// A stop at a village `km_east` kilometres east of the depot, open on the given days.
-fn village(id: &str, km_east: f64, days: &[&str], frequency: Value) -> Value {
-    let hours: serde_json::Map<String, Value> = days
-        .iter()
-        .map(|d| (d.to_string(), json!([{ "start": "09:00", "end": "17:00" }])))
-        .collect();
-    json!({
-        "id": id, "name": id, "kind": "town_hall",
-        "location": { "lat": 45.0, "lon": 5.0 + km_east / 78.6 },
-        "opening_hours": hours,
-        "duration": { "minutes": 150 },
-        "frequency": frequency,
-    })
-}
-
-const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
-
-fn horizon(start: &str, weeks: u8) -> Value {
-    json!({ "start": start, "weeks": weeks, "public_holidays": "none" })
-}
+use super::{WEEKDAYS, bus, checked_plan, geo_problem, horizon, village, visits_of, weekdays_of};
 
 #[test]
 fn frequencies_give_each_stop_its_number_of_visits() {
