@@ -157,6 +157,8 @@ test('dragging a stop to another day re-plans with the stop on that day', async 
   const dates = await cells.evaluateAll((list) => list.map((c) => c.dataset.date));
   const weekday = (d) => ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][new Date(`${d}T12:00:00Z`).getUTCDay()];
   const target = dates.find((d) => d !== date && works.includes(weekday(d)));
+  // The unit's row may sit below the fold: bring it into view before reading where to press.
+  await block.scrollIntoViewIfNeeded();
   const box = await block.boundingBox();
   const cell = await page.locator(`#timetable .cell[data-unit="${unit}"][data-date="${target}"]`).boundingBox();
   await replanned(async () => {
