@@ -129,10 +129,48 @@ impl RouteState {
         self.update(index);
     }
 
-    /// Removes every job for which `remove` says so, then refreshes the cache.
-    pub(crate) fn remove_jobs(&mut self, index: &Index, mut remove: impl FnMut(u32) -> bool) {
+    /// Removes every job for which `remove` says so, then, while the route is late, the job that
+    /// makes it so; returns the jobs removed that way. Removal is not always harmless: a break
+    /// is taken where the vehicle is, so without the job before it the drive after it may grow
+    /// and a later job miss its window.
+    pub(crate) fn remove_jobs(
+        &mut self,
+        index: &Index,
+        mut remove: impl FnMut(u32) -> bool,
+    ) -> Vec<u32> {
         self.nodes.retain(|&n| index.is_break(n) || !remove(n));
         self.update(index);
+        let mut shed = Vec::new();
+        while !self.feasible {
+            let Some(pos) = self.late_job(index) else {
+                break;
+            };
+            shed.push(self.nodes.remove(pos));
+            self.update(index);
+        }
+        shed
+    }
+
+    /// Index in `nodes` of the job to give up when the route is late: the first job that misses
+    /// its window; for a missed break, the last job before it (the first after it when there is
+    /// none); for a late return, the last job.
+    fn late_job(&self, index: &Index) -> Option<usize> {
+        let is_job = |i: &usize| !index.is_break(self.nodes[*i]);
+        let missed = (1..self.end())
+            .find(|&pos| {
+                index
+                    .earliest_start(self.nodes[pos - 1], self.slots[pos].arrival)
+                    .is_none()
+            })
+            .map(|pos| pos - 1);
+        match missed {
+            Some(i) if is_job(&i) => Some(i),
+            Some(i) => (0..i)
+                .rev()
+                .find(is_job)
+                .or_else(|| (i + 1..self.nodes.len()).find(is_job)),
+            None => (0..self.nodes.len()).rev().find(is_job),
+        }
     }
 
     /// Recomputes every cached value from the node sequence.

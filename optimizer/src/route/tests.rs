@@ -141,3 +141,39 @@ fn latest_start_is_the_last_start_that_keeps_the_route_feasible() {
         }
     }
 }
+
+#[test]
+fn removing_jobs_leaves_a_route_that_meets_every_window() {
+    // A break is taken where the vehicle is: without the job before it, the drive after it
+    // may grow and a later job miss its window. Removal sheds such jobs too.
+    let mut broken = 0;
+    for seed in 0..400 {
+        let problem = problem(seed, 10, 1, true);
+        let Ok(index) = Index::new(&problem) else {
+            panic!("index")
+        };
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let route = random_route(&index, &mut rng);
+        if !route.feasible || route.n_jobs < 2 {
+            continue;
+        }
+        for job in route.nodes.iter().copied().filter(|&n| !index.is_break(n)) {
+            let mut ruined = route.clone();
+            let kept: Vec<u32> = route.nodes.iter().copied().filter(|&n| n != job).collect();
+            broken += usize::from(!simulate(&index, 0, kept.iter().copied()).on_time);
+            let shed = ruined.remove_jobs(&index, |n| n == job);
+            assert!(ruined.feasible, "seed {seed}: {:?}", ruined.nodes);
+            let on_time = simulate(&index, 0, ruined.nodes.iter().copied()).on_time;
+            assert!(on_time, "seed {seed}: {:?}", ruined.nodes);
+            assert!(
+                shed.iter()
+                    .all(|n| route.nodes.contains(n) && !ruined.nodes.contains(n))
+            );
+            assert_eq!(ruined.n_jobs + shed.len() + 1, route.n_jobs, "seed {seed}");
+        }
+    }
+    assert!(
+        broken > 0,
+        "no removal made a route late: the test shows nothing"
+    );
+}

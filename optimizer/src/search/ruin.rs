@@ -87,7 +87,11 @@ pub(crate) fn ruin(
             state.route_of[j as usize] = UNROUTED;
         }
         let gone = &removed[start..];
-        state.routes[r].remove_jobs(index, |n| gone.contains(&n));
+        let shed = state.routes[r].remove_jobs(index, |n| gone.contains(&n));
+        for &j in &shed {
+            state.route_of[j as usize] = UNROUTED;
+        }
+        removed.extend(shed);
         ruined.push(r);
     }
     state.unserved.extend_from_slice(removed);
