@@ -50,17 +50,27 @@ export const api = {
   geojson: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}/plan.geojson`),
 };
 
-/** Where each export of a finished plan is served. */
-export function exportUrls(jobId, units) {
+/** A file name part from a name: lower case, no accents, words joined by dashes. */
+function slug(text) {
+  return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/**
+ * Where each export of a finished plan is served, and the French file name it is saved under
+ * (`tournee-semaine-2026-12-07-triporteur.ics`).
+ */
+export function exportUrls(jobId, problem, plan) {
   const base = `/v1/plans/${encodeURIComponent(jobId)}`;
+  const week = `tournee-semaine-${plan?.start || problem.horizon?.start || ''}`.replace(/-$/, '');
   return [
-    ...units.map((unit) => ({
+    ...problem.units.map((unit) => ({
       label: `Agenda ${unit.name || unit.id} (.ics)`,
       href: `${base}/calendar/${encodeURIComponent(unit.id)}.ics`,
-      file: `${unit.id}.ics`,
+      file: `${week}-${slug(unit.id) || 'unite'}.ics`,
     })),
-    { label: 'Agenda public (.ics)', href: `${base}/public.ics`, file: 'public.ics' },
-    { label: 'Carte (GeoJSON)', href: `${base}/plan.geojson`, file: 'plan.geojson' },
-    { label: 'Horaires (CSV)', href: `${base}/timetable.csv?separator=semicolon&bom=true`, file: 'horaires.csv' },
+    { label: 'Agenda public (.ics)', href: `${base}/public.ics`, file: `${week}-public.ics` },
+    { label: 'Carte (GeoJSON)', href: `${base}/plan.geojson`, file: `${week}-carte.geojson` },
+    { label: 'Horaires (CSV)', href: `${base}/timetable.csv?separator=semicolon&bom=true`, file: `${week}-horaires.csv` },
   ];
 }

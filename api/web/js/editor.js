@@ -1,7 +1,7 @@
 // Forms for units, stops and home visits. Every input is bound to a JSON pointer into the
 // problem (`data-path`), so the server's violations land next to the field they name.
 
-import { WEEKDAYS, WEEKDAY_LABEL, UNIT_KINDS, STOP_KINDS, escapeHtml } from './format.js';
+import { WEEKDAYS, WEEKDAY_LABEL, UNIT_KINDS, STOP_KINDS, escapeHtml, plural, everyWeeks } from './format.js';
 
 /** Turns `stops[3].opening_hours.thu[0]` or `/stops/3/...` into a JSON pointer. */
 export function toPointer(path) {
@@ -49,14 +49,24 @@ function select(label, path, value, options) {
     `<span class="field-error" id="${id}-error" aria-live="polite"></span></div>`;
 }
 
-/** A weekday table: open or not, and the first range of the day. */
+/** A weekday table: open or not, and every range of the day (a mairie open 9–12 and 14–17). */
 function weekTable(title, path, hoursByDay) {
   const rows = WEEKDAYS.map((day) => {
-    const range = hoursByDay?.[day]?.[0];
-    const base = `${path}/${day}/0`;
-    return `<tr><th scope="row"><label><input type="checkbox" data-day-toggle="${path}" data-day="${day}" ${range ? 'checked' : ''}> ${WEEKDAY_LABEL[day]}</label></th>` +
-      `<td>${range ? input('début', `${base}/start`, range.start, { type: 'time' }) : ''}</td>` +
-      `<td>${range ? input('fin', `${base}/end`, range.end, { type: 'time' }) : ''}</td></tr>`;
+    const list = hoursByDay?.[day] || [];
+    const open = list.length > 0;
+    const cells = list.map((range, j) => {
+      const base = `${path}/${day}/${j}`;
+      const drop = j > 0
+        ? `<button type="button" class="remove-range" data-remove="${base}" aria-label="Retirer la plage ${range.start}–${range.end} du ${WEEKDAY_LABEL[day]}">−</button>`
+        : '';
+      return `<span class="range">${input('début', `${base}/start`, range.start, { type: 'time' })}` +
+        `${input('fin', `${base}/end`, range.end, { type: 'time' })}${drop}</span>`;
+    }).join('');
+    const more = open
+      ? `<button type="button" class="add-range" data-add-range="${path}/${day}" aria-label="Ajouter une plage le ${WEEKDAY_LABEL[day]}">+ plage</button>`
+      : '';
+    return `<tr><th scope="row"><label><input type="checkbox" data-day-toggle="${path}" data-day="${day}" ${open ? 'checked' : ''}> ${WEEKDAY_LABEL[day]}</label></th>` +
+      `<td class="ranges">${cells}${more}</td></tr>`;
   }).join('');
   return `<fieldset class="week" data-path="${path}"><legend>${title}</legend><table>${rows}</table>` +
     `<span class="field-error" aria-live="polite"></span></fieldset>`;
@@ -92,7 +102,7 @@ function stopForm(problem, stop, i) {
   const minutes = typeof stop.duration === 'object' ? stop.duration.minutes : '';
   const units = Object.fromEntries([['', '— non épinglé —'], ...problem.units.map((u) => [u.id, u.name || u.id])]);
   const days = Object.fromEntries(WEEKDAYS.map((d) => [d, WEEKDAY_LABEL[d]]));
-  return `<details class="item" data-path="${p}"><summary>${escapeHtml(stop.name || stop.id)} <small>${STOP_KINDS[stop.kind] || ''}${pin ? ' · épinglé' : ''}</small></summary>
+  return `<details class="item" data-path="${p}"><summary>${escapeHtml(stop.name || stop.id)} <small>${STOP_KINDS[stop.kind] || ''} · ${plural(stop.frequency?.visits ?? 1, 'passage', 'passages')} ${everyWeeks(stop.frequency?.per_weeks)}${pin ? ' · épinglé' : ''}</small></summary>
     <div class="grid">
       ${input('Identifiant', `${p}/id`, stop.id, { required: true })}
       ${input('Nom', `${p}/name`, stop.name)}
@@ -235,6 +245,10 @@ export class Editor {
       problem[element.dataset.add].push(fresh);
     } else if (element.dataset.addSlot) {
       getAt(problem, element.dataset.addSlot).push({ weekday: 'mon', start: '09:00', end: '17:00' });
+    } else if (element.dataset.addRange) {
+      const list = getAt(problem, element.dataset.addRange);
+      const last = list[list.length - 1];
+      list.push({ start: last && last.end < '14:00' ? '14:00' : '09:00', end: '17:00' });
     } else {
       return;
     }

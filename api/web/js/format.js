@@ -92,3 +92,24 @@ export function cycleDates(horizon) {
   }
   return dates;
 }
+
+/** "13 h 20" from "13:20", as French timetables write a time. */
+export function clockFr(clock) {
+  const [h, m] = String(clock).split(':');
+  return `${Number(h)} h ${m}`;
+}
+
+/** A number the French way: "24,4", "1 339" (a narrow no-break space between thousands). */
+export function numberFr(value, decimals = 0) {
+  return Number(value).toLocaleString('fr-FR', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** "1 visite", "3 visites": the word after a count, singular for 0 and 1 as French has it. */
+export function plural(count, one, many) {
+  return `${numberFr(count)} ${Math.abs(count) < 2 ? one : many}`;
+}
+
+/** "toutes les semaines", "toutes les 2 semaines": how often a stop is served. */
+export function everyWeeks(weeks) {
+  return !weeks || weeks === 1 ? 'toutes les semaines' : `toutes les ${weeks} semaines`;
+}

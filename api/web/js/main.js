@@ -2,11 +2,13 @@
 
 import { api, access, ApiError, exportUrls } from './api.js';
 import { Editor, weekdays } from './editor.js';
-import { parseCsv, CSV_TEMPLATE } from './csv.js';
+import { parseCsv, decode, CSV_TEMPLATE } from './csv.js';
+import { planChanges, warningTexts } from './changes.js';
+import { store } from './store.js';
 import { PlanMap } from './map.js';
 import { Timetable } from './timetable.js';
 import { renderKpis, renderSheet } from './report.js';
-import { COLOURS, STOP_KINDS, cycleDates, escapeHtml, dayLabel, reasonText } from './format.js';
+import { COLOURS, STOP_KINDS, WEEKDAY_LABEL, cycleDates, escapeHtml, dayLabel, reasonText, plural } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -18,12 +20,19 @@ const state = {
   plan: null,
   polling: null,
   coverage: null,
+  /** The plan re-plans are compared with (`{jobId, plan}`): the one the dispatcher put in force. */
+  inForce: null,
+  /** What each move or pin replaced, newest last, so that it can be undone. */
+  undo: [],
 };
 
 const editor = new Editor(
   { units: $('panel-units'), stops: $('panel-stops'), homes: $('panel-homes') },
   () => state.problem,
-  () => { $('edit-message').textContent = ''; },
+  () => {
+    $('edit-message').textContent = '';
+    changed();
+  },
 );
 const map = new PlanMap($('map'), (key) => select(key));
 const timetable = new Timetable($('timetable'), {
@@ -36,6 +45,25 @@ const timetable = new Timetable($('timetable'), {
 function say(id, text, isError = false) {
   $(id).textContent = text;
   $(id).classList.toggle('error', isError);
+}
+
+/** The problem changed: keep it, and mark the plan on screen as no longer its answer. */
+function changed() {
+  store.problem = state.problem;
+  markStale('Le problème a changé depuis ce planning : replanifiez pour le mettre à jour.');
+}
+
+/** Marks the plan on screen as out of date (or fresh, with no text): its figures and exports dim. */
+function markStale(text) {
+  const results = $('results');
+  if (!state.plan) text = '';
+  results.classList.toggle('stale', Boolean(text));
+  $('stale-note').hidden = !text;
+  $('stale-note').textContent = text;
+  for (const link of $('exports').querySelectorAll('a, button')) {
+    if (text) link.setAttribute('aria-disabled', 'true');
+    else link.removeAttribute('aria-disabled');
+  }
 }
 
 function colourOf(unitId) {
@@ -97,13 +125,30 @@ function setProblem(problem, message) {
   state.problem = problem;
   problem.commitments ??= { pinned: [] };
   problem.commitments.pinned ??= [];
+  state.undo = [];
+  $('undo').disabled = true;
   editor.render();
+  changed();
   say('load-message', message);
+}
+
+/** Saves the problem being edited as a JSON file the page (or `tournee plan`) can open again. */
+function downloadProblem() {
+  if (!state.problem) return;
+  const { previous_plan: _previous, ...commitments } = state.problem.commitments || {};
+  const problem = { ...state.problem, commitments };
+  const name = (state.problem.name || 'probleme').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const saver = document.createElement('a');
+  saver.href = URL.createObjectURL(new Blob([JSON.stringify(problem, null, 2)], { type: 'application/json' }));
+  saver.download = `tournee-${name || 'probleme'}.json`;
+  saver.click();
 }
 
 async function openDemo() {
   const demo = await api.demo();
   if (demo.territory) await chooseTerritory(demo.territory);
+  putInForce(null);
   setProblem(demo.problem, 'Semaine de démonstration chargée.');
   if (demo.plan_id) await follow(demo.plan_id);
 }
@@ -114,22 +159,41 @@ async function uploadJson(file) {
     const problem = JSON.parse(text);
     if (!Array.isArray(problem.units)) throw new Error('le champ « units » (liste des unités) manque');
     if (state.territory) problem.territory = { extract: state.territory.id };
+    putInForce(null);
     setProblem(problem, `« ${file.name} » chargé : ${problem.units.length} unité(s), ${(problem.stops || []).length} arrêt(s), ${(problem.home_visits || []).length} visite(s).`);
   } catch (error) {
     say('load-message', `« ${file.name} » n'est pas un problème lisible : ${error.message}`, true);
   }
 }
 
+/**
+ * Imports a spreadsheet: "Nouvelle semaine" makes its rows the week's stops and visits (units
+ * and dates kept), "Ajouter au problème" adds them; a row repeating one already there is refused
+ * with its line.
+ */
 async function uploadCsv(file) {
-  const { stops, homeVisits, errors } = parseCsv(await file.text());
+  const adding = $('csv-mode').value === 'add';
+  const { text, encoding } = decode(new Uint8Array(await file.arrayBuffer()));
+  const current = state.problem || emptyProblem();
+  const known = adding ? new Set([...(current.stops || []), ...(current.home_visits || [])].map((x) => x.id)) : new Set();
+  const { stops, homeVisits, errors } = parseCsv(text, known);
   if (errors.length) {
     say('load-message', `« ${file.name} » refusé — ${errors.join(' ; ')}`, true);
     return;
   }
-  const problem = state.problem || emptyProblem();
-  problem.stops = [...(problem.stops || []), ...stops];
-  problem.home_visits = [...(problem.home_visits || []), ...homeVisits];
-  setProblem(problem, `${stops.length} arrêt(s) et ${homeVisits.length} visite(s) importés de « ${file.name} ».`);
+  const problem = current;
+  if (adding) {
+    problem.stops = [...(problem.stops || []), ...stops];
+    problem.home_visits = [...(problem.home_visits || []), ...homeVisits];
+  } else {
+    problem.stops = stops;
+    problem.home_visits = homeVisits;
+    problem.commitments = { pinned: [] };
+    putInForce(null);
+  }
+  const read = encoding === 'windows-1252' ? ' (fichier Excel Windows-1252 converti)' : '';
+  setProblem(problem, `${plural(stops.length, 'arrêt', 'arrêts')} et ${plural(homeVisits.length, 'visite', 'visites')} ` +
+    `${adding ? 'ajoutés au problème' : 'forment la nouvelle semaine'}, de « ${file.name} »${read}.`);
 }
 
 const POI_KINDS = {
@@ -239,6 +303,7 @@ function addCoverageStops() {
 
 async function plan() {
   if (!state.problem) return say('edit-message', 'Ouvrez ou créez d’abord un problème.', true);
+  markStale('Calcul en cours : ce planning est celui d’avant.');
   editor.showViolations([]);
   say('edit-message', '');
   try {
@@ -279,10 +344,14 @@ async function follow(jobId) {
     if (job.status === 'done') {
       $('progress').value = 1;
       await showPlan(job.plan);
+      markStale('');
       document.body.dataset.plansShown = String(Number(document.body.dataset.plansShown || 0) + 1);
       finish(`Planning prêt : ${job.plan.totals.stop_visits_planned}/${job.plan.totals.stop_visits_required} passages, ${job.plan.totals.home_visits_planned}/${job.plan.totals.home_visits_requested} visites.`);
     } else if (job.status === 'failed' || job.status === 'cancelled') {
       finish(job.status === 'failed' ? `Échec : ${job.error?.message || job.error || 'raison inconnue'}` : 'Calcul annulé.', job.status === 'failed');
+      markStale(job.status === 'failed'
+        ? 'Le calcul a échoué : ce planning est celui d’avant la modification.'
+        : 'Calcul annulé : ce planning est celui d’avant la modification.');
     } else {
       state.polling = setTimeout(tick, 400);
     }
@@ -353,13 +422,24 @@ async function showPlan(planned) {
     const reason = reasonText(u.reason, u.message);
     return `<li><strong>${escapeHtml(name)}</strong>${u.date ? ` (${escapeHtml(dayLabel(u.date))})` : ''} : ${escapeHtml(reason)}</li>`;
   }).join('') || '<li>Tout est planifié.</li>';
-  $('changes').innerHTML = (planned.changes || []).map((c) => {
-    const name = state.problem.stops.find((s) => s.id === c.stop)?.name || c.stop;
-    return `<li><strong>${escapeHtml(name)}</strong> : ${escapeHtml(c.before || '—')} → ${escapeHtml(c.after || '—')}</li>`;
-  }).join('') || '<li>Aucun changement.</li>';
-  $('exports').innerHTML = exportUrls(state.jobId, state.problem.units)
+  if (!state.inForce) putInForce({ jobId: state.jobId, plan: planned });
+  const inForce = state.inForce.jobId === state.jobId;
+  $('adopt').disabled = inForce;
+  $('changes').innerHTML = inForce ? '<li>Ce planning est celui en vigueur.</li>'
+    : planChanges(state.inForce.plan, planned, state.problem)
+      .map((c) => `<li data-kind="${c.kind}"><strong>${escapeHtml(c.name)}</strong> : ${escapeHtml(c.text)}</li>`)
+      .join('') || '<li>Aucun changement par rapport au planning en vigueur.</li>';
+  $('warnings').innerHTML = warningTexts(planned, state.problem)
+    .map((w) => `<li>${escapeHtml(w.text)}</li>`).join('') || '<li>Aucune.</li>';
+  $('exports').innerHTML = exportUrls(state.jobId, state.problem, planned)
     .map((e) => `<a class="button" href="${e.href}" download="${escapeHtml(e.file)}">${escapeHtml(e.label)}</a>`).join('') +
     state.problem.units.map((u) => `<button type="button" data-sheet="${escapeHtml(u.id)}">Feuille de route ${escapeHtml(u.name || u.id)} (imprimer)</button>`).join('');
+}
+
+/** Makes a plan the one in force: the public timetable re-plans are compared with. */
+function putInForce(entry) {
+  state.inForce = entry;
+  store.inForce = entry;
 }
 
 function select(key) {
@@ -369,35 +449,110 @@ function select(key) {
 
 // ---- adjusting -----------------------------------------------------------------------------
 
-function move(visit, unit, date, start) {
-  const day = cycleDates(state.problem.horizon).find((d) => d.date === date);
-  if (!day) return;
+/** Keeps what a move or a pin replaces, so that "Annuler le déplacement" can put it back. */
+function remember() {
+  state.undo.push({
+    pinned: structuredClone(state.problem.commitments.pinned),
+    previous: state.problem.commitments.previous_plan ?? null,
+    plan: state.plan,
+    jobId: state.jobId,
+  });
+  $('undo').disabled = false;
+}
+
+/** Undoes the last move or pin: its pins come back and the plan it replaced shows again. */
+async function undo() {
+  const last = state.undo.pop();
+  $('undo').disabled = state.undo.length === 0;
+  if (!last) return;
+  state.problem.commitments.pinned = last.pinned;
+  if (last.previous) state.problem.commitments.previous_plan = last.previous;
+  else delete state.problem.commitments.previous_plan;
+  store.problem = state.problem;
+  editor.render();
+  if (last.plan) {
+    state.jobId = last.jobId;
+    await showPlan(last.plan);
+    markStale('');
+  }
+  say('progress-text', 'Déplacement annulé : le planning d’avant est rétabli.');
+}
+
+/** The pin that keeps a visit where the plan has it (its week only in a multi-week cycle). */
+function pinAt(stop, unit, day, start) {
   const weeks = state.problem.horizon.weeks > 1 ? [day.week] : [];
-  const pins = state.problem.commitments.pinned.filter((p) => !(p.stop === visit.id && p.weekday === visit.weekday));
-  pins.push({ stop: visit.id, unit, weekday: day.weekday, start, ...(weeks.length ? { weeks } : {}) });
+  return { stop, unit, weekday: day.weekday, start, ...(weeks.length ? { weeks } : {}) };
+}
+
+/**
+ * Moves the visit picked, and only it: the stop's other visits are pinned where they are, so
+ * that the planner does not move one of them instead.
+ */
+function move(visit, unit, date, start) {
+  const dates = cycleDates(state.problem.horizon);
+  const day = dates.find((d) => d.date === date);
+  if (!day) return;
+  const refusal = moveRefusal(visit.id, unit, day.weekday);
+  if (refusal) {
+    say('progress-text', refusal, true);
+    return;
+  }
+  remember();
+  const others = blocksOf(state.plan).filter((b) => b.kind === 'stop' && b.id === visit.id && b.key !== visit.key);
+  const pins = state.problem.commitments.pinned.filter((p) => p.stop !== visit.id);
+  for (const other of others) {
+    pins.push(pinAt(other.id, other.unit, dates.find((d) => d.date === other.date), other.start));
+  }
+  pins.push(pinAt(visit.id, unit, day, start));
   state.problem.commitments.pinned = pins;
   state.problem.commitments.previous_plan = state.plan;
   editor.render();
+  store.problem = state.problem;
   plan();
 }
 
+/** Why a stop cannot be moved to a unit on a weekday (closed, unit not allowed or off), in French. */
+function moveRefusal(stopId, unitId, weekday) {
+  const stop = state.problem.stops.find((s) => s.id === stopId);
+  const unit = state.problem.units.find((u) => u.id === unitId);
+  if (!stop || !unit) return '';
+  const name = stop.name || stop.id;
+  if (!stop.opening_hours?.[weekday]?.length) return `Déplacement refusé : « ${name} » est fermé le ${WEEKDAY_LABEL[weekday]}.`;
+  if (stop.allowed_units?.length && !stop.allowed_units.includes(unit.kind)) {
+    return `Déplacement refusé : « ${name} » n’accepte pas ${unit.name || unit.id} (${stop.allowed_units.join(', ')} seulement).`;
+  }
+  const missing = (stop.equipment || []).filter((e) => !(unit.equipment || []).includes(e));
+  if (missing.length) return `Déplacement refusé : ${unit.name || unit.id} n’a pas ${missing.join(', ')}.`;
+  if (!unit.hours?.[weekday]?.length) return `Déplacement refusé : ${unit.name || unit.id} ne travaille pas le ${WEEKDAY_LABEL[weekday]}.`;
+  return '';
+}
+
 function togglePin(visit) {
+  remember();
   const pins = state.problem.commitments.pinned;
   const same = (p) => p.stop === visit.id && p.unit === visit.unit && p.weekday === visit.weekday;
   state.problem.commitments.pinned = visit.pinned ? pins.filter((p) => !same(p)) : [...pins, { stop: visit.id, unit: visit.unit, weekday: visit.weekday, start: visit.start }];
   state.problem.commitments.previous_plan = state.plan;
   visit.pinned = !visit.pinned;
   editor.render();
+  changed();
   showPlan(state.plan);
   say('progress-text', visit.pinned ? `« ${visit.title} » épinglé : replanifiez pour organiser la semaine autour.` : `« ${visit.title} » désépinglé.`);
 }
 
+/** The move dialog offers only the days the stop is open and the units that may serve it. */
 function openMoveDialog(visit) {
   const dialog = $('move-dialog');
   $('move-what').textContent = `${visit.title} — ${dayLabel(visit.date)}, ${visit.start}–${visit.end}`;
-  $('move-day').innerHTML = cycleDates(state.problem.horizon)
+  const stop = state.problem.stops.find((s) => s.id === visit.id);
+  const days = cycleDates(state.problem.horizon).filter((d) => d.date === visit.date || stop?.opening_hours?.[d.weekday]?.length);
+  $('move-day').innerHTML = days
     .map((d) => `<option value="${d.date}" ${d.date === visit.date ? 'selected' : ''}>${escapeHtml(dayLabel(d.date))}</option>`).join('');
-  $('move-unit').innerHTML = state.problem.units
+  // Units that may serve the stop and work one of those days; a day the chosen unit does not
+  // work is refused with the reason when the dialog closes.
+  const units = state.problem.units.filter((u) => u.id === visit.unit
+    || days.some((d) => !moveRefusal(visit.id, u.id, d.weekday)));
+  $('move-unit').innerHTML = units
     .map((u) => `<option value="${escapeHtml(u.id)}" ${u.id === visit.unit ? 'selected' : ''}>${escapeHtml(u.name || u.id)}</option>`).join('');
   $('move-start').value = visit.start;
   dialog.onclose = () => {
@@ -459,6 +614,22 @@ async function whenReady(action) {
 
 async function start() {
   await whenReady(loadTerritories);
+  const kept = store.problem;
+  if (kept?.units) {
+    // A reload resumes the work in progress rather than the demo.
+    state.inForce = store.inForce;
+    if (kept.territory?.extract && state.territories.some((t) => t.id === kept.territory.extract)) {
+      await chooseTerritory(kept.territory.extract);
+    }
+    const inForce = state.inForce;
+    setProblem(kept, `Problème « ${kept.name || 'sans nom'} » repris de votre dernière session.`);
+    if (inForce) {
+      state.jobId = inForce.jobId;
+      await showPlan(inForce.plan);
+      markStale('Planning en vigueur de votre dernière session : replanifiez pour tenir compte des modifications.');
+    }
+    return;
+  }
   try {
     await whenReady(openDemo);
   } catch (error) {
@@ -487,7 +658,20 @@ function wire() {
   $('coverage-add').addEventListener('click', addCoverageStops);
   $('plan').addEventListener('click', plan);
   $('cancel').addEventListener('click', cancel);
+  $('undo').addEventListener('click', guard(undo));
+  $('download-json').addEventListener('click', downloadProblem);
+  $('adopt').addEventListener('click', () => {
+    if (!state.plan) return;
+    putInForce({ jobId: state.jobId, plan: state.plan });
+    showPlan(state.plan);
+    say('progress-text', 'Ce planning est désormais celui en vigueur.');
+  });
   $('exports').addEventListener('click', async (e) => {
+    if (e.target.closest('[aria-disabled="true"]')) {
+      e.preventDefault();
+      say('progress-text', 'Ce planning n’est plus à jour : replanifiez avant d’exporter.', true);
+      return;
+    }
     const link = e.target.closest('a[download]');
     if (link && access.token) {
       // A plain link cannot carry the token: fetch the file, then save it.

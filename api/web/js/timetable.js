@@ -1,8 +1,14 @@
 // The weekly timetable: one row per unit, one column per date, each visit a block placed at
-// its time. Stop blocks can be dragged to another unit or day (mouse, pen or finger), moved with
-// the keyboard through a dialog, and pinned or unpinned.
+// its time. Stop blocks can be dragged to another unit or day (mouse or pen at once; a finger
+// after a long press, so that a swipe scrolls), moved with the keyboard through a dialog, and
+// pinned or unpinned.
 
 import { escapeHtml, dayLabel } from './format.js';
+
+/** How long a finger rests on a block before it can drag it. */
+const LONG_PRESS_MS = 450;
+/** How far a pointer moves before it is a drag (or, for a finger not yet resting, a scroll). */
+const SLOP_PX = 6;
 
 function minutes(clock) {
   const [h, m] = clock.split(':').map(Number);
@@ -24,6 +30,8 @@ export class Timetable {
     element.addEventListener('pointermove', (e) => this.pointerMove(e));
     element.addEventListener('pointerup', (e) => this.pointerUp(e));
     element.addEventListener('pointercancel', () => this.endDrag());
+    // Once a finger has rested on a block, its moves drag the block instead of scrolling.
+    element.addEventListener('touchmove', (e) => { if (this.drag?.armed) e.preventDefault(); }, { passive: false });
     element.addEventListener('click', (e) => this.click(e));
     element.addEventListener('keydown', (e) => this.key(e));
   }
@@ -91,8 +99,17 @@ export class Timetable {
   pointerDown(event) {
     const block = event.target.closest('.block[data-movable]');
     if (!block || event.target.closest('button') || event.button > 0) return;
-    this.drag = { block, x: event.clientX, y: event.clientY, moved: false, ghost: null };
-    block.setPointerCapture(event.pointerId);
+    const touch = event.pointerType === 'touch';
+    this.drag = { block, x: event.clientX, y: event.clientY, moved: false, ghost: null, armed: !touch, timer: null };
+    if (touch) {
+      const drag = this.drag;
+      drag.timer = setTimeout(() => {
+        drag.armed = true;
+        block.classList.add('armed');
+      }, LONG_PRESS_MS);
+    } else {
+      block.setPointerCapture(event.pointerId);
+    }
   }
 
   pointerMove(event) {
@@ -100,7 +117,12 @@ export class Timetable {
     if (!drag) return;
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
-    if (!drag.moved && Math.hypot(dx, dy) < 6) return;
+    if (!drag.moved && Math.hypot(dx, dy) < SLOP_PX) return;
+    if (!drag.armed) {
+      // A finger that moves before resting is scrolling the page: let it.
+      this.endDrag();
+      return;
+    }
     if (!drag.moved) {
       drag.moved = true;
       drag.ghost = drag.block.cloneNode(true);
@@ -138,8 +160,9 @@ export class Timetable {
 
   endDrag() {
     if (!this.drag) return;
+    clearTimeout(this.drag.timer);
     this.drag.ghost?.remove();
-    this.drag.block.classList.remove('dragging');
+    this.drag.block.classList.remove('dragging', 'armed');
     for (const cell of this.element.querySelectorAll('.cell.drop')) cell.classList.remove('drop');
     this.drag = null;
   }
