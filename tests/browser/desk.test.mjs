@@ -76,6 +76,23 @@ after(async () => {
   server?.stop();
 });
 
+test('at 1366 × 768 the plan is the first view: figures, map and the whole week above the fold', async () => {
+  const top = await page.locator('#timetable').evaluate((e) => e.getBoundingClientRect().top);
+  assert.ok(top < LAPTOP.height / 2, `the timetable starts at y = ${top}`);
+  const map = await page.locator('#map').boundingBox();
+  const views = await page.locator('.views').boundingBox();
+  assert.ok(map.width >= 0.45 * views.width - 20, `the map takes ${Math.round((100 * map.width) / views.width)} % of the width`);
+  const box = await page.locator('#timetable').boundingBox();
+  const days = await page.locator('#timetable .day').evaluateAll((l) => l.map((d) => d.getBoundingClientRect().right));
+  assert.equal(days.length, 5);
+  assert.ok(days.every((right) => right <= box.x + box.width + 1), `every day fits: ${days} within ${box.x + box.width}`);
+  // Every hour has its label; lunch and pins are labelled.
+  assert.ok(await page.locator('#timetable .unit').first().locator('.hour').count() >= 10, 'an hour scale');
+  assert.match(await page.locator('#timetable .block.break').first().innerText(), /Pause/);
+  assert.match(await page.locator('.legend').innerText(), /épinglé/);
+  await page.screenshot({ path: join(artifacts, 'desk-0-laptop-fold.png') });
+});
+
 test('a stop served twice a week moves only the visit picked, the change reads in French and can be undone', async () => {
   // avoin-olohuone: twice a week, two days apart at least, open Monday, Wednesday and Friday.
   const before = await visitsOf('avoin-olohuone');
@@ -201,6 +218,8 @@ test('on a phone a vertical swipe over a visit scrolls and moves nothing', async
   try {
     await phone.goto(server.base);
     await waitFor(async () => (await plansShown(phone)) > 0, 'the demo plan on the phone');
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `the page is ${width} px wide on a ${PHONE.width} px screen`);
     const block = phone.locator('#timetable .block[data-movable]').first();
     await block.scrollIntoViewIfNeeded();
     const box = await block.boundingBox();

@@ -123,7 +123,7 @@ test('an uploaded problem is planned and its result appears', async () => {
   await shot('2-uploaded-plan');
 });
 
-test('an invalid field is refused with the message next to it', async () => {
+test('an invalid field is refused with the message next to it, in French, until it is corrected', async () => {
   await page.click('#tab-stops');
   const stop = page.locator('#panel-stops details.item').first();
   await stop.locator('summary').click();
@@ -134,12 +134,15 @@ test('an invalid field is refused with the message next to it', async () => {
   await page.locator('#panel-stops .field-error:not(:empty)').first().waitFor({ timeout: 30_000 });
   try {
     assert.equal(await end.getAttribute('aria-invalid'), 'true');
-    assert.match(await end.locator('xpath=..').locator('.field-error').innerText(), /06:00/);
+    const message = end.locator('xpath=..').locator('.field-error');
+    assert.match(await message.innerText(), /^la fin \(6 h 00\) est avant le début \(\d{1,2} h \d{2}\)$/);
     await shot('3-invalid-field');
   } finally {
     await end.fill('17:00');
     await end.dispatchEvent('change');
   }
+  assert.equal(await end.getAttribute('aria-invalid'), null, 'the corrected field is no longer marked');
+  assert.equal(await end.locator('xpath=..').locator('.field-error').innerText(), '');
 });
 
 test('dragging a stop to another day re-plans with the stop on that day', async () => {

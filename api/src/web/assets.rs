@@ -47,6 +47,7 @@ const ASSETS: &[Asset] = &[
     own!("js/changes.js", JS),
     own!("js/csv.js", JS),
     own!("js/editor.js", JS),
+    own!("js/errors.js", JS),
     own!("js/format.js", JS),
     own!("js/map.js", JS),
     own!("js/report.js", JS),

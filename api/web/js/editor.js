@@ -2,6 +2,7 @@
 // problem (`data-path`), so the server's violations land next to the field they name.
 
 import { WEEKDAYS, WEEKDAY_LABEL, UNIT_KINDS, STOP_KINDS, escapeHtml, plural, everyWeeks } from './format.js';
+import { frenchMessage } from './errors.js';
 
 /** Turns `stops[3].opening_hours.thu[0]` or `/stops/3/...` into a JSON pointer. */
 export function toPointer(path) {
@@ -191,6 +192,7 @@ export class Editor {
 
   edited(element) {
     const problem = this.getProblem();
+    this.clearError(element);
     if (element.dataset.dayToggle) {
       const path = `${element.dataset.dayToggle}/${element.dataset.day}`;
       setAt(problem, path, element.checked ? [{ start: '09:00', end: '17:00' }] : undefined);
@@ -256,6 +258,18 @@ export class Editor {
     this.onChange();
   }
 
+  /** A corrected field no longer shows its error (nor does the table of hours it belongs to). */
+  clearError(element) {
+    element.removeAttribute('aria-invalid');
+    const field = element.closest('.field')?.querySelector('.field-error');
+    if (field) field.textContent = '';
+    const week = element.closest('fieldset.week');
+    if (week) {
+      week.querySelector(':scope > .field-error').textContent = '';
+      for (const node of week.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
+    }
+  }
+
   /** Shows each violation next to its field (or the nearest enclosing one); returns the rest. */
   showViolations(violations) {
     for (const node of document.querySelectorAll('.field-error')) node.textContent = '';
@@ -277,7 +291,8 @@ export class Editor {
       }
       const panel = last.closest('[role="tabpanel"]');
       if (panel?.hidden) document.getElementById(panel.getAttribute('aria-labelledby'))?.click();
-      slot.textContent = slot.textContent ? `${slot.textContent} ; ${violation.message}` : violation.message;
+      const message = frenchMessage(violation.message);
+      slot.textContent = slot.textContent ? `${slot.textContent} ; ${message}` : message;
     }
     return unplaced;
   }

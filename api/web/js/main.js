@@ -5,9 +5,10 @@ import { Editor, weekdays } from './editor.js';
 import { parseCsv, decode, CSV_TEMPLATE } from './csv.js';
 import { planChanges, warningTexts } from './changes.js';
 import { store } from './store.js';
+import { frenchMessage } from './errors.js';
 import { PlanMap } from './map.js';
 import { Timetable } from './timetable.js';
-import { renderKpis, renderSheet } from './report.js';
+import { renderKpis, renderUnitTotals, renderSheet } from './report.js';
 import { COLOURS, STOP_KINDS, WEEKDAY_LABEL, cycleDates, escapeHtml, dayLabel, reasonText, plural } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -35,11 +36,14 @@ const editor = new Editor(
   },
 );
 const map = new PlanMap($('map'), (key) => select(key));
+// A visit hovered on the map lights up in the timetable, and the other way round.
+map.onHover = (key) => timetable.highlight(key, { scroll: false });
 const timetable = new Timetable($('timetable'), {
   select: (key) => select(key),
   move: (visit, unit, date) => move(visit, unit, date, visit.start),
   dialog: (visit) => openMoveDialog(visit),
   pin: (visit) => togglePin(visit),
+  hover: (key) => map.highlight(key, { pan: false }),
 });
 
 function say(id, text, isError = false) {
@@ -313,7 +317,7 @@ async function plan() {
     if (error instanceof ApiError && error.violations.length) {
       const rest = editor.showViolations(error.violations);
       say('edit-message', `Le problème contient ${error.violations.length} erreur(s), signalée(s) à côté des champs.` +
-        (rest.length ? ` ${rest.map((v) => `${v.field || ''} : ${v.message}`).join(' ; ')}` : ''), true);
+        (rest.length ? ` ${rest.map((v) => `${v.field || ''} : ${frenchMessage(v.message)}`).join(' ; ')}` : ''), true);
     } else {
       say('edit-message', `Envoi impossible : ${error.message}`, true);
     }
@@ -404,8 +408,7 @@ function blocksOf(planned) {
 async function showPlan(planned) {
   state.plan = planned;
   const blocks = blocksOf(planned);
-  const units = state.problem.units.map((u) => ({ id: u.id, name: u.name || u.id, colour: colourOf(u.id) }));
-  timetable.render(units, cycleDates(state.problem.horizon), blocks);
+  renderTimetable(blocks);
   let geojson = null;
   try {
     geojson = await api.geojson(state.jobId);
@@ -416,7 +419,8 @@ async function showPlan(planned) {
     key: b.key, lat: b.location.lat, lon: b.location.lon, colour: colourOf(b.unit),
     label: `${escapeHtml(b.title)}<br>${escapeHtml(dayLabel(b.date))}, ${b.start}–${b.end}`,
   })), colourOf);
-  $('kpis').innerHTML = renderKpis(planned, state.problem, colourOf);
+  $('kpis').innerHTML = renderKpis(planned);
+  $('unit-totals').innerHTML = renderUnitTotals(planned, state.problem, colourOf);
   $('unserved').innerHTML = planned.unserved.map((u) => {
     const name = u.kind === 'stop' ? (state.problem.stops.find((s) => s.id === u.id)?.name || u.id) : `Visite à domicile ${u.id}`;
     const reason = reasonText(u.reason, u.message);
@@ -440,6 +444,25 @@ async function showPlan(planned) {
 function putInForce(entry) {
   state.inForce = entry;
   store.inForce = entry;
+}
+
+/** The timetable of the week chosen (a cycle of several weeks shows one week at a time). */
+function renderTimetable(blocks = blocksOf(state.plan)) {
+  const units = state.problem.units.map((u) => ({ id: u.id, name: u.name || u.id, colour: colourOf(u.id) }));
+  const dates = cycleDates(state.problem.horizon);
+  const weeks = [...new Set(dates.map((d) => d.week))];
+  const chooser = $('week');
+  $('week-choice').hidden = weeks.length < 2;
+  if (chooser.options.length !== weeks.length) {
+    chooser.innerHTML = weeks.map((w) => {
+      const first = dates.find((d) => d.week === w);
+      return `<option value="${w}">${w} (${escapeHtml(dayLabel(first.date).toLowerCase())})</option>`;
+    }).join('');
+  }
+  const week = Number(chooser.value) || weeks[0];
+  const shown = dates.filter((d) => d.week === week);
+  const inWeek = new Set(shown.map((d) => d.date));
+  timetable.render(units, shown, blocks.filter((b) => inWeek.has(b.date)));
 }
 
 function select(key) {
@@ -659,6 +682,7 @@ function wire() {
   $('plan').addEventListener('click', plan);
   $('cancel').addEventListener('click', cancel);
   $('undo').addEventListener('click', guard(undo));
+  $('week').addEventListener('change', () => state.plan && renderTimetable());
   $('download-json').addEventListener('click', downloadProblem);
   $('adopt').addEventListener('click', () => {
     if (!state.plan) return;

@@ -49,20 +49,23 @@ export class PlanMap {
     this.routes.clearLayers();
     this.visits.clearLayers();
     this.markers.clear();
+    this.routeLayers = new Map();
     for (const feature of geojson?.features || []) {
       const type = feature.geometry?.type;
       if (type !== 'LineString' && type !== 'MultiLineString') continue;
       const unit = feature.properties?.unit;
       const date = feature.properties?.date;
-      L.geoJSON(feature, { style: { color: colourOf(unit), weight: 4, opacity: 0.75 } })
+      const layer = L.geoJSON(feature, { style: { color: colourOf(unit), weight: 4, opacity: 0.75 } })
         .bindTooltip(`${escapeHtml(unit)}${date ? ` — ${dayLabel(date)}` : ''}`, { sticky: true })
         .addTo(this.routes);
+      this.routeLayers.set(`${unit}|${date}`, layer);
     }
     for (const visit of visits) {
       const marker = L.circleMarker([visit.lat, visit.lon], {
         radius: 7, color: '#111', weight: 1, fillColor: visit.colour, fillOpacity: 0.95,
       }).bindTooltip(visit.label);
       marker.on('click', () => this.onSelect(visit.key));
+      marker.on('mouseover', () => this.onHover?.(visit.key));
       marker.addTo(this.visits);
       this.markers.set(visit.key, marker);
     }
@@ -92,14 +95,21 @@ export class PlanMap {
     this.fit(layer.getBounds());
   }
 
-  /** Emphasises one visit and shows its label. */
-  highlight(key) {
+  /**
+   * Emphasises one visit, shows its label and thickens its unit-day's route; `pan: false` keeps
+   * the view (a hover must not move the map under the pointer).
+   */
+  highlight(key, { pan = true } = {}) {
     const previous = this.markers.get(this.selected);
     if (previous) previous.setStyle({ radius: 7, weight: 1 }).closeTooltip();
+    this.routeLayers?.get(this.selectedRoute)?.setStyle({ weight: 4, opacity: 0.75 });
     this.selected = key;
+    const [unit, date] = String(key).split('|');
+    this.selectedRoute = `${unit}|${date}`;
+    this.routeLayers?.get(this.selectedRoute)?.setStyle({ weight: 8, opacity: 1 }).bringToFront();
     const marker = this.markers.get(key);
     if (!marker) return;
     marker.setStyle({ radius: 11, weight: 3 }).bringToFront().openTooltip();
-    this.map.panTo(marker.getLatLng());
+    if (pan) this.map.panTo(marker.getLatLng());
   }
 }

@@ -2,8 +2,8 @@
 
 import { hours, escapeHtml, dayLabel, numberFr, clockFr } from './format.js';
 
-/** Totals, then per unit: kilometres, driving against on-site hours, days out. */
-export function renderKpis(plan, problem, colourOf) {
+/** The plan's totals: share served, kilometres, driving, on-site hours, workload spread, cost. */
+export function renderKpis(plan) {
   const t = plan.totals;
   const visits = t.stop_visits_planned + t.home_visits_planned;
   const asked = t.stop_visits_required + t.home_visits_requested;
@@ -15,6 +15,11 @@ export function renderKpis(plan, problem, colourOf) {
     ['Écart de charge', hours(t.working_spread_min), 'de travail entre l’unité la plus chargée et la moins chargée'],
     ['Coût', `${numberFr(Math.round(t.cost_eur))} €`, 'heures et kilomètres des unités'],
   ].map(([label, value, note]) => `<div class="kpi"><span class="label">${label}</span><span class="value">${value}</span><span class="note">${note}</span></div>`).join('');
+  return `<div class="kpi-row">${summary}</div>`;
+}
+
+/** Per unit: days out, kilometres, driving against on-site hours, as a table with bars. */
+export function renderUnitTotals(plan, problem, colourOf) {
   const widest = Math.max(1, ...plan.units.map((u) => u.working_min));
   const rows = plan.units.map((u) => {
     const name = problem.units.find((x) => x.id === u.unit)?.name || u.unit;
@@ -24,8 +29,7 @@ export function renderKpis(plan, problem, colourOf) {
       <td>${u.days}</td><td>${numberFr(u.distance_km, 1)} km</td><td>${hours(u.driving_min)}</td><td>${hours(u.on_site_min)}</td>
       <td class="bar" aria-hidden="true"><span class="drive" style="width:${drive}%"></span><span class="site" style="width:${site}%"></span></td></tr>`;
   }).join('');
-  return `<div class="kpi-row">${summary}</div>
-    <table class="units"><caption>Par unité (barre : conduite, puis temps sur place)</caption>
+  return `<table class="units"><caption>Par unité (barre : conduite, puis temps sur place)</caption>
       <thead><tr><th scope="col">Unité</th><th scope="col">Jours</th><th scope="col">Km</th><th scope="col">Conduite</th><th scope="col">Sur place</th><th scope="col">Charge</th></tr></thead>
       <tbody>${rows}</tbody></table>`;
 }

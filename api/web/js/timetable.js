@@ -19,7 +19,8 @@ export class Timetable {
   /**
    * `handlers.select(key)` when a block is chosen, `handlers.move(visit, unit, date)` when a stop
    * block is dropped on another cell, `handlers.dialog(visit)` to move it by keyboard,
-   * `handlers.pin(visit)` to pin or unpin it.
+   * `handlers.pin(visit)` to pin or unpin it, `handlers.hover(key)` when the pointer is over a
+   * block.
    */
   constructor(element, handlers) {
     this.element = element;
@@ -33,46 +34,63 @@ export class Timetable {
     // Once a finger has rested on a block, its moves drag the block instead of scrolling.
     element.addEventListener('touchmove', (e) => { if (this.drag?.armed) e.preventDefault(); }, { passive: false });
     element.addEventListener('click', (e) => this.click(e));
+    element.addEventListener('pointerover', (e) => {
+      const block = e.target.closest('.block[data-key]');
+      if (block && !this.drag) this.handlers.hover?.(block.dataset.key);
+    });
     element.addEventListener('keydown', (e) => this.key(e));
   }
 
-  /** `rows`: units `{id, name, colour}`; `dates`: `{date, weekday, week}`; `visits`: blocks. */
+  /**
+   * `rows`: units `{id, name, colour}`; `dates`: `{date, weekday, week}` (one week shown at a
+   * time); `visits`: blocks. Each row has an hour scale and hour lines; a block too short for
+   * its text shows it whole on hover (`title`) and to screen readers.
+   */
   render(rows, dates, visits) {
     this.visits = new Map(visits.map((v) => [v.key, v]));
     const starts = visits.map((v) => minutes(v.start));
     const ends = visits.map((v) => minutes(v.end));
-    const from = Math.min(8 * 60, ...starts);
-    const to = Math.max(18 * 60, ...ends);
-    const top = (clock) => `${(100 * (minutes(clock) - from)) / (to - from)}%`;
+    const from = Math.floor(Math.min(8 * 60, ...starts) / 60) * 60;
+    const to = Math.ceil(Math.max(18 * 60, ...ends) / 60) * 60;
+    const at = (m) => `${(100 * (m - from)) / (to - from)}%`;
+    const top = (clock) => at(minutes(clock));
     const height = (a, b) => `${(100 * (minutes(b) - minutes(a))) / (to - from)}%`;
+    const hours = [];
+    for (let m = from; m <= to; m += 60) hours.push(m);
+    const lines = hours.map((m) => `<span class="hour-line" style="top:${at(m)}"></span>`).join('');
+    const scale = hours.slice(0, -1).map((m) => `<span class="hour" style="top:${at(m)}">${m / 60} h</span>`).join('');
     const head = dates.map((d) => `<div class="day" role="columnheader">${escapeHtml(dayLabel(d.date))}</div>`).join('');
     const body = rows.map((unit) => {
       const cells = dates.map((d) => {
         const blocks = visits.filter((v) => v.unit === unit.id && v.date === d.date).map((v) => {
           const style = `top:${top(v.start)};height:${height(v.start, v.end)};--unit:${unit.colour}`;
-          if (v.kind === 'break') return `<div class="block break" style="${style}" aria-label="pause ${v.start}–${v.end}"></div>`;
+          if (v.kind === 'break') {
+            return `<div class="block break" style="${style}" title="Pause déjeuner ${v.start}–${v.end}" aria-label="pause déjeuner ${v.start}–${v.end}"><span class="title">Pause</span></div>`;
+          }
           const movable = v.kind === 'stop';
+          const label = `${v.title}, ${v.start}–${v.end}${v.pinned ? ', épinglé' : ''}`;
           return `<div class="block ${v.kind}${v.pinned ? ' pinned' : ''}" style="${style}" tabindex="0" role="button"
-              data-key="${escapeHtml(v.key)}" ${movable ? 'data-movable="true"' : ''}
-              aria-label="${escapeHtml(`${v.title}, ${v.start}–${v.end}${v.pinned ? ', épinglé' : ''}`)}">
-            <span class="time">${v.start}–${v.end}</span> <span class="title">${escapeHtml(v.title)}</span>
-            ${movable ? `<span class="actions"><button type="button" class="pin" data-pin="${escapeHtml(v.key)}" aria-pressed="${v.pinned}" title="${v.pinned ? 'Désépingler' : 'Épingler ce créneau'}" aria-label="${v.pinned ? 'Désépingler' : 'Épingler'}">⚑</button><button type="button" class="move" data-move="${escapeHtml(v.key)}" title="Déplacer vers un autre jour ou une autre unité" aria-label="Déplacer">⇄</button></span>` : ''}
+              data-key="${escapeHtml(v.key)}" ${movable ? 'data-movable="true"' : ''} title="${escapeHtml(label)}"
+              aria-label="${escapeHtml(label)}">
+            <span class="time">${v.pinned ? '⚑ ' : ''}${v.start}–${v.end}</span> <span class="title">${escapeHtml(v.title)}</span>
+            ${movable ? `<span class="actions"><button type="button" class="pin" data-pin="${escapeHtml(v.key)}" aria-pressed="${v.pinned}" title="${v.pinned ? 'Désépingler' : 'Épingler ce créneau'}" aria-label="${v.pinned ? 'Désépingler' : 'Épingler'} ${escapeHtml(v.title)}">⚑</button><button type="button" class="move" data-move="${escapeHtml(v.key)}" title="Déplacer vers un autre jour ou une autre unité" aria-label="Déplacer ${escapeHtml(v.title)}">⇄</button></span>` : ''}
           </div>`;
         }).join('');
-        return `<div class="cell" role="cell" data-unit="${escapeHtml(unit.id)}" data-date="${d.date}">${blocks}</div>`;
+        return `<div class="cell" role="cell" data-unit="${escapeHtml(unit.id)}" data-date="${d.date}">${lines}${blocks}</div>`;
       }).join('');
-      return `<div class="unit" role="rowheader" style="--unit:${unit.colour}">${escapeHtml(unit.name)}</div>${cells}`;
+      return `<div class="unit" role="rowheader" style="--unit:${unit.colour}"><span class="name">${escapeHtml(unit.name)}</span>${scale}</div>${cells}`;
     }).join('');
     this.element.innerHTML = `<div class="grid-timetable" role="table" style="--days:${dates.length}">
       <div class="corner"></div>${head}${body}</div>`;
   }
 
-  highlight(key) {
+  /** Marks one block as selected; `scroll: false` leaves the view (a hover on the map). */
+  highlight(key, { scroll = true } = {}) {
     for (const node of this.element.querySelectorAll('.block.selected')) node.classList.remove('selected');
     const block = this.element.querySelector(`[data-key="${CSS.escape(key)}"]`);
     if (!block) return;
     block.classList.add('selected');
-    block.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (scroll) block.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 
   click(event) {
@@ -92,6 +110,8 @@ export class Timetable {
       event.preventDefault();
       this.handlers.select(block.dataset.key);
     } else if ((event.key === 'm' || event.key === 'M') && block.dataset.movable) {
+      // The key opens the dialog; it must not also type "m" into the dialog's first field.
+      event.preventDefault();
       this.handlers.dialog(this.visits.get(block.dataset.key));
     }
   }
