@@ -246,3 +246,33 @@ test('on a phone a vertical swipe over a visit scrolls and moves nothing', async
     await phone.context().close();
   }
 });
+
+test('the keyboard: from "Planifier" to the first visit without the map’s paths, "m" opens the dialog without typing, focus stays after a re-plan', async () => {
+  await replanned(() => page.click('#open-demo'));
+  await page.focus('#plan');
+  const stops = [];
+  for (let i = 0; i < 20 && !stops.at(-1)?.block; i++) {
+    await page.keyboard.press('Tab');
+    stops.push(await page.evaluate(() => {
+      const e = document.activeElement;
+      return { tag: e.tagName, name: e.getAttribute('aria-label') || e.getAttribute('title') || e.textContent.trim(), block: e.matches('.block') };
+    }));
+  }
+  assert.ok(stops.at(-1).block, `a visit is reached within 20 tabs: ${JSON.stringify(stops)}`);
+  assert.ok(stops.every((s) => s.tag !== 'path' && s.name), `every stop is named and none is a map path: ${JSON.stringify(stops)}`);
+
+  const block = page.locator('#timetable .block[data-movable]').first();
+  await block.focus();
+  const day = await block.getAttribute('data-key');
+  await page.keyboard.press('m');
+  await page.locator('#move-dialog[open]').waitFor();
+  assert.equal(await page.locator('#move-day').inputValue(), day.split('|')[1], 'the key did not type into the day list');
+  await page.keyboard.press('Escape');
+
+  await block.focus();
+  await page.keyboard.press('m');
+  await page.locator('#move-dialog[open]').waitFor();
+  await replanned(() => page.locator('#move-dialog button[value="move"]').press('Enter'));
+  const focused = await page.evaluate(() => document.activeElement?.dataset?.key || document.activeElement?.id || document.activeElement?.tagName);
+  assert.equal(focused.split('|')[2], day.split('|')[2], `the moved stop keeps the focus, not ${focused}`);
+});

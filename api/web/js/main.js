@@ -349,6 +349,9 @@ async function follow(jobId) {
       $('progress').value = 1;
       await showPlan(job.plan);
       markStale('');
+      if (state.focusAfterPlan) refocus(state.focusAfterPlan);
+      else if (document.activeElement === document.body) $('plan').focus();
+      state.focusAfterPlan = null;
       document.body.dataset.plansShown = String(Number(document.body.dataset.plansShown || 0) + 1);
       finish(`Planning prêt : ${job.plan.totals.stop_visits_planned}/${job.plan.totals.stop_visits_required} passages, ${job.plan.totals.home_visits_planned}/${job.plan.totals.home_visits_requested} visites.`);
     } else if (job.status === 'failed' || job.status === 'cancelled') {
@@ -406,9 +409,13 @@ function blocksOf(planned) {
 }
 
 async function showPlan(planned) {
+  // The block (or the stop's block) that had the focus keeps it through the new rendering,
+  // rather than the focus falling back to the top of the page.
+  const focused = document.activeElement?.closest?.('#timetable .block[data-key]')?.dataset.key;
   state.plan = planned;
   const blocks = blocksOf(planned);
   renderTimetable(blocks);
+  if (focused) refocus(focused);
   let geojson = null;
   try {
     geojson = await api.geojson(state.jobId);
@@ -444,6 +451,14 @@ async function showPlan(planned) {
 function putInForce(entry) {
   state.inForce = entry;
   store.inForce = entry;
+}
+
+/** Focuses the block of `key`, else another block of the same stop (a move changed its day). */
+function refocus(key) {
+  const stop = key.split('|')[2];
+  const blocks = [...$('timetable').querySelectorAll('.block[data-key]')];
+  const block = blocks.find((b) => b.dataset.key === key) || blocks.find((b) => b.dataset.key.split('|')[2] === stop);
+  block?.focus({ preventScroll: false });
 }
 
 /** The timetable of the week chosen (a cycle of several weeks shows one week at a time). */
@@ -528,6 +543,7 @@ function move(visit, unit, date, start) {
   }
   pins.push(pinAt(visit.id, unit, day, start));
   state.problem.commitments.pinned = pins;
+  state.focusAfterPlan = `${unit}|${date}|${visit.id}`;
   state.problem.commitments.previous_plan = state.plan;
   editor.render();
   store.problem = state.problem;
@@ -538,7 +554,8 @@ function move(visit, unit, date, start) {
 function moveRefusal(stopId, unitId, weekday) {
   const stop = state.problem.stops.find((s) => s.id === stopId);
   const unit = state.problem.units.find((u) => u.id === unitId);
-  if (!stop || !unit) return '';
+  if (!stop) return `Déplacement refusé : l’arrêt « ${stopId} » n’est plus dans le problème ; replanifiez d’abord.`;
+  if (!unit) return `Déplacement refusé : l’unité « ${unitId} » n’est plus dans le problème ; replanifiez d’abord.`;
   const name = stop.name || stop.id;
   if (!stop.opening_hours?.[weekday]?.length) return `Déplacement refusé : « ${name} » est fermé le ${WEEKDAY_LABEL[weekday]}.`;
   if (stop.allowed_units?.length && !stop.allowed_units.includes(unit.kind)) {

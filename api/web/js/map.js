@@ -6,7 +6,8 @@ import { escapeHtml, dayLabel } from './format.js';
 
 export class PlanMap {
   constructor(element, onSelect) {
-    this.map = L.map(element, { zoomSnap: 0.25 });
+    this.map = L.map(element, { zoomSnap: 0.25, zoomControl: false });
+    L.control.zoom({ zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière' }).addTo(this.map);
     this.map.attributionControl.setPrefix(false);
     this.map.attributionControl.addAttribution('© contributeurs <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> (ODbL)');
     this.tiles = null;
@@ -18,6 +19,17 @@ export class PlanMap {
     this.onSelect = onSelect;
     this.selected = null;
     this.hasView = false;
+  }
+
+  /**
+   * Takes the drawn paths out of the keyboard's way: the timetable gives the same visits with
+   * names, where a tab through dozens of unnamed routes and markers gave nothing.
+   */
+  unfocusPaths() {
+    for (const path of this.map.getContainer().querySelectorAll('path')) {
+      path.setAttribute('tabindex', '-1');
+      path.setAttribute('aria-hidden', 'true');
+    }
   }
 
   fit(bounds) {
@@ -70,6 +82,7 @@ export class PlanMap {
       this.markers.set(visit.key, marker);
     }
     if (!this.hasView) this.fit(L.featureGroup([...this.routes.getLayers(), ...this.visits.getLayers()]).getBounds());
+    this.unfocusPaths();
   }
 
   /**
@@ -93,6 +106,7 @@ export class PlanMap {
     });
     this.coverage.addLayer(layer);
     this.fit(layer.getBounds());
+    this.unfocusPaths();
   }
 
   /**
