@@ -77,6 +77,7 @@ after(async () => {
 });
 
 test('at 1366 × 768 the plan is the first view: figures, map and the whole week above the fold', async () => {
+  assert.equal(await page.locator('#daylist').isVisible(), false, 'the list view is for phones');
   const top = await page.locator('#timetable').evaluate((e) => e.getBoundingClientRect().top);
   assert.ok(top < LAPTOP.height / 2, `the timetable starts at y = ${top}`);
   const map = await page.locator('#map').boundingBox();
@@ -220,6 +221,11 @@ test('on a phone a vertical swipe over a visit scrolls and moves nothing', async
     await waitFor(async () => (await plansShown(phone)) > 0, 'the demo plan on the phone');
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= PHONE.width, `the page is ${width} px wide on a ${PHONE.width} px screen`);
+    // The week as a list, day by day: every visit of the timetable is in it.
+    assert.equal(await phone.locator('#daylist').isVisible(), true);
+    const listed = await phone.locator('#daylist li:not(.break)').count();
+    assert.equal(listed, await phone.locator('#timetable .block[data-key]').count());
+    assert.ok(await phone.locator('#daylist button[data-move]').count() > 0, 'stops can be moved from the list');
     const block = phone.locator('#timetable .block[data-movable]').first();
     await block.scrollIntoViewIfNeeded();
     const box = await block.boundingBox();

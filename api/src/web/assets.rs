@@ -46,6 +46,7 @@ const ASSETS: &[Asset] = &[
     own!("js/api.js", JS),
     own!("js/changes.js", JS),
     own!("js/csv.js", JS),
+    own!("js/daylist.js", JS),
     own!("js/editor.js", JS),
     own!("js/errors.js", JS),
     own!("js/format.js", JS),

@@ -5,6 +5,7 @@ import { Editor, weekdays } from './editor.js';
 import { parseCsv, decode, CSV_TEMPLATE } from './csv.js';
 import { planChanges, warningTexts } from './changes.js';
 import { store } from './store.js';
+import { renderDayList } from './daylist.js';
 import { frenchMessage } from './errors.js';
 import { PlanMap } from './map.js';
 import { Timetable } from './timetable.js';
@@ -477,7 +478,9 @@ function renderTimetable(blocks = blocksOf(state.plan)) {
   const week = Number(chooser.value) || weeks[0];
   const shown = dates.filter((d) => d.week === week);
   const inWeek = new Set(shown.map((d) => d.date));
-  timetable.render(units, shown, blocks.filter((b) => inWeek.has(b.date)));
+  const visible = blocks.filter((b) => inWeek.has(b.date));
+  timetable.render(units, shown, visible);
+  $('daylist').innerHTML = renderDayList(units, shown, visible);
 }
 
 function select(key) {
@@ -700,6 +703,11 @@ function wire() {
   $('cancel').addEventListener('click', cancel);
   $('undo').addEventListener('click', guard(undo));
   $('week').addEventListener('change', () => state.plan && renderTimetable());
+  $('daylist').addEventListener('click', (e) => {
+    const key = e.target.closest('[data-move]')?.dataset.move;
+    const visit = key && blocksOf(state.plan).find((b) => b.key === key);
+    if (visit) openMoveDialog(visit);
+  });
   $('download-json').addEventListener('click', downloadProblem);
   $('adopt').addEventListener('click', () => {
     if (!state.plan) return;
