@@ -14,12 +14,13 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use api::coverage::{AccessMode, CoverageRequest, ModelChoice, run};
 use chrono::NaiveDate;
 use optimizer::coverage::MipStatus;
 use optimizer::planning::problem::UnitKind;
 use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
+use territory::Territory;
+use territory::coverage::{AccessMode, CoverageRequest, ModelChoice, run};
 
 const TIME_LIMIT_S: f64 = 30.0;
 
@@ -64,9 +65,23 @@ fn main() {
                     reach_roads: false,
                 };
                 // The first request of an extract builds its graphs; time the second.
-                let _ = run(&request, &cache, &Silent, &mut |_| {}, None);
+                let _ = run(
+                    &Territory::open(&request.extract),
+                    &request,
+                    &cache,
+                    &Silent,
+                    &mut |_| {},
+                    None,
+                );
                 let started = Instant::now();
-                let response = match run(&request, &cache, &Silent, &mut |_| {}, None) {
+                let response = match run(
+                    &Territory::open(&request.extract),
+                    &request,
+                    &cache,
+                    &Silent,
+                    &mut |_| {},
+                    None,
+                ) {
                     Ok(response) => response,
                     Err(e) => {
                         println!("| {file} | {mode:?} | {minutes} | {model:?} | error: {e} |");

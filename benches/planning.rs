@@ -13,8 +13,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use api::adapt::territory_matrices;
-use api::scenario::{ScenarioOptions, build};
 use chrono::NaiveDate;
 use optimizer::Control;
 use optimizer::planning::baseline::day_by_day;
@@ -24,6 +22,8 @@ use optimizer::planning::problem::PlanningProblem;
 use optimizer::planning::solve::plan;
 use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
+use territory::matrices::territory_matrices;
+use territory::scenario::{ScenarioOptions, build};
 
 struct Case {
     label: &'static str,

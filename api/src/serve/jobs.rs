@@ -18,8 +18,8 @@ use super::ids::JobId;
 use super::solve::{Work, compute};
 use super::state::AppState;
 use super::store::{Claimed, Outcome, now_ms};
-use crate::coverage::FirstAnswer;
 use crate::error::{Error, Violation};
+use territory::coverage::FirstAnswer;
 
 /// How often a running job's progress is written and its state checked.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);

@@ -24,6 +24,8 @@ use std::io::Write as _;
 use std::sync::{Arc, OnceLock};
 
 use osm_data::import::CachePolicy;
+use osm_data::progress::Silent;
+use territory::Territory;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 
@@ -33,7 +35,7 @@ use self::jobs::{Jobs, STALE_AFTER, spawn_workers};
 use self::metrics::Metrics;
 use self::state::AppState;
 use self::store::{Backend, Store, now_ms};
-use self::territories::{Territories, Territory};
+use self::territories::Territories;
 use crate::error::{Error, Result};
 
 /// Runs `tournee serve` until interrupted (Ctrl-C or SIGTERM).
@@ -161,7 +163,7 @@ async fn start_when_loaded(
             .iter()
             .map(|path| {
                 tracing::info!(extract = %path.display(), "loading territory");
-                Territory::load(path, &cache)
+                Ok(Territory::load(path, &cache, &Silent)?)
             })
             .collect::<Result<Vec<Territory>>>()?;
         for (i, t) in list.iter().enumerate() {

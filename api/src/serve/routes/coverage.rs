@@ -11,19 +11,21 @@ use axum::response::Response;
 use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
 use osm_data::pois::Poi;
+use osm_data::progress::Silent;
 use serde_json::Value;
+use territory::Territory;
+use territory::calendar::next_monday;
 
 use super::super::body::{JsonBody, from_value};
 use super::super::errors::ErrorBody;
 use super::super::ids::{JobId, Owner};
 use super::super::state::AppState;
 use super::super::store::{JobKind, NewJob};
-use super::super::territories::Territory;
 use super::exports;
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery, parse_id};
-use crate::coverage::CoverageRequest;
 use crate::error::{Error, Result, Violation};
 use crate::limits::{Limit, Size};
+use territory::coverage::CoverageRequest;
 
 fn invalid(field: &str, message: impl Into<String>) -> Error {
     Error::Invalid(vec![Violation::new(field, message)])
@@ -59,7 +61,8 @@ pub async fn submit(
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response> {
     let (loaded, mut request) = parse_request(&state, body)?;
-    Limit::coverage_pairs(state.config.max_coverage_pairs).check(pairs(&request, &loaded.pois))?;
+    let pois = loaded.pois(&Silent)?;
+    Limit::coverage_pairs(state.config.max_coverage_pairs).check(pairs(&request, pois))?;
     let territory = loaded.id.clone();
     request.coverage_model()?;
     request.time_limit_s = request.time_limit_s.min(state.config.max_time_limit_s);
@@ -144,7 +147,7 @@ fn parse_request(state: &AppState, mut body: Value) -> Result<(&Territory, Cover
     );
     fields
         .entry("start")
-        .or_insert_with(|| Value::String(crate::cli::scenario::next_monday().to_string()));
+        .or_insert_with(|| Value::String(next_monday().to_string()));
     Ok((loaded, from_value(body)?))
 }
 

@@ -19,7 +19,10 @@ use super::super::errors::ErrorBody;
 use super::super::state::AppState;
 use crate::error::{Error, Result, Violation};
 use crate::limits::{Limit, Size, planning_size};
-use crate::validate::planning_problem;
+use osm_data::progress::Silent;
+use territory::pois::{POI_KINDS, poi_kind, pois_geojson};
+use territory::profiles::KINDS;
+use territory::validate::planning_problem;
 
 /// A point of a matrix request.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -211,16 +214,20 @@ pub async fn territories(State(state): State<AppState>) -> Result<Json<Vec<Terri
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            bbox: t.bbox.map(|b| [b.min_lon, b.min_lat, b.max_lon, b.max_lat]),
-            profiles: t
-                .routers
+            bbox: t
+                .bbox()
+                .map(|b| [b.min_lon, b.min_lat, b.max_lon, b.max_lat]),
+            profiles: KINDS
                 .iter()
-                .map(|(kind, router)| ProfileView {
-                    profile: kind.name(),
-                    nodes: router.graph().node_count(),
+                .filter_map(|kind| {
+                    let router = t.loaded_router(*kind)?;
+                    Some(ProfileView {
+                        profile: kind.name(),
+                        nodes: router.graph().node_count(),
+                    })
                 })
                 .collect(),
-            pois: t.pois.len(),
+            pois: t.pois(&Silent).map_or(0, <[_]>::len),
             attribution: "© OpenStreetMap contributors, ODbL",
         })
         .collect();
@@ -252,52 +259,18 @@ pub async fn pois(
         .territories()?
         .get(&id)
         .ok_or_else(|| Error::NotFound(format!("territory {id:?}")))?;
-    let all = [
-        PoiKind::Marketplace,
-        PoiKind::Library,
-        PoiKind::Townhall,
-        PoiKind::CommunityCentre,
-        PoiKind::SocialFacility,
-        PoiKind::Parking,
-        PoiKind::City,
-        PoiKind::Town,
-        PoiKind::Village,
-        PoiKind::Hamlet,
-    ];
     let kinds: Vec<PoiKind> = match query.kind.as_deref() {
-        None | Some("") => all.to_vec(),
+        None | Some("") => POI_KINDS.to_vec(),
         Some(list) => list
             .split(',')
             .map(|name| {
-                all.iter()
-                    .copied()
-                    .find(|k| k.name() == name.trim())
+                poi_kind(name.trim())
                     .ok_or_else(|| invalid("/kind", format!("unknown kind {name:?}")))
             })
             .collect::<Result<_>>()?,
     };
-    let features: Vec<serde_json::Value> = territory
-        .pois
-        .iter()
-        .filter(|p| kinds.contains(&p.kind))
-        .map(|p| {
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [p.coord.lon, p.coord.lat]},
-                "properties": {
-                    "osm_id": p.id.to_string(),
-                    "kind": p.kind.name(),
-                    "name": p.name,
-                    "population": p.population,
-                },
-            })
-        })
-        .collect();
-    let body = serde_json::json!({
-        "type": "FeatureCollection",
-        "features": features,
-        "attribution": "© OpenStreetMap contributors, ODbL",
-    });
+    let pois = territory.pois(&Silent)?;
+    let body = pois_geojson(pois.iter().filter(|p| kinds.contains(&p.kind)));
     Ok((
         [(axum::http::header::CONTENT_TYPE, "application/geo+json")],
         body.to_string(),

@@ -1,7 +1,7 @@
 //! Territorial coverage on an extract: where a unit should stop so that inhabitants have a stop
 //! within N minutes, fairly spread over the communes and favouring well-attended stops
-//! (issue 7). The command line and, later, the HTTP service call [`run`]: a request in, a
-//! report, a planning problem and a GeoJSON map out.
+//! (issue 7). The command line and the HTTP service call [`run`] on a [`Territory`]: a
+//! request in, a report, a planning problem and a GeoJSON map out.
 //!
 //! 1. **Demand**: the extract's inhabited places with their population (see
 //!    [`osm_data::demand`] for the estimate when untagged) and commune, or the user's weighted
@@ -20,8 +20,8 @@
 
 pub mod geojson;
 pub mod inputs;
+pub mod placed;
 pub mod report;
-mod territory;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -41,12 +41,15 @@ use osm_data::router::DEFAULT_SNAP_LIMIT_M;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, Violation};
+use crate::extract::Territory;
+use crate::position::position_faults;
 use inputs::{CandidateInput, DemandInput};
+use placed::Placed;
 use report::CoverageReport;
-use territory::Territory;
 
 /// How people travel to a stop.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum AccessMode {
     /// By car (rural communes).
@@ -56,7 +59,8 @@ pub enum AccessMode {
 }
 
 /// Which question to answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum ModelChoice {
     /// The fewest stops so that every coverable place is within N minutes of one.
@@ -240,17 +244,15 @@ impl CoverageRequest {
 
 /// Latitude and longitude in range.
 fn check_position(fault: &mut impl FnMut(String, String), at: &str, lat: f64, lon: f64) {
-    if !(-90.0..=90.0).contains(&lat) {
-        fault(format!("{at}/lat"), format!("{lat} is outside [-90, 90]"));
-    }
-    if !(-180.0..=180.0).contains(&lon) {
-        fault(format!("{at}/lon"), format!("{lon} is outside [-180, 180]"));
+    for (member, message) in position_faults(lat, lon) {
+        fault(format!("{at}/{member}"), message);
     }
 }
 
 /// The greedy answer, heard as soon as it exists and before the models improve it: enough to
 /// show the sites at once.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FirstAnswer {
     /// Stops chosen.
     pub stops: usize,
@@ -261,7 +263,8 @@ pub struct FirstAnswer {
 }
 
 /// A chosen site, named and placed where the unit parks.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SiteRef {
     /// Its id (the stop id of the weekly problem).
     pub id: String,
@@ -284,17 +287,19 @@ pub struct CoverageResponse {
     pub geojson: serde_json::Value,
 }
 
-/// Runs a coverage request; `on_greedy` hears the greedy answer as soon as it exists, before
-/// the models improve it. Setting `cancel`
-/// stops the run at its next check: before reading the network, before the access times,
-/// before the models and before the report and map; the models themselves run to their time
-/// limit.
+/// Runs a coverage request on `territory` (its extract, not the request's `extract`, which
+/// only names it in the report and the weekly problem); `on_greedy` hears the greedy answer as
+/// soon as it exists, before the models improve it. The territory's networks, points of
+/// interest and demand are read only if it does not hold them yet. Setting `cancel` stops the
+/// run at its next check: before reading the network, before the access times, before the
+/// models and before the report and map; the models themselves run to their time limit.
 ///
 /// # Errors
 /// [`Error::Invalid`] for an invalid request; the errors of reading the extract;
 /// [`Error::Cancelled`] once `cancel` is set; an [`Error::Planning`] should the produced
 /// problem not validate (a bug).
 pub fn run(
+    territory: &Territory,
     request: &CoverageRequest,
     cache: &CachePolicy,
     progress: &dyn Progress,
@@ -307,12 +312,12 @@ pub fn run(
     };
     let model = request.coverage_model()?;
     go_on()?;
-    let territory = Territory::load(request, cache, progress)?;
+    let placed = Placed::load(territory, request, cache, progress)?;
     go_on()?;
     let threshold_s = (request.minutes * 60.0).round() as u32;
-    let times = territory.access_times()?;
+    let times = placed.access_times()?;
     go_on()?;
-    let demand: Vec<Demand> = territory
+    let demand: Vec<Demand> = placed
         .demand
         .iter()
         .map(|d| Demand {
@@ -320,15 +325,14 @@ pub fn run(
             group: GroupIdx(d.group as u32),
         })
         .collect();
-    let site_ids: Vec<String> = territory.sites.iter().map(|s| s.id.clone()).collect();
+    let site_ids: Vec<String> = placed.sites.iter().map(|s| s.id.clone()).collect();
     let rates = (!request.attendance.is_empty())
         .then(|| AttendanceRates::new(&request.attendance, &site_ids));
     let scores = rates
         .as_ref()
         .map(AttendanceRates::scores)
         .unwrap_or_default();
-    let instance =
-        CoverageInstance::new(demand, territory.groups.len(), &times, threshold_s, scores)?;
+    let instance = CoverageInstance::new(demand, placed.groups.len(), &times, threshold_s, scores)?;
     let config = CoverageConfig {
         model,
         time_limit: Duration::from_secs_f64(request.time_limit_s),
@@ -341,7 +345,7 @@ pub fn run(
                 .sites
                 .iter()
                 .map(|s| {
-                    let site = &territory.sites[s.index()];
+                    let site = &placed.sites[s.index()];
                     SiteRef {
                         id: site.id.clone(),
                         name: site.name.clone(),
@@ -363,7 +367,7 @@ pub fn run(
         .sites
         .iter()
         .map(|s| {
-            let site = &territory.sites[s.index()];
+            let site = &placed.sites[s.index()];
             ChosenSite {
                 id: site.id.clone(),
                 name: site.name.clone(),
@@ -378,7 +382,7 @@ pub fn run(
             }
         })
         .collect();
-    let depot = depot(&chosen, &territory);
+    let depot = depot(&chosen, &placed);
     let half_days = request
         .half_days
         .or(model_budget(model).map(|b| b as u32))
@@ -396,7 +400,7 @@ pub fn run(
     let report = report::build(
         request,
         model,
-        &territory,
+        &placed,
         &instance,
         &times,
         &outcome,
@@ -404,7 +408,7 @@ pub fn run(
         &advice,
         &problem,
     );
-    let geojson = geojson::map(request, &territory, &instance, &outcome.best, threshold_s);
+    let geojson = geojson::map(request, &placed, &instance, &outcome.best, threshold_s);
     Ok(CoverageResponse {
         report,
         problem,
@@ -421,13 +425,13 @@ fn model_budget(model: CoverageModel) -> Option<usize> {
 
 /// Where the unit's days start: the chosen stop serving the most people (the first candidate
 /// when none is chosen), which is a place its network reaches.
-fn depot(chosen: &[ChosenSite], territory: &Territory) -> Position {
+fn depot(chosen: &[ChosenSite], placed: &Placed) -> Position {
     chosen
         .iter()
         .max_by(|a, b| a.population.total_cmp(&b.population))
         .map(|s| s.location)
         .or_else(|| {
-            territory.sites.first().map(|s| Position {
+            placed.sites.first().map(|s| Position {
                 lat: s.parking.lat,
                 lon: s.parking.lon,
             })
