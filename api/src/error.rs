@@ -152,6 +152,13 @@ pub enum Error {
     Territory(territory::Error),
 }
 
+impl Error {
+    /// A request refused for one field at fault (a JSON pointer, empty for the whole body).
+    pub fn invalid(field: &str, message: impl Into<String>) -> Error {
+        Error::Invalid(vec![Violation::new(field, message)])
+    }
+}
+
 /// The territory layer's errors as the binary's own, variant for variant where both have one,
 /// so that the service answers them with the same status and body.
 impl From<territory::Error> for Error {

@@ -23,13 +23,9 @@ use super::super::state::AppState;
 use super::super::store::{JobKind, NewJob};
 use super::exports;
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery, parse_id};
-use crate::error::{Error, Result, Violation};
+use crate::error::{Error, Result};
 use crate::limits::{Limit, Size};
 use territory::coverage::CoverageRequest;
-
-fn invalid(field: &str, message: impl Into<String>) -> Error {
-    Error::Invalid(vec![Violation::new(field, message)])
-}
 
 /// Submit a coverage request: the fewest stops covering every place within N minutes (set
 /// covering), or at most `budget` stops covering the most people (`max`) or the worst-covered
@@ -117,26 +113,31 @@ fn pairs(request: &CoverageRequest, pois: &[Poi]) -> Size {
 /// The request with its territory resolved to the loaded extract, and that territory.
 fn parse_request(state: &AppState, mut body: Value) -> Result<(&Territory, CoverageRequest)> {
     let Some(fields) = body.as_object_mut() else {
-        return Err(invalid("", "the request must be a JSON object"));
+        return Err(Error::invalid("", "the request must be a JSON object"));
     };
     if fields.contains_key("extract") {
-        return Err(invalid(
+        return Err(Error::invalid(
             "/extract",
             "the service never reads a file a client names: give `territory`, a loaded territory's id",
         ));
     }
     let territory = match fields.remove("territory") {
         Some(Value::String(id)) => id,
-        Some(_) => return Err(invalid("/territory", "must be a loaded territory's id")),
+        Some(_) => {
+            return Err(Error::invalid(
+                "/territory",
+                "must be a loaded territory's id",
+            ));
+        }
         None => {
-            return Err(invalid(
+            return Err(Error::invalid(
                 "",
                 "`territory` is required: a loaded territory's id",
             ));
         }
     };
     let loaded = state.territories()?.get(&territory).ok_or_else(|| {
-        invalid(
+        Error::invalid(
             "/territory",
             format!("no territory {territory:?} is loaded"),
         )

@@ -10,7 +10,7 @@ use optimizer::planning::solve::plan;
 use optimizer::solution::ObjectiveValue;
 use osm_data::progress::Silent;
 
-use super::jobs::{BestSoFar, Live, Phase};
+use super::live::{BestSoFar, Live, Phase};
 use super::store::JobKind;
 use super::territories::Territories;
 use crate::error::{Error, Result, Violation};
