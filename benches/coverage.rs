@@ -11,7 +11,6 @@
 //!
 //! Needs `../shared/osm/`; says so and exits when it is absent.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -22,10 +21,12 @@ use osm_data::progress::Silent;
 use territory::Territory;
 use territory::coverage::{AccessMode, CoverageRequest, ModelChoice, run};
 
+#[path = "../tests/support/shared.rs"]
+mod shared;
+
 const TIME_LIMIT_S: f64 = 30.0;
 
 fn main() {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/osm");
     let cache_dir =
         std::env::temp_dir().join(format!("tournee-coverage-bench-{}", std::process::id()));
     let cache = CachePolicy::Directory(cache_dir.clone());
@@ -34,11 +35,9 @@ fn main() {
     );
     println!("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
     for file in ["andorra-2021.osm.pbf", "malta-2016.osm.pbf"] {
-        let extract = shared.join(file);
-        if !extract.exists() {
-            println!("skipped: {} not found", extract.display());
+        let Some(extract) = shared::shared(&format!("osm/{file}")) else {
             continue;
-        }
+        };
         for (mode, minutes) in [
             (AccessMode::Car, 10.0),
             (AccessMode::Car, 20.0),

@@ -20,6 +20,7 @@ pub mod position;
 pub mod profiles;
 pub mod scenario;
 pub mod sites;
+pub mod too_far;
 pub mod validate;
 
 pub use error::{Error, Result, Violation};

@@ -20,6 +20,7 @@ use osm_data::snap::Snap;
 
 use crate::error::{Error, Result, Violation};
 use crate::extract::Territory;
+use crate::too_far::TooFar;
 
 /// The extract a territory names, relative paths read from the problem file's folder.
 pub fn extract_path(problem: &PlanningProblem, problem_file: &Path) -> Option<PathBuf> {
@@ -102,19 +103,11 @@ fn place_on_roads(problem: &PlanningProblem, routers: &[(UnitKind, &Router)]) ->
             }
             match router.snap(&[Coord::new(at.lat, at.lon)], DEFAULT_SNAP_LIMIT_M) {
                 Ok(snap) => on_network.push(snap.into_iter().next()),
-                Err(osm_data::Error::TooFarFromRoad {
-                    distance_m,
-                    limit_m,
-                    ..
-                }) => {
-                    off_road.entry(i).or_default().push(RoadTried {
-                        kind,
-                        nearest_m: distance_m.is_finite().then(|| distance_m.ceil() as u32),
-                        limit_m: limit_m as u32,
-                    });
+                Err(error) => {
+                    let far = TooFar::of(&error).ok_or(error)?;
+                    off_road.entry(i).or_default().push(far.tried(kind));
                     on_network.push(None);
                 }
-                Err(other) => return Err(other.into()),
             }
         }
         snaps.push(on_network);

@@ -10,12 +10,12 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::errors::planning_violations;
+use super::errors::violations;
 use super::live::{Live, Phase};
 use super::state::AppState;
 use super::store::{Claimed, Outcome, now_ms};
 use super::work::{Work, compute};
-use crate::error::{Error, Violation};
+use crate::error::Error;
 
 /// How often a running job's progress is written and its state checked.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
@@ -161,13 +161,15 @@ async fn run(state: &AppState, worker: &str, job: Claimed) {
     state.jobs.announce_finished(id);
 }
 
-/// The stored reason of a failed job: `{"code", "message", "field", "violations"}`.
+/// The stored reason of a failed job: `{"code", "message", "field", "violations"}`, with the
+/// same violations as the `422` answer to the same fault ([`violations`]).
 pub fn failure(error: &Error) -> String {
-    let (code, violations): (&str, Vec<Violation>) = match error {
-        Error::Planning(optimizer::Error::Invalid(list)) => ("invalid", planning_violations(list)),
-        Error::Invalid(list) => ("invalid", list.clone()),
-        Error::Internal(message) => return internal(message),
-        _ => ("failed", Vec::new()),
+    if let Error::Internal(message) = error {
+        return internal(message);
+    }
+    let (code, violations) = match violations(error) {
+        Some(list) => ("invalid", list),
+        None => ("failed", Vec::new()),
     };
     serde_json::json!({
         "code": code,

@@ -22,6 +22,7 @@ use crate::error::Result;
 use crate::extract::Territory;
 use crate::profiles::profile_kind;
 use crate::sites::{HoursSource, site_hours, stop_kind};
+use crate::too_far::TooFar;
 
 /// A demand point placed (or not) on the access network.
 pub struct DemandEntry {
@@ -122,17 +123,11 @@ impl Placed {
         let (access, unit) = (routers[0].as_ref(), routers[1].as_ref());
         let limit = request.snap_limit_m;
         let place = |router: &Router, at: Coord, what: &str| {
-            router
-                .snap(&[at], limit)
-                .map(|s| s[0])
-                .map_err(|e| match e {
-                    osm_data::Error::TooFarFromRoad { distance_m, .. }
-                        if distance_m.is_finite() =>
-                    {
-                        format!("no road {what} within {limit:.0} m (nearest at {distance_m:.0} m)")
-                    }
-                    other => format!("{other}"),
-                })
+            router.snap(&[at], limit).map(|s| s[0]).map_err(|e| {
+                TooFar::of(&e)
+                    .and_then(|far| far.message(what))
+                    .unwrap_or_else(|| e.to_string())
+            })
         };
         let way = match request.mode {
             AccessMode::Car => "usable by car",
