@@ -106,11 +106,6 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(open)
 }
 
-/// The OpenAPI document of the service.
-pub fn openapi(state: &AppState) -> utoipa::openapi::OpenApi {
-    api_routes(state).split_for_parts().1
-}
-
 /// The whole application: routes, `/openapi.json`, `/docs`, and the layers (tracing, JSON
 /// errors, metrics, timeout, body limit, CORS when configured).
 pub fn app(state: AppState) -> Router {
