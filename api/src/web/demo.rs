@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use optimizer::planning::problem::{PlanningProblem, Territory};
+use optimizer::planning::problem::{PlanningProblem, Territory as ProblemTerritory};
 use territory::calendar::next_monday_after;
 
 use crate::error::{Error, Result};
@@ -49,7 +49,7 @@ pub fn week(today: NaiveDate) -> Result<PlanningProblem> {
             source,
         })?;
     problem.horizon.start = next_monday_after(today);
-    problem.territory = Territory::Extract(PathBuf::from(EXTRACT_NAME));
+    problem.territory = ProblemTerritory::Extract(PathBuf::from(EXTRACT_NAME));
     Ok(problem)
 }
 
