@@ -33,6 +33,8 @@ pub struct Territory {
     pub path: PathBuf,
     /// Every network built so far.
     routers: Mutex<Routers>,
+    /// Held while networks are built, one build at a time.
+    building: Mutex<()>,
     /// Its points of interest, once read.
     pois: OnceLock<Vec<Poi>>,
     /// Its inhabited places with their population, once estimated.
@@ -61,6 +63,7 @@ impl Territory {
             id: territory_id(path),
             path: path.to_owned(),
             routers: Mutex::new(HashMap::new()),
+            building: Mutex::new(()),
             pois: OnceLock::new(),
             demand: OnceLock::new(),
             bbox: OnceLock::new(),
@@ -85,7 +88,9 @@ impl Territory {
     }
 
     /// The network of each profile, in the order given: those already built as they are, the
-    /// others built together (the extract is decoded once for all of them) and kept.
+    /// others built together (the extract is decoded once for all of them) and kept. Networks
+    /// already built stay readable by other threads while a build runs; two builds never run
+    /// at once, so a network asked for twice is built once.
     ///
     /// # Errors
     /// The errors of building a graph (an invalid profile, an unreadable extract);
@@ -96,28 +101,23 @@ impl Territory {
         cache: &CachePolicy,
         progress: &dyn Progress,
     ) -> Result<Vec<Arc<Router>>> {
-        let mut routers = self
-            .routers
-            .lock()
-            .map_err(|_| Error::Internal("a graph build panicked".into()))?;
-        let mut missing: Vec<Profile> = Vec::new();
-        for profile in profiles {
-            let fingerprint = profile.fingerprint();
-            let wanted = |p: &Profile| p.fingerprint() == fingerprint;
-            if !routers.contains_key(&fingerprint) && !missing.iter().any(wanted) {
-                missing.push(profile.clone());
-            }
-        }
-        if !missing.is_empty() {
-            let built = import(&self.path, &missing, cache, progress)?;
-            for (profile, (router, _)) in missing.iter().zip(built) {
-                let fingerprint = profile.fingerprint();
-                if fingerprint == car_fingerprint() {
-                    let _ = self.bbox.set(extent(&router));
+        if !self.missing(profiles)?.is_empty() {
+            let _building = self.building.lock().map_err(|_| panicked())?;
+            // Another thread may have built some while this one waited.
+            let missing = self.missing(profiles)?;
+            if !missing.is_empty() {
+                let built = import(&self.path, &missing, cache, progress)?;
+                let mut routers = self.routers.lock().map_err(|_| panicked())?;
+                for (profile, (router, _)) in missing.iter().zip(built) {
+                    let fingerprint = profile.fingerprint();
+                    if fingerprint == car_fingerprint() {
+                        let _ = self.bbox.set(extent(&router));
+                    }
+                    routers.insert(fingerprint, Arc::new(router));
                 }
-                routers.insert(fingerprint, Arc::new(router));
             }
         }
+        let routers = self.routers.lock().map_err(|_| panicked())?;
         profiles
             .iter()
             .map(|p| {
@@ -126,6 +126,20 @@ impl Territory {
                 })
             })
             .collect()
+    }
+
+    /// The profiles of `profiles` whose network is not built yet, each once.
+    fn missing(&self, profiles: &[Profile]) -> Result<Vec<Profile>> {
+        let routers = self.routers.lock().map_err(|_| panicked())?;
+        let mut missing: Vec<Profile> = Vec::new();
+        for profile in profiles {
+            let fingerprint = profile.fingerprint();
+            let listed = missing.iter().any(|p| p.fingerprint() == fingerprint);
+            if !routers.contains_key(&fingerprint) && !listed {
+                missing.push(profile.clone());
+            }
+        }
+        Ok(missing)
     }
 
     /// The network for `profile`: the one already built for the same numbers, else one built
@@ -230,6 +244,11 @@ fn borrowed(routers: &[(UnitKind, Arc<Router>)]) -> Vec<(UnitKind, &Router)> {
     routers.iter().map(|(k, r)| (*k, r.as_ref())).collect()
 }
 
+/// The error of a lock left poisoned by a build that panicked.
+fn panicked() -> Error {
+    Error::Internal("a graph build panicked".into())
+}
+
 fn car_fingerprint() -> Vec<u8> {
     Profile::new(ProfileKind::Car).fingerprint()
 }
@@ -241,4 +260,34 @@ fn extent(router: &Router) -> Option<BoundingBox> {
         (0..graph.node_count())
             .map(|i| graph.node_coord(NodeIdx(u32::try_from(i).unwrap_or(u32::MAX)))),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn village() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/village.osm.pbf")
+    }
+
+    #[test]
+    fn each_part_is_read_once_and_kept() {
+        let territory = Territory::open(&village());
+        assert_eq!(territory.id, "village");
+        assert!(territory.bbox().is_none(), "nothing is read before it is asked for");
+        let car = Profile::new(ProfileKind::Car);
+        let cache = CachePolicy::Disabled;
+        let first = territory
+            .routers(&[car.clone(), car.clone()], &cache, &Silent)
+            .unwrap();
+        assert!(Arc::ptr_eq(&first[0], &first[1]), "one network per profile");
+        let again = territory.router(&car, &cache).unwrap();
+        assert!(Arc::ptr_eq(&first[0], &again), "kept, not built again");
+        assert!(territory.loaded_router(UnitKind::Car).is_some());
+        assert!(territory.loaded_router(UnitKind::Bus).is_none());
+        let node = first[0].graph().node_coord(NodeIdx(0));
+        assert!(territory.covers(node));
+        let pois = territory.pois(&Silent).unwrap().as_ptr();
+        assert_eq!(territory.pois(&Silent).unwrap().as_ptr(), pois);
+    }
 }
