@@ -274,7 +274,10 @@ mod tests {
     fn each_part_is_read_once_and_kept() {
         let territory = Territory::open(&village());
         assert_eq!(territory.id, "village");
-        assert!(territory.bbox().is_none(), "nothing is read before it is asked for");
+        assert!(
+            territory.bbox().is_none(),
+            "nothing is read before it is asked for"
+        );
         let car = Profile::new(ProfileKind::Car);
         let cache = CachePolicy::Disabled;
         let first = territory
