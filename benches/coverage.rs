@@ -11,20 +11,22 @@
 //!
 //! Needs `../shared/osm/`; says so and exits when it is absent.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
-use api::coverage::{AccessMode, CoverageRequest, ModelChoice, run};
 use chrono::NaiveDate;
 use optimizer::coverage::MipStatus;
 use optimizer::planning::problem::UnitKind;
 use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
+use territory::Territory;
+use territory::coverage::{AccessMode, CoverageRequest, ModelChoice, run};
+
+#[path = "../tests/support/shared.rs"]
+mod shared;
 
 const TIME_LIMIT_S: f64 = 30.0;
 
 fn main() {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/osm");
     let cache_dir =
         std::env::temp_dir().join(format!("tournee-coverage-bench-{}", std::process::id()));
     let cache = CachePolicy::Directory(cache_dir.clone());
@@ -33,11 +35,9 @@ fn main() {
     );
     println!("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
     for file in ["andorra-2021.osm.pbf", "malta-2016.osm.pbf"] {
-        let extract = shared.join(file);
-        if !extract.exists() {
-            println!("skipped: {} not found", extract.display());
+        let Some(extract) = shared::shared(&format!("osm/{file}")) else {
             continue;
-        }
+        };
         for (mode, minutes) in [
             (AccessMode::Car, 10.0),
             (AccessMode::Car, 20.0),
@@ -64,9 +64,23 @@ fn main() {
                     reach_roads: false,
                 };
                 // The first request of an extract builds its graphs; time the second.
-                let _ = run(&request, &cache, &Silent, &mut |_| {}, None);
+                let _ = run(
+                    &Territory::open(&request.extract),
+                    &request,
+                    &cache,
+                    &Silent,
+                    &mut |_| {},
+                    None,
+                );
                 let started = Instant::now();
-                let response = match run(&request, &cache, &Silent, &mut |_| {}, None) {
+                let response = match run(
+                    &Territory::open(&request.extract),
+                    &request,
+                    &cache,
+                    &Silent,
+                    &mut |_| {},
+                    None,
+                ) {
                     Ok(response) => response,
                     Err(e) => {
                         println!("| {file} | {mode:?} | {minutes} | {model:?} | error: {e} |");

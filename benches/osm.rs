@@ -4,7 +4,7 @@
 //! Needs `../shared/osm/`; says so and exits when it is absent.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -20,6 +20,9 @@ use osm_data::snap::Snap;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+#[path = "../tests/support/shared.rs"]
+mod shared;
+
 /// Set in a child process that performs one import and reports its peak memory.
 const CHILD: &str = "TOURNEE_BENCH_IMPORT_CHILD";
 
@@ -34,14 +37,9 @@ fn main() {
         import_once(Path::new(&path));
         return;
     }
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/osm");
-    if !shared.exists() {
-        println!(
-            "skipped: {} not found (the shared data lives beside the repository)",
-            shared.display()
-        );
+    let Some(shared) = shared::shared("osm") else {
         return;
-    }
+    };
     println!("threads: {}\n", rayon::current_num_threads());
     import_throughput(&shared);
     preprocessing(&shared);

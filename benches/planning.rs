@@ -10,11 +10,9 @@
 //!
 //! Needs `../shared/osm/`; says so and exits when it is absent.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
-use api::adapt::territory_matrices;
-use api::scenario::{ScenarioOptions, build};
 use chrono::NaiveDate;
 use optimizer::Control;
 use optimizer::planning::baseline::day_by_day;
@@ -24,6 +22,11 @@ use optimizer::planning::problem::PlanningProblem;
 use optimizer::planning::solve::plan;
 use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
+use territory::matrices::territory_matrices;
+use territory::scenario::{ScenarioOptions, build};
+
+#[path = "../tests/support/shared.rs"]
+mod shared;
 
 struct Case {
     label: &'static str,
@@ -54,15 +57,9 @@ const CASES: [Case; 2] = [
 ];
 
 fn main() {
-    let extract =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/osm/andorra-2021.osm.pbf");
-    if !extract.exists() {
-        println!(
-            "skipped: {} not found (the shared data lives beside the repository)",
-            extract.display()
-        );
+    let Some(extract) = shared::shared("osm/andorra-2021.osm.pbf") else {
         return;
-    }
+    };
     let cache_dir =
         std::env::temp_dir().join(format!("tournee-bench-planning-{}", std::process::id()));
     let cache = CachePolicy::Directory(cache_dir.clone());

@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+use territory::error::violations;
+pub use territory::error::{Violation, json_pointer, pointer_token};
+
 /// What can stop a `tournee` command, with the file, line or argument at fault.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -143,69 +146,37 @@ pub enum Error {
     /// Something that should not happen did (a worker that panicked): not the client's fault.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A fault of the territory layer with no counterpart here (a scenario that does not
+    /// build).
+    #[error(transparent)]
+    Territory(territory::Error),
 }
 
-/// One rule a request breaks: the field as a JSON pointer (`/stops/3/opening_hours/mon/0`)
-/// and what is wrong with it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct Violation {
-    /// JSON pointer (RFC 6901) of the offending field; empty for the whole document.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl Violation {
-    /// A violation of the field at `pointer`.
-    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Violation {
-            field: pointer.into(),
-            message: message.into(),
-        }
-    }
-
-    /// A violation reported with a planner path (`stops[3].opening_hours.mon[0]`), converted
-    /// to a JSON pointer (`/stops/3/opening_hours/mon/0`).
-    pub fn from_path(path: &str, message: impl Into<String>) -> Self {
-        Violation::new(json_pointer(path), message)
+impl Error {
+    /// A request refused for one field at fault (a JSON pointer, empty for the whole body).
+    pub fn invalid(field: &str, message: impl Into<String>) -> Error {
+        Error::Invalid(vec![Violation::new(field, message)])
     }
 }
 
-/// Converts a dotted path with indices (`stops[3].opening_hours.mon[0]`, as the planner and
-/// serde report them) into a JSON pointer (`/stops/3/opening_hours/mon/0`), escaping `~` and
-/// `/` in names as RFC 6901 requires.
-pub fn json_pointer(path: &str) -> String {
-    let mut pointer = String::new();
-    let mut token = String::new();
-    let flush = |token: &mut String, pointer: &mut String| {
-        if !token.is_empty() {
-            pointer.push('/');
-            pointer.push_str(&pointer_token(token));
-            token.clear();
-        }
-    };
-    for c in path.chars() {
-        match c {
-            '.' | '[' | ']' => flush(&mut token, &mut pointer),
-            c => token.push(c),
+/// The territory layer's errors as the binary's own, variant for variant where both have one,
+/// so that the service answers them with the same status and body.
+impl From<territory::Error> for Error {
+    fn from(error: territory::Error) -> Self {
+        use territory::Error as T;
+        match error {
+            T::Osm(e) => Error::Osm(e),
+            T::Planning(e) => Error::Planning(e),
+            T::Read { path, source } => Error::Read { path, source },
+            T::Json { path, source } => Error::Json { path, source },
+            T::InputFile { path, reason } => Error::InputFile { path, reason },
+            T::Invalid(list) => Error::Invalid(list),
+            T::Argument(message) => Error::Argument(message),
+            T::Cancelled => Error::Cancelled,
+            T::Internal(message) => Error::Internal(message),
+            other => Error::Territory(other),
         }
     }
-    flush(&mut token, &mut pointer);
-    pointer
-}
-
-/// One reference token of a JSON pointer: a member name with `~` and `/` escaped as RFC 6901
-/// requires (`a/b` becomes `a~1b`), for names that come from the request.
-pub fn pointer_token(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
-
-fn violations(list: &[Violation]) -> String {
-    let shown: Vec<String> = list
-        .iter()
-        .map(|v| format!("{}: {}", v.field, v.message))
-        .collect();
-    shown.join("; ")
 }
 
 /// Result alias of the binary.

@@ -9,17 +9,12 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+#[path = "../../tests/support/shared.rs"]
+mod shared;
+
 /// A real extract of `../shared/osm`, or `None` (and a `skipped:` line) when it is absent.
 fn shared_extract(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/osm")
-        .join(name);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} not found", path.display());
-        None
-    }
+    shared::shared(&format!("osm/{name}"))
 }
 
 fn tournee(args: &[&str], cache: &Path) -> Output {

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use api::coverage::{AccessMode, CoverageRequest, CoverageResponse, ModelChoice, run};
 use chrono::NaiveDate;
 use optimizer::coverage::{FoundBy, MipStatus};
 use optimizer::planning::problem::UnitKind;
@@ -15,6 +14,8 @@ use osm_data::import::CachePolicy;
 use osm_data::profile::{Profile, ProfileKind};
 use osm_data::progress::Silent;
 use osm_data::router::DEFAULT_SNAP_LIMIT_M;
+use territory::Territory;
+use territory::coverage::{AccessMode, CoverageRequest, CoverageResponse, ModelChoice, run};
 
 use crate::support::{router, shared_osm};
 
@@ -42,6 +43,7 @@ fn request(file: &std::path::Path, minutes: f64, mode: AccessMode) -> CoverageRe
 fn solve(request: &CoverageRequest) -> CoverageResponse {
     let mut greedy = None;
     let response = run(
+        &Territory::open(&request.extract),
         request,
         &CachePolicy::Disabled,
         &Silent,
@@ -211,7 +213,15 @@ fn budgeted_models_keep_the_budget_and_the_plan_validates() {
     }
     let mut req = request(&path, 10.0, AccessMode::Car);
     req.model = Some(ModelChoice::Fair);
-    let error = run(&req, &CachePolicy::Disabled, &Silent, &mut |_| {}, None).unwrap_err();
+    let error = run(
+        &Territory::open(&req.extract),
+        &req,
+        &CachePolicy::Disabled,
+        &Silent,
+        &mut |_| {},
+        None,
+    )
+    .unwrap_err();
     assert!(error.to_string().contains("budget"), "{error}");
 }
 
@@ -222,15 +232,26 @@ fn a_cancelled_run_stops_between_its_phases() {
     };
     let req = request(&path, 10.0, AccessMode::Car);
     let cache = CachePolicy::Disabled;
+    // One territory for every run, as the service keeps it: a cancelled run leaves it usable.
+    let territory = Territory::open(&path);
     let set = AtomicBool::new(true);
     let mut heard = false;
-    let error = run(&req, &cache, &Silent, &mut |_| heard = true, Some(&set)).unwrap_err();
-    assert!(matches!(error, api::error::Error::Cancelled), "{error}");
+    let error = run(
+        &territory,
+        &req,
+        &cache,
+        &Silent,
+        &mut |_| heard = true,
+        Some(&set),
+    )
+    .unwrap_err();
+    assert!(matches!(error, territory::Error::Cancelled), "{error}");
     assert!(!heard, "a run cancelled before it starts reaches no answer");
 
     // Cancelled once the greedy answer exists: the run ends without a report.
     let flag = AtomicBool::new(false);
     let error = run(
+        &territory,
         &req,
         &cache,
         &Silent,
@@ -238,9 +259,10 @@ fn a_cancelled_run_stops_between_its_phases() {
         Some(&flag),
     )
     .unwrap_err();
-    assert!(matches!(error, api::error::Error::Cancelled), "{error}");
+    assert!(matches!(error, territory::Error::Cancelled), "{error}");
     assert!(
         run(
+            &territory,
             &req,
             &cache,
             &Silent,

@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use api::adapt::{extract_path, territory_matrices};
-use api::files::read_json;
 use optimizer::Control;
 use optimizer::planning::check::check_plan;
 use optimizer::planning::problem::PlanningProblem;
@@ -11,6 +9,8 @@ use optimizer::planning::solve::plan;
 use optimizer::planning::validate::validate_planning;
 use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
+use territory::files::read_json;
+use territory::matrices::{extract_path, territory_matrices};
 
 #[test]
 fn every_example_plans_and_checks() {

@@ -6,16 +6,7 @@ use optimizer::planning::pvrp::{exact_distance, read_periodic, to_problem};
 use optimizer::{Control, SolverConfig, check, solve};
 
 fn bench_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/pvrp");
-    if dir.exists() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: {} not found (the shared data lives beside the repository)",
-            dir.display()
-        );
-        None
-    }
+    crate::support::shared("bench/pvrp")
 }
 
 #[test]

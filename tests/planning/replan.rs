@@ -4,22 +4,24 @@
 
 use std::path::PathBuf;
 
-use api::adapt::territory_matrices;
-use api::web::demo::week;
 use chrono::NaiveDate;
 use optimizer::Control;
 use optimizer::planning::check::check_plan;
-use optimizer::planning::problem::Territory;
+use optimizer::planning::problem::{PlanningProblem, Territory};
 use optimizer::planning::solve::plan;
 use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
+use territory::calendar::next_monday_after;
+use territory::files::read_json;
+use territory::matrices::territory_matrices;
 
 #[test]
 fn planning_again_with_the_plan_in_force_changes_nothing() {
     let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("api/demo");
-    let mut problem = week(NaiveDate::from_ymd_opt(2026, 11, 25).expect("date")).expect("demo");
-    problem.territory = Territory::Extract(demo.join("helsinki.osm.pbf"));
     let file = demo.join("week.json");
+    let mut problem: PlanningProblem = read_json(&file).expect("the demo week");
+    problem.horizon.start = next_monday_after(NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"));
+    problem.territory = Territory::Extract(demo.join("helsinki.osm.pbf"));
     let matrices = territory_matrices(&problem, &file, &CachePolicy::Disabled, &Silent)
         .expect("matrices on the demo extract");
     for seed in [1, 7] {

@@ -6,12 +6,12 @@ use chrono::NaiveDate;
 use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
 
-use api::adapt::territory_matrices;
-use api::scenario::{ScenarioOptions, build};
 use optimizer::Control;
 use optimizer::planning::check::check_plan;
 use optimizer::planning::plan::Step;
 use optimizer::planning::solve::plan;
+use territory::matrices::territory_matrices;
+use territory::scenario::{ScenarioOptions, build};
 
 use crate::support::shared_osm;
 

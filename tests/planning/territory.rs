@@ -5,14 +5,14 @@ use chrono::NaiveDate;
 use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
 
-use api::adapt::{refuse_off_road, territory_matrices};
-use api::scenario::{ScenarioOptions, build};
 use optimizer::Control;
 use optimizer::planning::check::check_plan;
 use optimizer::planning::plan::Step;
 use optimizer::planning::problem::Position;
 use optimizer::planning::solve::plan;
 use optimizer::planning::unserved::Reason;
+use territory::matrices::{refuse_off_road, territory_matrices};
+use territory::scenario::{ScenarioOptions, build};
 
 use crate::support::shared_osm;
 
@@ -139,7 +139,7 @@ fn strict_refusal(
     matrices: &optimizer::planning::matrices::Matrices,
 ) -> Option<Vec<String>> {
     match refuse_off_road(problem, matrices) {
-        Err(api::error::Error::Invalid(faults)) => {
+        Err(territory::Error::Invalid(faults)) => {
             Some(faults.into_iter().map(|v| v.field).collect())
         }
         _ => None,

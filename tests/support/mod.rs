@@ -24,20 +24,12 @@ pub const EXTRACTS: [&str; 7] = [
     "rhein-neckar-highways-2016.osm.pbf",
 ];
 
+mod shared;
+pub use shared::shared;
+
 /// The path of a shared extract, or `None` (after saying so) when `../shared/osm` is absent.
 pub fn shared_osm(file: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/osm")
-        .join(file);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipped: {} not found (the shared data lives beside the repository)",
-            path.display()
-        );
-        None
-    }
+    shared(&format!("osm/{file}"))
 }
 
 /// The path of a synthetic fixture of `tests/fixtures/`.

@@ -11,13 +11,8 @@ use std::time::Duration;
 use optimizer::bench::{BenchConfig, read_bks, run_one};
 
 fn solomon_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/vrptw/solomon");
-    if dir.join("bks.csv").exists() {
-        Some(dir)
-    } else {
-        println!("skipped: ../shared/bench not found");
-        None
-    }
+    let bks = crate::support::shared("bench/vrptw/solomon/bks.csv")?;
+    bks.parent().map(PathBuf::from)
 }
 
 /// Solves `name` with `iterations` iterations and asserts feasibility, at most `extra`

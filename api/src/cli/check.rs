@@ -9,10 +9,10 @@ use optimizer::planning::plan::Plan;
 use optimizer::planning::problem::PlanningProblem;
 
 use super::CacheArgs;
-use crate::adapt::territory_matrices;
 use crate::error::{Error, Result};
-use crate::files::read_json;
 use crate::progress::TerminalProgress;
+use territory::files::read_json;
+use territory::matrices::territory_matrices;
 
 /// Arguments of `tournee check`.
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
 //! `tournee coverage`: where to stop so that inhabitants have a stop within N minutes (see
-//! [`crate::coverage`]).
+//! [`territory::coverage`]).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,11 +9,12 @@ use clap::Args;
 use optimizer::planning::problem::UnitKind;
 
 use super::CacheArgs;
-use super::scenario::next_monday;
-use crate::coverage::inputs::{read_attendance, read_candidates, read_demand};
-use crate::coverage::{AccessMode, CoverageRequest, ModelChoice, run as run_coverage};
 use crate::error::{Error, Result};
 use crate::progress::TerminalProgress;
+use territory::Territory;
+use territory::calendar::next_monday;
+use territory::coverage::inputs::{read_attendance, read_candidates, read_demand};
+use territory::coverage::{AccessMode, CoverageRequest, ModelChoice, run as run_coverage};
 
 /// Arguments of `tournee coverage`.
 #[derive(Debug, Args)]
@@ -115,6 +116,7 @@ pub fn run(args: &CoverageArgs, out: &mut impl Write) -> Result<()> {
     let progress = TerminalProgress::new();
     let started = std::time::Instant::now();
     let response = run_coverage(
+        &Territory::open(&request.extract),
         &request,
         &args.cache.policy()?,
         &progress,

@@ -76,7 +76,7 @@ fn read_points(path: &Path) -> Result<Vec<PointRow>> {
         path: path.to_owned(),
         reason,
     };
-    let mut reader = crate::files::csv_reader(path, points_error)?;
+    let mut reader = territory::files::csv_reader(path, points_error)?;
     let rows = reader
         .deserialize::<PointRow>()
         .map(|row| row.map_err(|e| points_error(e.to_string())))

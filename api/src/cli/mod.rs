@@ -91,7 +91,7 @@ pub struct ProfileArgs {
 impl ProfileArgs {
     /// The profile: the kind's defaults with the overrides given.
     pub fn profile(&self) -> Profile {
-        crate::validate::overridden(
+        territory::validate::overridden(
             self.profile,
             &VehicleSize {
                 max_speed_kmh: self.max_speed,

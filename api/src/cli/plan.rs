@@ -12,12 +12,12 @@ use optimizer::planning::solve::plan;
 use optimizer::solution::ObjectiveValue;
 
 use super::CacheArgs;
-use crate::adapt::{refuse_off_road, territory_matrices};
 use crate::error::Result;
-use crate::files::read_json;
 use crate::limits::{Limit, planning_size};
 use crate::progress::TerminalProgress;
-use crate::validate::planning_problem;
+use territory::files::read_json;
+use territory::matrices::{refuse_off_road, territory_matrices};
+use territory::validate::planning_problem;
 
 /// Arguments of `tournee plan`.
 #[derive(Debug, Args)]

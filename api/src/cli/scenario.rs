@@ -1,16 +1,17 @@
 //! `tournee scenario`: a realistic planning problem built from an extract's points of
-//! interest (see [`crate::scenario`]).
+//! interest (see [`territory::scenario`]).
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::NaiveDate;
 use clap::Args;
+use territory::calendar::next_monday;
 
 use super::CacheArgs;
 use crate::error::Result;
 use crate::progress::TerminalProgress;
-use crate::scenario::{ScenarioOptions, build};
+use territory::scenario::{ScenarioOptions, build};
 
 /// Arguments of `tournee scenario`.
 #[derive(Debug, Args)]
@@ -61,11 +62,4 @@ pub fn run(args: &ScenarioArgs, out: &mut impl Write) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, &problem?).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
-}
-
-/// The Monday after today (the default first day of a cycle).
-pub fn next_monday() -> NaiveDate {
-    let today = chrono::Local::now().date_naive();
-    let ahead = 7 - u64::from(today.weekday().num_days_from_monday());
-    today.checked_add_days(Days::new(ahead)).unwrap_or(today)
 }

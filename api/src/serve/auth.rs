@@ -3,6 +3,7 @@
 //! clients do); the owner of each request.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::header::AUTHORIZATION;
@@ -12,8 +13,12 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::ids::Owner;
-use super::state::AppState;
 use crate::error::{Error, Result};
+
+/// What the access-control middleware needs of the service's state: the accepted tokens, or
+/// `None` when access control is off (loopback only).
+#[derive(Clone, Debug, Default)]
+pub struct Access(pub Option<Arc<Tokens>>);
 
 /// The accepted tokens, as SHA-256 digests.
 #[derive(Clone, Debug, Default)]
@@ -113,23 +118,23 @@ fn presented(value: &str, scheme: Scheme) -> Option<&str> {
 /// Middleware of the protected routes: finds the request's [`Owner`] (401 without a valid
 /// `Authorization: Bearer` token when tokens are configured) and hands it to the handlers as
 /// an extension.
-pub async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    admit(&state, request, next, Scheme::Bearer).await
+pub async fn authenticate(State(access): State<Access>, request: Request, next: Next) -> Response {
+    admit(&access, request, next, Scheme::Bearer).await
 }
 
 /// [`authenticate`] for the VROOM-compatible routes (`/vroom`, `/optimization`): the token may
 /// also come bare (`Authorization: TOKEN`), which is how the openrouteservice clients (npm
 /// `openrouteservice-js`, PyPI `openrouteservice`) send their `api_key`.
 pub async fn authenticate_vroom(
-    State(state): State<AppState>,
+    State(access): State<Access>,
     request: Request,
     next: Next,
 ) -> Response {
-    admit(&state, request, next, Scheme::BearerOrBare).await
+    admit(&access, request, next, Scheme::BearerOrBare).await
 }
 
-async fn admit(state: &AppState, mut request: Request, next: Next, scheme: Scheme) -> Response {
-    let owner = match &state.tokens {
+async fn admit(access: &Access, mut request: Request, next: Next, scheme: Scheme) -> Response {
+    let owner = match &access.0 {
         None => Owner::local(),
         Some(tokens) => {
             let token = request

@@ -77,6 +77,17 @@ pub fn planning_violations(errors: &[optimizer::FieldError]) -> Vec<Violation> {
         .collect()
 }
 
+/// Every field at fault when `error` refuses a request (a request or a planning problem that
+/// breaks rules of its format), as JSON pointers; `None` for any other error. The one reading
+/// of an error as violations, for answers (`422`) and stored job failures alike.
+pub fn violations(error: &Error) -> Option<Vec<Violation>> {
+    match error {
+        Error::Invalid(list) => Some(list.clone()),
+        Error::Planning(optimizer::Error::Invalid(errors)) => Some(planning_violations(errors)),
+        _ => None,
+    }
+}
+
 fn invalid(violations: Vec<Violation>) -> Response {
     let mut detail = ErrorDetail::new(
         "invalid",
@@ -92,6 +103,9 @@ fn invalid(violations: Vec<Violation>) -> Response {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
+        if let Some(list) = violations(&self) {
+            return invalid(list);
+        }
         match self {
             Error::MalformedJson {
                 line,
@@ -106,10 +120,6 @@ impl IntoResponse for Error {
                 detail.line = Some(line);
                 detail.column = Some(column);
                 reply(StatusCode::BAD_REQUEST, detail)
-            }
-            Error::Invalid(violations) => invalid(violations),
-            Error::Planning(optimizer::Error::Invalid(errors)) => {
-                invalid(planning_violations(&errors))
             }
             Error::NotFound(what) => reply(
                 StatusCode::NOT_FOUND,

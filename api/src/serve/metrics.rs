@@ -1,6 +1,7 @@
 //! Prometheus metrics: jobs by state and queue length (read from the database at each scrape),
 //! solve durations by kind of job, and HTTP requests with their latency by route.
 
+use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
 use std::time::Instant;
 
@@ -14,8 +15,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
-use super::state::AppState;
-use super::store::{JobKind, Status};
+use super::store::{JobKind, Status, Store};
 use crate::error::{Error, Result};
 
 /// Labels of the job gauge.
@@ -111,12 +111,12 @@ impl Metrics {
             .observe(seconds);
     }
 
-    /// The metrics in Prometheus text format, with job counts read from `state`'s database.
+    /// The metrics in Prometheus text format, with job counts read from `store`.
     ///
     /// # Errors
     /// [`Error::Database`] when the counts cannot be read.
-    pub async fn render(&self, state: &AppState) -> Result<String> {
-        let counts = state.store.counts().await?;
+    pub async fn render(&self, store: &Store) -> Result<String> {
+        let counts = store.counts().await?;
         for status in Status::ALL {
             let n = counts
                 .iter()
@@ -145,7 +145,7 @@ impl Default for Metrics {
 }
 
 /// Middleware counting requests and timing them by route pattern.
-pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -158,9 +158,8 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         route,
         status: response.status().as_u16(),
     };
-    state.metrics.requests.get_or_create(&labels).inc();
-    state
-        .metrics
+    metrics.requests.get_or_create(&labels).inc();
+    metrics
         .latency
         .get_or_create(&labels)
         .observe(started.elapsed().as_secs_f64());

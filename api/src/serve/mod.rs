@@ -6,34 +6,38 @@
 pub mod auth;
 pub mod body;
 pub mod config;
-pub mod demo;
+pub mod demo_week;
 pub mod docs;
 pub mod errors;
 pub mod exports;
 pub mod ids;
-pub mod jobs;
+pub mod live;
 pub mod metrics;
 pub mod routes;
-pub mod solve;
 pub mod state;
 pub mod store;
 pub mod territories;
 pub mod vroom;
+pub mod work;
+pub mod workers;
 
 use std::io::Write as _;
 use std::sync::{Arc, OnceLock};
 
 use osm_data::import::CachePolicy;
+use osm_data::progress::Silent;
+use territory::Territory;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 
 use self::auth::Tokens;
 use self::config::{Config, LogFormat, ServeArgs};
-use self::jobs::{Jobs, STALE_AFTER, spawn_workers};
+use self::live::Jobs;
 use self::metrics::Metrics;
 use self::state::AppState;
-use self::store::{Backend, Store, now_ms};
-use self::territories::{Territories, Territory};
+use self::store::{Backend, Store};
+use self::territories::Territories;
+use self::workers::{spawn_workers, stale_before};
 use crate::error::{Error, Result};
 
 /// Runs `tournee serve` until interrupted (Ctrl-C or SIGTERM).
@@ -78,7 +82,7 @@ pub async fn serve(config: Config) -> Result<()> {
     // Instances sharing PostgreSQL only take back jobs whose heartbeat stopped.
     let stale_before = match store.backend() {
         Backend::Sqlite => i64::MAX,
-        Backend::Postgres => now_ms() - i64::try_from(STALE_AFTER.as_millis()).unwrap_or(30_000),
+        Backend::Postgres => stale_before(),
     };
     let recovered = store.recover(stale_before).await?;
     if recovered > 0 {
@@ -161,7 +165,7 @@ async fn start_when_loaded(
             .iter()
             .map(|path| {
                 tracing::info!(extract = %path.display(), "loading territory");
-                Territory::load(path, &cache)
+                Ok(Territory::load(path, &cache, &Silent)?)
             })
             .collect::<Result<Vec<Territory>>>()?;
         for (i, t) in list.iter().enumerate() {
@@ -185,7 +189,7 @@ async fn start_when_loaded(
             let handles = spawn_workers(&state, config.workers, stopped);
             // The demo week is a convenience: the service runs without it.
             if config.demo_dir.is_some()
-                && let Err(e) = demo::plan_week(&state).await
+                && let Err(e) = demo_week::plan_week(&state).await
             {
                 tracing::error!(error = %e, "cannot queue the demo week");
             }

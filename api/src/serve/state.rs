@@ -1,19 +1,24 @@
 //! What every handler shares.
 
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
+use axum::extract::FromRef;
+use optimizer::planning::problem::PlanningProblem;
 use tokio::sync::Semaphore;
 
-use optimizer::planning::problem::PlanningProblem;
-
-use super::auth::Tokens;
+use super::auth::{Access, Tokens};
 use super::config::Config;
 use super::ids::JobId;
-use super::jobs::Jobs;
+use super::live::Jobs;
 use super::metrics::Metrics;
 use super::store::Store;
 use super::territories::Territories;
 use crate::error::{Error, Result};
+
+/// How long a synchronous computation waits for a compute permit before the request is
+/// refused with 429 (and told to retry after as long).
+pub const PERMIT_WAIT: Duration = Duration::from_secs(5);
 
 /// The service's shared state (cheap to clone: everything is behind `Arc`s).
 #[derive(Clone)]
@@ -35,6 +40,20 @@ pub struct AppState {
     /// Permits for the synchronous computations (matrix, check, /vroom), one per worker, so
     /// that they cannot swamp the machine.
     pub compute: Arc<Semaphore>,
+}
+
+/// The access-control middleware's part of the state.
+impl FromRef<AppState> for Access {
+    fn from_ref(state: &AppState) -> Access {
+        Access(state.tokens.clone())
+    }
+}
+
+/// The metrics middleware's part of the state.
+impl FromRef<AppState> for Arc<Metrics> {
+    fn from_ref(state: &AppState) -> Arc<Metrics> {
+        state.metrics.clone()
+    }
 }
 
 /// The demo week planned at start.
@@ -67,13 +86,12 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&AppState) -> Result<T> + Send + 'static,
     {
-        let permit = tokio::time::timeout(
-            std::time::Duration::from_secs(5),
-            self.compute.clone().acquire_owned(),
-        )
-        .await
-        .map_err(|_| Error::Busy { retry_after_s: 5 })?
-        .map_err(|_| Error::Unavailable("the service is stopping".into()))?;
+        let permit = tokio::time::timeout(PERMIT_WAIT, self.compute.clone().acquire_owned())
+            .await
+            .map_err(|_| Error::Busy {
+                retry_after_s: PERMIT_WAIT.as_secs(),
+            })?
+            .map_err(|_| Error::Unavailable("the service is stopping".into()))?;
         let state = self.clone();
         let joined = tokio::task::spawn_blocking(move || {
             let _permit = permit;

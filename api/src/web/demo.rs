@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, Days, NaiveDate};
-use optimizer::planning::problem::{PlanningProblem, Territory};
+use chrono::NaiveDate;
+use optimizer::planning::problem::{PlanningProblem, Territory as ProblemTerritory};
+use territory::calendar::next_monday_after;
 
 use crate::error::{Error, Result};
 
@@ -47,15 +48,9 @@ pub fn week(today: NaiveDate) -> Result<PlanningProblem> {
             path: PathBuf::from("api/demo/week.json"),
             source,
         })?;
-    problem.horizon.start = next_monday(today);
-    problem.territory = Territory::Extract(PathBuf::from(EXTRACT_NAME));
+    problem.horizon.start = next_monday_after(today);
+    problem.territory = ProblemTerritory::Extract(PathBuf::from(EXTRACT_NAME));
     Ok(problem)
-}
-
-/// The first Monday strictly after `day`.
-fn next_monday(day: NaiveDate) -> NaiveDate {
-    let ahead = 7 - u64::from(day.weekday().num_days_from_monday());
-    day.checked_add_days(Days::new(ahead)).unwrap_or(day)
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use api::adapt::territory_matrices;
 use icalendar::{Calendar, CalendarComponent, Component, EventLike};
 use optimizer::planning::check::check_plan;
 use optimizer::planning::plan::{Plan, Step, VisitKind};
@@ -11,6 +10,7 @@ use optimizer::planning::problem::{PlanningProblem, Territory};
 use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
 use serde_json::Value;
+use territory::matrices::territory_matrices;
 
 use crate::support::{
     Server, andorra, cache_dir, client, finished, problem, running, slow_problem, submit,

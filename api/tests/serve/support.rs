@@ -9,19 +9,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+#[path = "../../../tests/support/shared.rs"]
+mod shared;
+
 /// The shared Andorra extract, or `None` (after saying `skipped:`) when absent.
 pub fn andorra() -> Option<PathBuf> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/osm/andorra-2021.osm.pbf");
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipped: {} not found (the shared data lives beside the repository)",
-            path.display()
-        );
-        None
-    }
+    shared::shared("osm/andorra-2021.osm.pbf")
 }
 
 /// The graph cache shared by every server of the test run.

@@ -11,23 +11,21 @@ use axum::response::Response;
 use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
 use osm_data::pois::Poi;
+use osm_data::progress::Silent;
 use serde_json::Value;
+use territory::Territory;
+use territory::calendar::next_monday;
 
 use super::super::body::{JsonBody, from_value};
 use super::super::errors::ErrorBody;
 use super::super::ids::{JobId, Owner};
 use super::super::state::AppState;
 use super::super::store::{JobKind, NewJob};
-use super::super::territories::Territory;
 use super::exports;
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery, parse_id};
-use crate::coverage::CoverageRequest;
-use crate::error::{Error, Result, Violation};
+use crate::error::{Error, Result};
 use crate::limits::{Limit, Size};
-
-fn invalid(field: &str, message: impl Into<String>) -> Error {
-    Error::Invalid(vec![Violation::new(field, message)])
-}
+use territory::coverage::CoverageRequest;
 
 /// Submit a coverage request: the fewest stops covering every place within N minutes (set
 /// covering), or at most `budget` stops covering the most people (`max`) or the worst-covered
@@ -59,7 +57,8 @@ pub async fn submit(
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response> {
     let (loaded, mut request) = parse_request(&state, body)?;
-    Limit::coverage_pairs(state.config.max_coverage_pairs).check(pairs(&request, &loaded.pois))?;
+    let pois = loaded.pois(&Silent)?;
+    Limit::coverage_pairs(state.config.max_coverage_pairs).check(pairs(&request, pois))?;
     let territory = loaded.id.clone();
     request.coverage_model()?;
     request.time_limit_s = request.time_limit_s.min(state.config.max_time_limit_s);
@@ -114,26 +113,31 @@ fn pairs(request: &CoverageRequest, pois: &[Poi]) -> Size {
 /// The request with its territory resolved to the loaded extract, and that territory.
 fn parse_request(state: &AppState, mut body: Value) -> Result<(&Territory, CoverageRequest)> {
     let Some(fields) = body.as_object_mut() else {
-        return Err(invalid("", "the request must be a JSON object"));
+        return Err(Error::invalid("", "the request must be a JSON object"));
     };
     if fields.contains_key("extract") {
-        return Err(invalid(
+        return Err(Error::invalid(
             "/extract",
             "the service never reads a file a client names: give `territory`, a loaded territory's id",
         ));
     }
     let territory = match fields.remove("territory") {
         Some(Value::String(id)) => id,
-        Some(_) => return Err(invalid("/territory", "must be a loaded territory's id")),
+        Some(_) => {
+            return Err(Error::invalid(
+                "/territory",
+                "must be a loaded territory's id",
+            ));
+        }
         None => {
-            return Err(invalid(
+            return Err(Error::invalid(
                 "",
                 "`territory` is required: a loaded territory's id",
             ));
         }
     };
     let loaded = state.territories()?.get(&territory).ok_or_else(|| {
-        invalid(
+        Error::invalid(
             "/territory",
             format!("no territory {territory:?} is loaded"),
         )
@@ -144,7 +148,7 @@ fn parse_request(state: &AppState, mut body: Value) -> Result<(&Territory, Cover
     );
     fields
         .entry("start")
-        .or_insert_with(|| Value::String(crate::cli::scenario::next_monday().to_string()));
+        .or_insert_with(|| Value::String(next_monday().to_string()));
     Ok((loaded, from_value(body)?))
 }
 

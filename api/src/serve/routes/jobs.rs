@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::super::ids::{JobId, Owner};
-use super::super::jobs::Progress;
+use super::super::live::Progress;
 use super::super::state::AppState;
 use super::super::store::{JobKind, JobRecord, NewJob, Removal, Status, now_ms};
 use crate::error::{Error, Result, Violation};

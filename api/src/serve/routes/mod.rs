@@ -1,13 +1,15 @@
 //! The HTTP routes and the layers around them; the OpenAPI document is generated from the
 //! handlers' annotations and types.
 
+pub mod check;
 pub mod coverage;
 pub mod exports;
-pub mod helpers;
 pub mod jobs;
+pub mod matrix;
 pub mod ops;
 pub mod page;
 pub mod plans;
+pub mod territories;
 
 use std::time::Duration;
 
@@ -75,10 +77,10 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(exports::public_calendar))
         .routes(routes!(exports::plan_geojson))
         .routes(routes!(exports::timetable_csv))
-        .routes(routes!(helpers::matrix))
-        .routes(routes!(helpers::territories))
-        .routes(routes!(helpers::pois))
-        .routes(routes!(helpers::check))
+        .routes(routes!(matrix::matrix))
+        .routes(routes!(territories::territories))
+        .routes(routes!(territories::pois))
+        .routes(routes!(check::check))
         .routes(routes!(coverage::submit, coverage::list))
         .routes(routes!(coverage::get, coverage::remove))
         .routes(routes!(coverage::events))
@@ -102,11 +104,6 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(protected)
         .merge(vroom_compatible)
         .merge(open)
-}
-
-/// The OpenAPI document of the service.
-pub fn openapi(state: &AppState) -> utoipa::openapi::OpenApi {
-    api_routes(state).split_for_parts().1
 }
 
 /// The whole application: routes, `/openapi.json`, `/docs`, and the layers (tracing, JSON

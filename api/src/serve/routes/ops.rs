@@ -60,7 +60,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain", body = String)))]
 pub async fn metrics(State(state): State<AppState>) -> Result<Response> {
-    let text = state.metrics.render(&state).await?;
+    let text = state.metrics.render(&state.store).await?;
     Ok((
         [(
             CONTENT_TYPE,

@@ -34,7 +34,7 @@ pub async fn roads(State(state): State<AppState>, Path(id): Path<String>) -> Res
             let features: Vec<serde_json::Value> = [UnitKind::Car, UnitKind::Triporteur]
                 .iter()
                 .filter_map(|kind| {
-                    let router = territory.routers.get(kind)?;
+                    let router = territory.loaded_router(*kind)?;
                     Some(road_feature(router.graph(), kind.name()))
                 })
                 .collect();

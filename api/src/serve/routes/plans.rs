@@ -9,8 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
-use optimizer::planning::problem::{PlanningProblem, UnitKind};
-use osm_data::router::Router;
+use optimizer::planning::problem::PlanningProblem;
 
 use super::super::body::JsonBody;
 use super::super::errors::ErrorBody;
@@ -18,11 +17,10 @@ use super::super::ids::{JobId, Owner};
 use super::super::state::AppState;
 use super::super::store::{JobKind, NewJob};
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery};
-use crate::adapt::off_road_places;
 use crate::error::{Error, Result};
 use crate::limits::{Limit, planning_size};
-use crate::validate::planning_problem;
 use serde::Deserialize;
+use territory::validate::planning_problem;
 use utoipa::IntoParams;
 
 /// Submit a planning problem.
@@ -110,10 +108,7 @@ async fn on_the_roads(
             let loaded = territories
                 .get(&territory)
                 .ok_or_else(|| Error::Internal(format!("territory {territory:?} vanished")))?;
-            let routers = territories.routers_for(loaded, &problem)?;
-            let by_kind: Vec<(UnitKind, &Router)> =
-                routers.iter().map(|(k, r)| (*k, r.as_ref())).collect();
-            let faults = off_road_places(&problem, &by_kind)?;
+            let faults = loaded.off_road_places(&problem, &territories.cache)?;
             if faults.is_empty() {
                 Ok(problem)
             } else {

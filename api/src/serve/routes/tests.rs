@@ -14,7 +14,7 @@ use tower::ServiceExt;
 use super::app;
 use crate::serve::auth::Tokens;
 use crate::serve::config::{Config, LogFormat};
-use crate::serve::jobs::Jobs;
+use crate::serve::live::Jobs;
 use crate::serve::metrics::Metrics;
 use crate::serve::state::AppState;
 use crate::serve::store::Store;

@@ -1,5 +1,6 @@
 //! Where the road network meets the planner: the travel-time and distance matrices of a
-//! planning problem's territory, one per kind of unit, built on the extract by `osm-data`.
+//! planning problem's territory, one per kind of unit, built on the extract by `osm-data`, and
+//! the places no network reaches.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -7,64 +8,28 @@ use std::path::{Path, PathBuf};
 use optimizer::model::{Profile as Travel, TravelTable};
 use optimizer::planning::instance::place_field;
 use optimizer::planning::matrices::Matrices;
-use optimizer::planning::problem::{PlanningProblem, Position, Territory, Unit, UnitKind};
+use optimizer::planning::problem::{
+    PlanningProblem, Position, Territory as ProblemTerritory, UnitKind,
+};
 use optimizer::planning::unserved::{RoadTried, roads_message};
 use osm_data::geo::Coord;
-use osm_data::import::{CachePolicy, import};
-use osm_data::profile::{Profile, ProfileKind};
+use osm_data::import::CachePolicy;
 use osm_data::progress::Progress;
 use osm_data::router::{DEFAULT_SNAP_LIMIT_M, Router};
 use osm_data::snap::Snap;
 
 use crate::error::{Error, Result, Violation};
-
-/// The routing profile of a kind of unit.
-pub fn profile_kind(kind: UnitKind) -> ProfileKind {
-    match kind {
-        UnitKind::Bus => ProfileKind::Bus,
-        UnitKind::CampingCar => ProfileKind::CampingCar,
-        UnitKind::Triporteur => ProfileKind::Triporteur,
-        UnitKind::Car => ProfileKind::Car,
-    }
-}
-
-/// One road network per kind of unit, for the largest (and slowest) of them: units of a kind
-/// share their matrices, so a road must suit them all.
-pub fn profiles(units: &[Unit]) -> BTreeMap<UnitKind, Profile> {
-    let mut profiles: BTreeMap<UnitKind, Profile> = BTreeMap::new();
-    for unit in units {
-        let profile = profiles
-            .entry(unit.kind)
-            .or_insert_with(|| Profile::new(profile_kind(unit.kind)));
-        let size = &unit.vehicle;
-        let larger = |current: &mut f64, wanted: Option<f64>| {
-            if let Some(v) = wanted {
-                *current = current.max(v);
-            }
-        };
-        larger(&mut profile.height_m, size.height_m);
-        larger(&mut profile.width_m, size.width_m);
-        larger(&mut profile.length_m, size.length_m);
-        larger(&mut profile.weight_t, size.weight_t);
-        if let Some(speed) = size.max_speed_kmh {
-            profile.max_speed_kmh = profile.max_speed_kmh.min(speed);
-        }
-        if let (Some(speed), Some(current)) = (size.cruising_speed_kmh, profile.cruising_speed_kmh)
-        {
-            profile.cruising_speed_kmh = Some(current.min(speed));
-        }
-    }
-    profiles
-}
+use crate::extract::Territory;
+use crate::too_far::TooFar;
 
 /// The extract a territory names, relative paths read from the problem file's folder.
 pub fn extract_path(problem: &PlanningProblem, problem_file: &Path) -> Option<PathBuf> {
     match &problem.territory {
-        Territory::Extract(path) if path.is_relative() => {
+        ProblemTerritory::Extract(path) if path.is_relative() => {
             Some(problem_file.parent().unwrap_or(Path::new(".")).join(path))
         }
-        Territory::Extract(path) => Some(path.clone()),
-        Territory::Matrices(_) => None,
+        ProblemTerritory::Extract(path) => Some(path.clone()),
+        ProblemTerritory::Matrices(_) => None,
     }
 }
 
@@ -94,18 +59,10 @@ pub fn territory_matrices(
     cache: &CachePolicy,
     progress: &dyn Progress,
 ) -> Result<Matrices> {
-    let Some(extract) = extract_path(problem, problem_file) else {
-        return given_matrices(problem);
-    };
-    let profiles = profiles(&problem.units);
-    let wanted: Vec<Profile> = profiles.values().cloned().collect();
-    let routers = import(&extract, &wanted, cache, progress)?;
-    let by_kind: Vec<(UnitKind, &Router)> = profiles
-        .keys()
-        .copied()
-        .zip(routers.iter().map(|(router, _)| router))
-        .collect();
-    road_matrices(problem, &by_kind)
+    match extract_path(problem, problem_file) {
+        Some(extract) => Territory::open(&extract).matrices(problem, cache, progress),
+        None => given_matrices(problem),
+    }
 }
 
 /// The matrices a problem brings itself (none when it names an extract).
@@ -114,8 +71,8 @@ pub fn territory_matrices(
 /// A matrix that is not square (validation reports it first, with its row).
 pub fn given_matrices(problem: &PlanningProblem) -> Result<Matrices> {
     Ok(match &problem.territory {
-        Territory::Matrices(matrices) => Matrices::given(matrices)?,
-        Territory::Extract(_) => Matrices::new(),
+        ProblemTerritory::Matrices(matrices) => Matrices::given(matrices)?,
+        ProblemTerritory::Extract(_) => Matrices::new(),
     })
 }
 
@@ -146,19 +103,11 @@ fn place_on_roads(problem: &PlanningProblem, routers: &[(UnitKind, &Router)]) ->
             }
             match router.snap(&[Coord::new(at.lat, at.lon)], DEFAULT_SNAP_LIMIT_M) {
                 Ok(snap) => on_network.push(snap.into_iter().next()),
-                Err(osm_data::Error::TooFarFromRoad {
-                    distance_m,
-                    limit_m,
-                    ..
-                }) => {
-                    off_road.entry(i).or_default().push(RoadTried {
-                        kind,
-                        nearest_m: distance_m.is_finite().then(|| distance_m.ceil() as u32),
-                        limit_m: limit_m as u32,
-                    });
+                Err(error) => {
+                    let far = TooFar::of(&error).ok_or(error)?;
+                    off_road.entry(i).or_default().push(far.tried(kind));
                     on_network.push(None);
                 }
-                Err(other) => return Err(other.into()),
             }
         }
         snaps.push(on_network);
@@ -212,7 +161,7 @@ fn unreachable<'a>(
 }
 
 /// The matrices of `problem` on prepared road networks, one router per kind of unit it uses
-/// (see [`territory_matrices`]); the HTTP service calls it with the routers it keeps loaded.
+/// (see [`territory_matrices`] and [`Territory::matrices`]).
 ///
 /// Each kind's table holds only the places its units may serve and its roads reach: the others
 /// stay out of it rather than filling rows of unreachable cells, and the places off its roads

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::position::on_globe;
 
 /// A demand point given by the user (census count per commune, requests per district, …).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -158,7 +159,7 @@ fn field_error(error: &csv::Error, headers: &csv::StringRecord, expected: &str) 
 }
 
 fn check_position(path: &Path, line: u64, lat: f64, lon: f64) -> Result<()> {
-    if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) {
+    if on_globe(lat, lon) {
         Ok(())
     } else {
         Err(input(

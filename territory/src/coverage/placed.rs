@@ -1,15 +1,16 @@
-//! The territory of a coverage request: demand points and candidate sites placed on the road
+//! A coverage request placed on its territory: demand points and candidate sites on the road
 //! networks of the access mode and of the unit, and the access times between them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use optimizer::coverage::AccessTimes;
 use optimizer::planning::problem::StopKind;
 use optimizer::planning::time::WeeklyHours;
-use osm_data::demand::{PopulationSource, read_demand};
+use osm_data::demand::{DemandPlace, PopulationSource};
 use osm_data::geo::Coord;
-use osm_data::import::{CachePolicy, import};
-use osm_data::pois::{PoiKind, read_pois};
+use osm_data::import::CachePolicy;
+use osm_data::pois::PoiKind;
 use osm_data::profile::{Profile, ProfileKind};
 use osm_data::progress::Progress;
 use osm_data::router::Router;
@@ -17,9 +18,11 @@ use osm_data::snap::Snap;
 use serde::Serialize;
 
 use super::{AccessMode, CoverageRequest};
-use crate::adapt::profile_kind;
 use crate::error::Result;
+use crate::extract::Territory;
+use crate::profiles::profile_kind;
 use crate::sites::{HoursSource, site_hours, stop_kind};
+use crate::too_far::TooFar;
 
 /// A demand point placed (or not) on the access network.
 pub struct DemandEntry {
@@ -31,7 +34,7 @@ pub struct DemandEntry {
     pub coord: Coord,
     /// Its weight (people).
     pub weight: f64,
-    /// Its group (index into [`Territory::groups`]).
+    /// Its group (index into [`Placed::groups`]).
     pub group: usize,
     /// How its population was found (places of the extract only).
     pub source: Option<PopulationSource>,
@@ -83,7 +86,7 @@ pub struct RejectedSite {
 }
 
 /// Demand, candidates and the access network of a request.
-pub struct Territory {
+pub struct Placed {
     /// Demand points.
     pub demand: Vec<DemandEntry>,
     /// Names of the communes (groups), by index.
@@ -93,15 +96,17 @@ pub struct Territory {
     /// Candidates left out.
     pub rejected: Vec<RejectedSite>,
     /// The access mode's network.
-    pub access: Router,
+    pub access: Arc<Router>,
 }
 
-impl Territory {
-    /// Reads the extract, builds (or loads) both networks and places everything on them.
+impl Placed {
+    /// Takes both networks, the points of interest and the demand from `territory` (which
+    /// reads what it does not hold yet) and places everything on them.
     ///
     /// # Errors
     /// The errors of reading the extract or building its networks.
     pub fn load(
+        territory: &Territory,
         request: &CoverageRequest,
         cache: &CachePolicy,
         progress: &dyn Progress,
@@ -110,31 +115,19 @@ impl Territory {
             AccessMode::Car => ProfileKind::Car,
             AccessMode::Foot => ProfileKind::Foot,
         };
-        let unit_kind = profile_kind(request.unit);
-        let mut profiles = vec![Profile::new(mode_kind)];
-        if unit_kind != mode_kind {
-            profiles.push(Profile::new(unit_kind));
-        }
-        let mut routers: Vec<Router> = import(&request.extract, &profiles, cache, progress)?
-            .into_iter()
-            .map(|(r, _)| r)
-            .collect();
-        let unit_router = (routers.len() > 1).then(|| routers.remove(1));
-        let access = routers.remove(0);
-        let unit = unit_router.as_ref().unwrap_or(&access);
+        let profiles = [
+            Profile::new(mode_kind),
+            Profile::new(profile_kind(request.unit)),
+        ];
+        let routers = territory.routers(&profiles, cache, progress)?;
+        let (access, unit) = (routers[0].as_ref(), routers[1].as_ref());
         let limit = request.snap_limit_m;
         let place = |router: &Router, at: Coord, what: &str| {
-            router
-                .snap(&[at], limit)
-                .map(|s| s[0])
-                .map_err(|e| match e {
-                    osm_data::Error::TooFarFromRoad { distance_m, .. }
-                        if distance_m.is_finite() =>
-                    {
-                        format!("no road {what} within {limit:.0} m (nearest at {distance_m:.0} m)")
-                    }
-                    other => format!("{other}"),
-                })
+            router.snap(&[at], limit).map(|s| s[0]).map_err(|e| {
+                TooFar::of(&e)
+                    .and_then(|far| far.message(what))
+                    .unwrap_or_else(|| e.to_string())
+            })
         };
         let way = match request.mode {
             AccessMode::Car => "usable by car",
@@ -143,12 +136,12 @@ impl Territory {
 
         let (demand, groups) = match &request.demand {
             Some(points) => user_demand(points),
-            None => osm_demand(request, progress)?,
+            None => osm_demand(territory.demand(progress)?),
         };
         let demand = demand
             .into_iter()
             .map(|(id, name, coord, weight, group, source)| DemandEntry {
-                access: place(&access, coord, way),
+                access: place(access, coord, way),
                 id,
                 name,
                 coord,
@@ -162,7 +155,7 @@ impl Territory {
         let mut rejected = Vec::new();
         let mut candidates: Vec<Candidate> = Vec::new();
         if request.osm_candidates {
-            for poi in read_pois(&request.extract, progress)? {
+            for poi in territory.pois(progress)? {
                 if poi.kind.is_place() {
                     continue;
                 }
@@ -176,7 +169,7 @@ impl Territory {
                     name,
                     at: poi.coord,
                     poi_kind: Some(poi.kind),
-                    tagged: poi.opening_hours,
+                    tagged: poi.opening_hours.clone(),
                     origin: SiteOrigin::Osm,
                 });
             }
@@ -206,7 +199,7 @@ impl Territory {
             let reached = parked
                 .as_ref()
                 .map_err(Clone::clone)
-                .and_then(|p| place(&access, p.point, way));
+                .and_then(|p| place(access, p.point, way));
             match (parked, reached) {
                 (Ok(parking), Ok(snap)) => {
                     let kind = poi_kind.unwrap_or(PoiKind::Parking);
@@ -228,12 +221,12 @@ impl Territory {
                 }
             }
         }
-        Ok(Territory {
+        Ok(Placed {
             demand,
             groups,
             sites,
             rejected,
-            access,
+            access: Arc::clone(&routers[0]),
         })
     }
 
@@ -305,11 +298,7 @@ fn user_demand(points: &[super::inputs::DemandInput]) -> (Vec<RawDemand>, Vec<St
 }
 
 /// The extract's inhabited places, grouped by commune.
-fn osm_demand(
-    request: &CoverageRequest,
-    progress: &dyn Progress,
-) -> Result<(Vec<RawDemand>, Vec<String>)> {
-    let places = read_demand(&request.extract, progress)?;
+fn osm_demand(places: &[DemandPlace]) -> (Vec<RawDemand>, Vec<String>) {
     let mut groups: Vec<String> = Vec::new();
     let mut index: HashMap<usize, usize> = HashMap::new();
     let name = |i: usize| {
@@ -335,5 +324,5 @@ fn osm_demand(
             )
         })
         .collect();
-    Ok((demand, groups))
+    (demand, groups)
 }

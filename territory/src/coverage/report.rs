@@ -10,7 +10,7 @@ use optimizer::planning::problem::{PlanningProblem, StopKind, UnitKind};
 use optimizer::planning::time::WeeklyHours;
 use serde::Serialize;
 
-use super::territory::{RejectedSite, SiteOrigin, Territory};
+use super::placed::{Placed, RejectedSite, SiteOrigin};
 use super::{AccessMode, CoverageRequest};
 use crate::sites::HoursSource;
 
@@ -207,7 +207,7 @@ pub struct AdviceReport {
 pub fn build(
     request: &CoverageRequest,
     model: CoverageModel,
-    territory: &Territory,
+    placed: &Placed,
     instance: &CoverageInstance,
     times: &AccessTimes,
     outcome: &CoverageOutcome,
@@ -221,7 +221,7 @@ pub fn build(
         .sites
         .iter()
         .map(|s| {
-            let site = &territory.sites[s.index()];
+            let site = &placed.sites[s.index()];
             ChosenReport {
                 id: site.id.clone(),
                 name: site.name.clone(),
@@ -248,16 +248,16 @@ pub fn build(
         .demand_indices()
         .filter(|d| best.served_by[d.index()].is_none())
         .map(|d| {
-            let entry = &territory.demand[d.index()];
+            let entry = &placed.demand[d.index()];
             UncoveredReport {
                 id: entry.id.clone(),
                 name: entry.name.clone(),
                 population: entry.weight,
-                reason: uncovered_reason(territory, instance, times, best, d, minutes),
+                reason: uncovered_reason(placed, instance, times, best, d, minutes),
             }
         })
         .collect();
-    let mut communes: Vec<CommuneReport> = territory
+    let mut communes: Vec<CommuneReport> = placed
         .groups
         .iter()
         .map(|name| CommuneReport {
@@ -269,7 +269,7 @@ pub fn build(
         .collect();
     let mut sources = PopulationSources::default();
     for d in instance.demand_indices() {
-        let entry = &territory.demand[d.index()];
+        let entry = &placed.demand[d.index()];
         let commune = &mut communes[entry.group];
         commune.population += entry.weight;
         if instance.coverable(d) {
@@ -285,20 +285,14 @@ pub fn build(
             None => sources.user += 1,
         }
     }
-    let count = |origin| {
-        territory
-            .sites
-            .iter()
-            .filter(|s| s.origin == origin)
-            .count()
-    };
+    let count = |origin| placed.sites.iter().filter(|s| s.origin == origin).count();
     let attendance = rates.map(|r| AttendanceReport {
         mean: r.mean,
         unknown_stops: r.unknown_stops.clone(),
         advice: advice
             .iter()
             .map(|a| AdviceReport {
-                stop: territory.sites[a.site.index()].id.clone(),
+                stop: placed.sites[a.site.index()].id.clone(),
                 visits: a.rate.visits,
                 rate: a.rate.rate,
                 advice: a.advice,
@@ -331,7 +325,7 @@ pub fn build(
         greedy: figures(&outcome.greedy),
         answer: figures(best),
         demand: DemandSummary {
-            points: territory.demand.len(),
+            points: placed.demand.len(),
             population: best.total_weight,
             coverable_population: best.coverable_weight,
             population_sources: sources,
@@ -342,7 +336,7 @@ pub fn build(
         candidates: CandidateSummary {
             osm: count(SiteOrigin::Osm),
             user: count(SiteOrigin::User),
-            rejected: territory.rejected.clone(),
+            rejected: placed.rejected.clone(),
         },
         attendance,
         note: outcome.note.clone(),
@@ -366,14 +360,14 @@ fn figures(e: &Evaluation) -> Figures {
 /// Why demand point `d` is not covered: off the access network, out of reach of every
 /// candidate, or out of reach of the chosen ones (naming the nearest and its time).
 fn uncovered_reason(
-    territory: &Territory,
+    placed: &Placed,
     instance: &CoverageInstance,
     times: &AccessTimes,
     best: &Evaluation,
     d: DemandIdx,
     minutes: f64,
 ) -> String {
-    if let Err(reason) = &territory.demand[d.index()].access {
+    if let Err(reason) = &placed.demand[d.index()].access {
         return reason.clone();
     }
     let nearest = |sites: &mut dyn Iterator<Item = SiteIdx>| {
@@ -384,7 +378,7 @@ fn uncovered_reason(
             .map(|(t, s)| {
                 format!(
                     "{} at {:.1} min",
-                    territory.sites[s.index()].name,
+                    placed.sites[s.index()].name,
                     f64::from(t) / 60.0
                 )
             })

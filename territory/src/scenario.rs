@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use optimizer::planning::problem::{PlanningProblem, Position, UnitKind};
 use osm_data::geo::Coord;
 use osm_data::import::CachePolicy;
-use osm_data::pois::{Poi, PoiKind, read_pois};
+use osm_data::pois::{Poi, PoiKind};
 use osm_data::profile::Profile;
 use osm_data::progress::Progress;
 use osm_data::router::{DEFAULT_SNAP_LIMIT_M, Router};
@@ -22,11 +22,30 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde_json::{Value, json};
 
-use crate::adapt::profile_kind;
 use crate::error::{Error, Result};
+use crate::extract::Territory;
+use crate::profiles::profile_kind;
 use crate::sites::{stop_kind, typical_hours};
 
 const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
+
+/// The longest cycle a scenario may have, weeks.
+pub const MAX_WEEKS: u8 = 6;
+
+/// The most recurring stops a scenario takes when none is asked for.
+pub const DEFAULT_MAX_STOPS: usize = 200;
+
+/// Homes are drawn within this many degrees of latitude of an inhabited place (about 1.5 km).
+const HOME_SPREAD_LAT_DEG: f64 = 0.0135;
+
+/// … and this many degrees of longitude (about 1.5 km at the latitudes of France).
+const HOME_SPREAD_LON_DEG: f64 = 0.018;
+
+/// A drawn home is kept only within this distance of a car road, metres.
+const HOME_SNAP_LIMIT_M: f64 = 150.0;
+
+/// Draws tried per home asked for before giving up (a territory with few roads near places).
+const HOME_DRAWS_PER_VISIT: usize = 50;
 
 /// The kinds of the first units, in order; more units alternate buses and cars.
 fn unit_kinds(count: usize) -> Vec<UnitKind> {
@@ -56,7 +75,8 @@ pub struct ScenarioOptions {
     pub units: usize,
     /// Weeks in the cycle.
     pub weeks: u8,
-    /// Number of recurring stops (every site found, at most 200, when `None`).
+    /// Number of recurring stops (every site found, at most [`DEFAULT_MAX_STOPS`], when
+    /// `None`).
     pub stops: Option<usize>,
     /// Number of home visits.
     pub home_visits: usize,
@@ -72,16 +92,17 @@ pub struct ScenarioOptions {
 ///
 /// # Errors
 /// [`Error::Argument`] for out-of-range options or an extract with no reachable site; the
-/// errors of reading the extract.
+/// errors of reading the extract; [`Error::Scenario`] should the problem built not read as one
+/// (a defect of this builder).
 pub fn build(
     args: &ScenarioOptions,
     cache: &CachePolicy,
     progress: &dyn Progress,
 ) -> Result<PlanningProblem> {
-    if !(1..=6).contains(&args.weeks) || args.units == 0 {
-        return Err(Error::Argument(
-            "--weeks must be 1 to 6 and --units at least 1".into(),
-        ));
+    if !(1..=MAX_WEEKS).contains(&args.weeks) || args.units == 0 {
+        return Err(Error::Argument(format!(
+            "--weeks must be 1 to {MAX_WEEKS} and --units at least 1"
+        )));
     }
     let mut rng = Pcg64Mcg::seed_from_u64(args.seed);
     let extract = std::fs::canonicalize(&args.extract).map_err(|source| Error::Read {
@@ -96,17 +117,19 @@ pub fn build(
         .iter()
         .map(|k| Profile::new(profile_kind(*k)))
         .collect();
-    let routers = osm_data::import::import(&extract, &profiles, cache, progress);
-    let pois = read_pois(&extract, progress);
-    let routers: Vec<Router> = routers?.into_iter().map(|(r, _)| r).collect();
+    let territory = Territory::open(&extract);
+    let routers = territory.routers(&profiles, cache, progress);
+    let pois = territory.pois(progress);
+    let routers = routers?;
     let reachable = |at: Coord| {
         routers
             .iter()
             .all(|r| r.snap(&[at], DEFAULT_SNAP_LIMIT_M).is_ok())
     };
     let mut sites: Vec<Poi> = pois?
-        .into_iter()
+        .iter()
         .filter(|p| p.kind != PoiKind::Parking && reachable(p.coord))
+        .cloned()
         .collect();
     if sites.is_empty() {
         return Err(Error::Argument(format!(
@@ -129,7 +152,7 @@ pub fn build(
         .filter(|p| p.kind.is_place())
         .cloned()
         .collect();
-    sites.truncate(args.stops.unwrap_or(200));
+    sites.truncate(args.stops.unwrap_or(DEFAULT_MAX_STOPS));
     let stops: Vec<Value> = sites
         .iter()
         .enumerate()
@@ -141,7 +164,7 @@ pub fn build(
             .position(|k| *k == UnitKind::Car)
             .unwrap_or(0),
     );
-    let homes = home_visits(args, car, &places, &mut rng);
+    let homes = home_visits(args, car.map(AsRef::as_ref), &places, &mut rng);
     let start = args.start;
     let units: Vec<Value> = kinds
         .iter()
@@ -157,8 +180,16 @@ pub fn build(
         "home_visits": homes,
         "solver": { "time_limit_s": args.time_limit, "seed": args.seed },
     });
-    // Read through the model, so that the result is a valid problem by construction.
-    Ok(serde_json::from_value(problem).map_err(std::io::Error::other)?)
+    into_problem(problem)
+}
+
+/// Reads the JSON built through the model, so that the result is a valid problem by
+/// construction.
+///
+/// # Errors
+/// [`Error::Scenario`] when it does not read (a defect of this builder, not of the input).
+fn into_problem(built: Value) -> Result<PlanningProblem> {
+    serde_json::from_value(built).map_err(Error::Scenario)
 }
 
 fn file_stem(path: &std::path::Path) -> String {
@@ -302,7 +333,7 @@ fn stop(index: usize, poi: &Poi, weeks: u8, rng: &mut Pcg64Mcg) -> Value {
     })
 }
 
-/// Homes on the car network within 1.5 km of an inhabited place.
+/// Homes on the car network within about 1.5 km of an inhabited place.
 fn home_visits(
     args: &ScenarioOptions,
     car: Option<&Router>,
@@ -314,16 +345,16 @@ fn home_visits(
     };
     let mut homes = Vec::new();
     let mut attempts = 0;
-    while homes.len() < args.home_visits && attempts < args.home_visits * 50 {
+    while homes.len() < args.home_visits && attempts < args.home_visits * HOME_DRAWS_PER_VISIT {
         attempts += 1;
         let place = &places[rng.random_range(0..places.len())];
         let (dlat, dlon) = (
-            rng.random_range(-0.0135..0.0135),
-            rng.random_range(-0.018..0.018),
+            rng.random_range(-HOME_SPREAD_LAT_DEG..HOME_SPREAD_LAT_DEG),
+            rng.random_range(-HOME_SPREAD_LON_DEG..HOME_SPREAD_LON_DEG),
         );
         let Ok(snapped) = router.snap(
             &[Coord::new(place.coord.lat + dlat, place.coord.lon + dlon)],
-            150.0,
+            HOME_SNAP_LIMIT_M,
         ) else {
             continue;
         };
@@ -349,4 +380,18 @@ fn home_visits(
         }));
     }
     homes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_that_does_not_read_is_a_builder_fault_not_an_output_one() {
+        let error = into_problem(json!({ "name": "no units" })).unwrap_err();
+        assert!(matches!(error, Error::Scenario(_)), "{error:?}");
+        let message = error.to_string();
+        assert!(message.contains("scenario built"), "{message}");
+        assert!(!message.contains("output"), "{message}");
+    }
 }

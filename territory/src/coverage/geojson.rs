@@ -6,22 +6,22 @@ use optimizer::coverage::{CoverageInstance, Evaluation};
 use osm_data::reach::{ReverseIndex, segments_reaching};
 
 use super::CoverageRequest;
-use super::territory::Territory;
+use super::placed::Placed;
 
 /// The map of an answer.
 pub fn map(
     request: &CoverageRequest,
-    territory: &Territory,
+    placed: &Placed,
     instance: &CoverageInstance,
     best: &Evaluation,
     threshold_s: u32,
 ) -> serde_json::Value {
     let served = best.weight_by_site(instance);
     let mut features = Vec::new();
-    let graph = territory.access.graph();
+    let graph = placed.access.graph();
     let index = request.reach_roads.then(|| ReverseIndex::new(graph));
     for s in &best.sites {
-        let site = &territory.sites[s.index()];
+        let site = &placed.sites[s.index()];
         let mut properties = JsonObject::new();
         properties.insert("layer".into(), "site".into());
         properties.insert("id".into(), site.id.clone().into());
@@ -44,13 +44,13 @@ pub fn map(
             features.push(feature(Geometry::new_multi_line_string(lines), properties));
         }
     }
-    for (d, entry) in territory.demand.iter().enumerate() {
+    for (d, entry) in placed.demand.iter().enumerate() {
         let mut properties = JsonObject::new();
         properties.insert("layer".into(), "demand".into());
         properties.insert("id".into(), entry.id.clone().into());
         properties.insert("name".into(), entry.name.clone().into());
         properties.insert("population".into(), entry.weight.into());
-        let by = best.served_by[d].map(|s| territory.sites[s.index()].id.clone());
+        let by = best.served_by[d].map(|s| placed.sites[s.index()].id.clone());
         properties.insert("covered".into(), by.is_some().into());
         properties.insert("served_by".into(), by.into());
         features.push(feature(

@@ -21,11 +21,12 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
 }
 
 /// Opens a CSV file with a header, cells trimmed. A file that cannot be read is
-/// [`Error::Read`]; any other fault is what `malformed` makes of its description.
-pub fn csv_reader(
+/// [`Error::Read`] (in the caller's error type); any other fault is what `malformed` makes of
+/// its description.
+pub fn csv_reader<E: From<Error>>(
     path: &Path,
-    malformed: impl FnOnce(String) -> Error,
-) -> Result<csv::Reader<File>> {
+    malformed: impl FnOnce(String) -> E,
+) -> Result<csv::Reader<File>, E> {
     csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
@@ -33,7 +34,8 @@ pub fn csv_reader(
             csv::ErrorKind::Io(source) => Error::Read {
                 path: path.to_owned(),
                 source,
-            },
+            }
+            .into(),
             other => malformed(format!("{other:?}")),
         })
 }

@@ -10,11 +10,11 @@ use optimizer::planning::solve::plan;
 use optimizer::solution::ObjectiveValue;
 use osm_data::progress::Silent;
 
-use super::jobs::{BestSoFar, Live, Phase};
+use super::live::{BestSoFar, Live, Phase};
 use super::store::JobKind;
 use super::territories::Territories;
-use crate::coverage::{CoverageRequest, FirstAnswer, run};
 use crate::error::{Error, Result, Violation};
+use territory::coverage::{CoverageRequest, CoverageResponse, FirstAnswer, run};
 
 /// A claimed job's inputs.
 pub struct Work<'a> {
@@ -79,30 +79,23 @@ fn weekly_plan(
     Ok(plan(&problem, &matrices, &control)?)
 }
 
-/// Runs a coverage request on its territory's extract as loaded now (the service may have
-/// moved its files since the submission), and names the territory, not the file, in the
-/// answer: the report says which territory, and the weekly problem can be submitted to
-/// `/v1/plans` as it is.
-fn coverage(
-    territories: &Territories,
-    work: &Work<'_>,
-    live: &Live,
-) -> Result<crate::coverage::CoverageResponse> {
+/// Runs a coverage request on its territory as loaded now (its networks, points of interest
+/// and demand kept in memory: the extract is not read again), and names the territory, not
+/// the file, in the answer: the report says which territory, and the weekly problem can be
+/// submitted to `/v1/plans` as it is.
+fn coverage(territories: &Territories, work: &Work<'_>, live: &Live) -> Result<CoverageResponse> {
     let mut request: CoverageRequest = stored(work.request)?;
     request.time_limit_s = work.time_limit_s;
     let id = work
         .territory
         .ok_or_else(|| Error::Internal("a coverage job without a territory".into()))?;
-    request.extract = territories
-        .get(id)
-        .ok_or_else(|| {
-            Error::Invalid(vec![Violation::new(
-                "/territory",
-                format!("territory {id:?} is no longer loaded"),
-            )])
-        })?
-        .path
-        .clone();
+    let territory = territories.get(id).ok_or_else(|| {
+        Error::Invalid(vec![Violation::new(
+            "/territory",
+            format!("territory {id:?} is no longer loaded"),
+        )])
+    })?;
+    request.extract = territory.path.clone();
     let on_greedy = &mut |first: &FirstAnswer| {
         live.update(|p| {
             p.phase = Phase::Solving;
@@ -111,7 +104,14 @@ fn coverage(
         });
     };
     let cancel = Some(live.cancel_flag());
-    let mut answer = run(&request, &territories.cache, &Silent, on_greedy, cancel)?;
+    let mut answer = run(
+        territory,
+        &request,
+        &territories.cache,
+        &Silent,
+        on_greedy,
+        cancel,
+    )?;
     answer.report.extract = id.to_owned();
     answer.problem.territory = ProblemTerritory::Extract(PathBuf::from(id));
     Ok(answer)

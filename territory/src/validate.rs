@@ -9,8 +9,8 @@ use optimizer::planning::problem::{PlanningProblem, VehicleSize};
 use optimizer::planning::validate::validate_planning;
 use osm_data::profile::{Profile, ProfileKind};
 
-use crate::adapt::profile_kind;
 use crate::error::{Error, Result};
+use crate::profiles::profile_kind;
 
 /// Validates `problem`: the planner's rules and every unit's vehicle numbers.
 ///
