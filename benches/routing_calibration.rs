@@ -8,20 +8,19 @@
 #[allow(dead_code)]
 mod calibration_data;
 
-use std::path::PathBuf;
 use std::time::Instant;
 
-use calibration_data::{REFERENCES, Ratios, compare, read_table, reference_dir};
+use calibration_data::{REFERENCES, Ratios, compare, read_table, shared_dir};
 use osm_data::import::{CachePolicy, import_profile};
 use osm_data::profile::{Profile, ProfileKind};
 use osm_data::progress::Silent;
 
 fn main() {
-    let osm = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/osm");
-    let Some(references) = reference_dir().filter(|_| osm.exists()) else {
+    let Some(shared) = shared_dir() else {
         println!("skipped: ../shared/bench/routing or ../shared/osm not found");
         return;
     };
+    let (osm, references) = (shared.join("osm"), shared.join("bench/routing"));
     println!("## Car travel times and distances against OSRM 26.10 (default car.lua)\n");
     println!(
         "| extract | measure | cells | p10 | median | p90 | within ±20 % | points not placed |"

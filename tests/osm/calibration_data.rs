@@ -37,10 +37,18 @@ pub struct OsrmTable {
     pub distances_m: Vec<Vec<Option<f64>>>,
 }
 
+/// The shared data folder beside the repository (this file is compiled from the workspace
+/// root and from `osm-data/`), or `None` when absent.
+pub fn shared_dir() -> Option<PathBuf> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    [manifest.join("../shared"), manifest.join("../../shared")]
+        .into_iter()
+        .find(|dir| dir.join("bench/routing").exists() && dir.join("osm").exists())
+}
+
 /// The folder of the reference tables, or `None` when absent.
 pub fn reference_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/routing");
-    dir.exists().then_some(dir)
+    shared_dir().map(|dir| dir.join("bench/routing"))
 }
 
 /// Reads a gzip-compressed OSRM table.

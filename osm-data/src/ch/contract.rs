@@ -33,17 +33,21 @@ pub(crate) struct Adjacency {
 }
 
 impl Adjacency {
-    /// The graph's edges, without self-loops, keeping the lightest of parallel edges.
+    /// The turns of the graph's turn-aware search graph, without self-loops, keeping the
+    /// lightest of parallel arcs. An arc stands for the road edge it turns onto.
     fn from_graph(graph: &RoadGraph) -> Self {
-        let n = graph.node_count();
+        let turns = graph.turns();
+        let n = turns.node_count();
         let mut adjacency = Adjacency {
             out: vec![Vec::new(); n],
             into: vec![Vec::new(); n],
         };
-        for (index, edge) in graph.edges().iter().enumerate() {
-            if edge.tail != edge.head {
-                let origin = ArcOrigin::Edge(crate::ids::EdgeIdx(index as u32));
-                adjacency.insert(edge.tail.0, edge.head.0, edge.weight, origin);
+        for tail in 0..n as u32 {
+            for arc in turns.arcs(graph, tail) {
+                if arc.head != tail {
+                    let origin = ArcOrigin::Edge(turns.base(arc.head));
+                    adjacency.insert(tail, arc.head, arc.weight, origin);
+                }
             }
         }
         adjacency
@@ -130,7 +134,7 @@ impl Importance {
 
 /// Builds the hierarchy of `graph`.
 pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy {
-    let n = graph.node_count();
+    let n = graph.turns().node_count();
     progress.start(Stage::Contracting, n as u64);
     let mut adjacency = Adjacency::from_graph(graph);
     let mut importance = Importance {
