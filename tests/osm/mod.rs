@@ -1,6 +1,7 @@
 //! Tests of `osm-data` on real extracts and synthetic fixtures.
 
 mod cache;
+mod calibration;
 #[allow(dead_code)]
 mod calibration_data;
 mod counts;
