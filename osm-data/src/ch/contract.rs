@@ -17,6 +17,11 @@ use super::{ArcOrigin, Hierarchy, QueryArcs};
 /// Nodes a witness search may settle. Larger finds more witnesses (fewer shortcuts) but costs
 /// preprocessing time; road graphs saturate well below this.
 const SETTLE_LIMIT: usize = 300;
+/// Nodes a witness search may settle while only estimating a node's priority: the estimate is
+/// redone at every lazy update, so it must be cheap; a turn graph (three times the nodes of a
+/// junction graph, its U-turn arcs giving long search bounds) made the full limit dominate
+/// preparation.
+const PRIORITY_SETTLE_LIMIT: usize = 40;
 
 /// An arc of the graph being contracted.
 #[derive(Clone, Copy, Debug)]
@@ -96,7 +101,12 @@ impl Adjacency {
 }
 
 /// The shortcuts `(tail, head, weight)` that contracting `node` requires.
-fn shortcuts(graph: &Adjacency, search: &mut WitnessSearch, node: u32) -> Vec<(u32, u32, Weight)> {
+fn shortcuts(
+    graph: &Adjacency,
+    search: &mut WitnessSearch,
+    node: u32,
+    settle_limit: usize,
+) -> Vec<(u32, u32, Weight)> {
     let outs = &graph.out[node as usize];
     let mut needed = Vec::new();
     for incoming in &graph.into[node as usize] {
@@ -104,7 +114,7 @@ fn shortcuts(graph: &Adjacency, search: &mut WitnessSearch, node: u32) -> Vec<(u
         let Some(longest) = outs.iter().filter(|o| o.head != u).map(|o| o.weight).max() else {
             continue;
         };
-        search.run(graph, u, node, incoming.weight + longest, SETTLE_LIMIT);
+        search.run(graph, u, node, incoming.weight + longest, settle_limit);
         for outgoing in outs.iter().filter(|o| o.head != u) {
             let through = incoming.weight + outgoing.weight;
             if search.distance(outgoing.head) > through {
@@ -125,7 +135,7 @@ impl Importance {
     /// Lower is contracted first: nodes whose removal adds few shortcuts, away from already
     /// contracted areas, low in the hierarchy.
     fn priority(&self, graph: &Adjacency, search: &mut WitnessSearch, node: u32) -> i32 {
-        let added = shortcuts(graph, search, node).len() as i32;
+        let added = shortcuts(graph, search, node, PRIORITY_SETTLE_LIMIT).len() as i32;
         let removed = (graph.out[node as usize].len() + graph.into[node as usize].len()) as i32;
         let n = node as usize;
         4 * (added - removed) + 2 * self.contracted_neighbours[n] + self.depth[n]
@@ -168,7 +178,7 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
             queue.push(Reverse((current, node)));
             continue;
         }
-        let added = shortcuts(&adjacency, &mut search, node);
+        let added = shortcuts(&adjacency, &mut search, node, SETTLE_LIMIT);
         up[node as usize] = adjacency.out[node as usize].clone();
         down[node as usize] = adjacency.into[node as usize].clone();
         rank[node as usize] = next_rank;
