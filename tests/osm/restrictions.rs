@@ -71,6 +71,30 @@ fn relations(path: &Path) -> Vec<Relation> {
         .expect("decodable extract")
 }
 
+/// Every way's first and last node.
+fn way_ends(path: &Path) -> HashMap<i64, (i64, i64)> {
+    ElementReader::from_path(path)
+        .expect("readable extract")
+        .par_map_reduce(
+            |element| match element {
+                Element::Way(w) => {
+                    let refs: Vec<i64> = w.refs().collect();
+                    match (refs.first(), refs.last()) {
+                        (Some(a), Some(b)) => HashMap::from([(w.id(), (*a, *b))]),
+                        _ => HashMap::new(),
+                    }
+                }
+                _ => HashMap::new(),
+            },
+            HashMap::new,
+            |mut a, b| {
+                a.extend(b);
+                a
+            },
+        )
+        .expect("decodable extract")
+}
+
 /// The ways of the segment an edge travels.
 fn ways(graph: &RoadGraph, edge: EdgeIdx) -> Vec<i64> {
     graph
@@ -218,6 +242,10 @@ fn car_routes_obey_every_restriction_of_the_shared_extracts() {
         let Some(path) = shared_osm(file) else { return };
         let router = crate::support::router(&path, &Profile::new(ProfileKind::Car));
         let graph = router.graph();
+        let ends = way_ends(&path);
+        let car_ways: std::collections::HashSet<i64> = (0..graph.segments().len() as u32)
+            .flat_map(|s| graph.segment_ways(SegmentIdx(s)).iter().map(|w| w.0))
+            .collect();
         for rel in relations(&path) {
             let Some(only) = binds_cars(&rel) else {
                 continue;
@@ -226,6 +254,19 @@ fn car_routes_obey_every_restriction_of_the_shared_extracts() {
                 continue;
             };
             let via_node = rel.via_nodes.first().copied();
+            // The relations the car profile keeps: every member on its network, and (via a
+            // node) `from` and `to` ending at the via node, as the tagging scheme requires.
+            let members = rel.from.iter().chain(&rel.to).chain(&rel.via_ways);
+            if !members.clone().all(|w| car_ways.contains(w)) {
+                continue;
+            }
+            let touches = |way: i64, node: i64| {
+                ends.get(&way)
+                    .is_some_and(|(a, b)| *a == node || *b == node)
+            };
+            if via_node.is_some_and(|v| !touches(from, v) || !touches(to, v)) {
+                continue;
+            }
             let Some(a) = point_on(&router, from, via_node) else {
                 continue;
             };
