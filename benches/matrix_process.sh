@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole `tournee matrix` process on Malta's 1,000 OSRM reference points (1,000 × 1,000, car,
 # graph loaded from the cache), interleaved between two builds, median of RUNS (default 9)
-# wall times, and the ratio. BASELINE_BIN= an older build (default: none, only the current).
+# wall times each. BASELINE_BIN= an older build (default: none, only the current).
 # Points farther than 500 m from a road are placed anyway (--snap-limit 5000), as OSRM does.
 # Main, 2026-12-06, load average 8-13 on the 2 shared cores: 0.958 s (median of 3); not yet
 # re-measured on the turn-aware build (see benches/README.md).
