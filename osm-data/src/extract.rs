@@ -12,7 +12,7 @@ use crate::geo::Coord;
 use crate::ids::{OsmNodeId, OsmWayId};
 use crate::pbf::{PbfHeader, decode_blocks};
 use crate::progress::Progress;
-use crate::tags::{NodeTags, WayTags};
+use crate::tags::{Control, NodeTags, RestrictionTags, Role, WayTags};
 
 /// Marks a way node whose id is absent from the extract.
 pub const MISSING_NODE: u32 = u32::MAX;
@@ -60,6 +60,41 @@ pub struct HighwayWay {
     node_count: u32,
 }
 
+/// What a relation member is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberKind {
+    /// A node.
+    Node,
+    /// A way.
+    Way,
+    /// A relation.
+    Relation,
+}
+
+/// One member of a restriction relation, as written in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestrictionMember {
+    /// `from`, `via` or `to`; `None` for any other role.
+    pub role: Option<Role>,
+    /// The member's element type.
+    pub kind: MemberKind,
+    /// The member's OSM id.
+    pub id: i64,
+}
+
+/// A `type=restriction` relation as found in the file, before it is matched to a graph.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RawRestriction {
+    /// The relation id.
+    pub id: i64,
+    /// Its parsed tags.
+    pub tags: RestrictionTags,
+    /// Its members, in order.
+    pub members: Vec<RestrictionMember>,
+    /// Whether the member list could not be decoded (an unknown member type).
+    pub unreadable: bool,
+}
+
 /// The routing content of one PBF file.
 #[derive(Debug)]
 pub struct OsmExtract {
@@ -69,6 +104,8 @@ pub struct OsmExtract {
     node_ids: Vec<i64>,
     node_positions: Vec<[i32; 2]>,
     restricting_nodes: Vec<(u32, NodeTags)>,
+    controls: Vec<(u32, Control)>,
+    restrictions: Vec<RawRestriction>,
     ways: Vec<HighwayWay>,
     way_nodes: Vec<u32>,
 }
@@ -80,6 +117,8 @@ struct BlockContent {
     node_ids: Vec<i64>,
     node_positions: Vec<[i32; 2]>,
     restricting_nodes: Vec<(i64, NodeTags)>,
+    controls: Vec<(i64, Control)>,
+    restrictions: Vec<RawRestriction>,
     ways: Vec<(OsmWayId, WayTags, u32)>,
     way_refs: Vec<i64>,
 }
@@ -101,6 +140,8 @@ impl OsmExtract {
         let mut node_ids = Vec::with_capacity(node_total);
         let mut node_positions = Vec::with_capacity(node_total);
         let mut restricting = Vec::new();
+        let mut controls = Vec::new();
+        let mut restrictions = Vec::new();
         let mut ways = Vec::new();
         let mut way_refs = Vec::with_capacity(ref_total);
         for block in blocks {
@@ -108,6 +149,8 @@ impl OsmExtract {
             node_ids.extend_from_slice(&block.node_ids);
             node_positions.extend_from_slice(&block.node_positions);
             restricting.extend(block.restricting_nodes);
+            controls.extend(block.controls);
+            restrictions.extend(block.restrictions);
             let mut first_node = way_refs.len() as u32;
             for (id, tags, node_count) in block.ways {
                 ways.push(HighwayWay {
@@ -132,6 +175,10 @@ impl OsmExtract {
             .into_iter()
             .filter_map(|(id, tags)| index_of(&id).map(|index| (index, tags)))
             .collect();
+        let controls = controls
+            .into_iter()
+            .filter_map(|(id, control)| index_of(&id).map(|index| (index, control)))
+            .collect();
         OsmExtract {
             path: path.to_owned(),
             header,
@@ -139,6 +186,8 @@ impl OsmExtract {
             node_ids,
             node_positions,
             restricting_nodes,
+            controls,
+            restrictions,
             ways,
             way_nodes,
         }
@@ -182,6 +231,22 @@ impl OsmExtract {
     /// The nodes with restricting tags (barriers, height restrictors), by node index.
     pub fn restricting_nodes(&self) -> &[(u32, NodeTags)] {
         &self.restricting_nodes
+    }
+
+    /// The nodes with a traffic control (signals, stop and give-way signs, level crossings),
+    /// by node index.
+    pub fn controls(&self) -> &[(u32, Control)] {
+        &self.controls
+    }
+
+    /// Every `type=restriction` relation of the file.
+    pub fn restrictions(&self) -> &[RawRestriction] {
+        &self.restrictions
+    }
+
+    /// The index of a node from its OSM id, if the file holds it.
+    pub fn node_index(&self, id: OsmNodeId) -> Option<u32> {
+        self.node_ids.binary_search(&id.0).ok().map(|i| i as u32)
     }
 
     /// Every routable highway way.
@@ -254,6 +319,41 @@ fn sort_nodes_by_id(ids: &mut Vec<i64>, positions: &mut Vec<[i32; 2]>) {
     *ids = order.iter().map(|&i| ids[i]).collect();
 }
 
+impl BlockContent {
+    /// Keeps what routing needs of a node's tags: restrictions on passing, traffic control.
+    fn node_tags<'a>(&mut self, id: i64, tags: impl Iterator<Item = (&'a str, &'a str)> + Clone) {
+        if let Some(control) = Control::parse(tags.clone()) {
+            self.controls.push((id, control));
+        }
+        if let Some(parsed) = NodeTags::parse(tags) {
+            self.restricting_nodes.push((id, parsed));
+        }
+    }
+}
+
+/// The members of a relation, and whether decoding them failed: `osmpbf` panics on a member
+/// type outside the PBF specification, and no OSM input may stop an import.
+fn restriction_members(relation: &osmpbf::Relation<'_>) -> (Vec<RestrictionMember>, bool) {
+    let decoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        relation
+            .members()
+            .map(|m| RestrictionMember {
+                role: m.role().ok().and_then(Role::parse),
+                kind: match m.member_type {
+                    osmpbf::RelMemberType::Node => MemberKind::Node,
+                    osmpbf::RelMemberType::Way => MemberKind::Way,
+                    osmpbf::RelMemberType::Relation => MemberKind::Relation,
+                },
+                id: m.member_id,
+            })
+            .collect()
+    }));
+    match decoded {
+        Ok(members) => (members, false),
+        Err(_) => (Vec::new(), true),
+    }
+}
+
 fn block_content(block: &PrimitiveBlock) -> BlockContent {
     // Validate each string of the block once, instead of at every tag access.
     let strings: Vec<&str> = block
@@ -275,9 +375,7 @@ fn block_content(block: &PrimitiveBlock) -> BlockContent {
             let mut tags = node.raw_tags().peekable();
             if tags.peek().is_some() {
                 let tags = tags.map(|(k, v)| (text(k as usize), text(v as usize)));
-                if let Some(tags) = NodeTags::parse(tags) {
-                    out.restricting_nodes.push((node.id(), tags));
-                }
+                out.node_tags(node.id(), tags);
             }
         }
         for node in group.nodes() {
@@ -287,9 +385,7 @@ fn block_content(block: &PrimitiveBlock) -> BlockContent {
             let tags = node
                 .raw_tags()
                 .map(|(k, v)| (text(k as usize), text(v as usize)));
-            if let Some(tags) = NodeTags::parse(tags) {
-                out.restricting_nodes.push((node.id(), tags));
-            }
+            out.node_tags(node.id(), tags);
         }
         for way in group.ways() {
             out.counts.ways += 1;
@@ -312,6 +408,20 @@ fn block_content(block: &PrimitiveBlock) -> BlockContent {
             }
         }
         out.counts.relations += group.relations().len() as u64;
+        for relation in group.relations() {
+            let tags = relation
+                .raw_tags()
+                .map(|(k, v)| (text(k as usize), text(v as usize)));
+            if let Some(tags) = RestrictionTags::parse(tags) {
+                let (members, unreadable) = restriction_members(&relation);
+                out.restrictions.push(RawRestriction {
+                    id: relation.id(),
+                    tags,
+                    members,
+                    unreadable,
+                });
+            }
+        }
     }
     out.counts.nodes = out.node_ids.len() as u64;
     out

@@ -60,6 +60,7 @@ pub mod router;
 pub mod seconds;
 pub mod snap;
 pub mod tags;
+pub mod turns;
 pub mod weight;
 
 pub use error::{Error, Result};

@@ -12,7 +12,8 @@ use crate::ch::search::{Direction, UpwardSearch};
 use crate::error::{Error, Result};
 use crate::graph::RoadGraph;
 use crate::ids::SegmentIdx;
-use crate::snap::{Seed, Snap};
+use crate::snap::Snap;
+use crate::turns::seeds::{self, TurnSeed};
 use crate::weight::Weight;
 
 /// Travel times and distances from each source to each target, row-major. The tables are
@@ -130,8 +131,8 @@ pub(crate) fn apply_direct(
     }
 }
 
-/// Seeds of a hierarchy search: junction ranks and starting weights.
-pub(crate) fn ranked(hierarchy: &Hierarchy, seeds: &[Seed]) -> Vec<(u32, Weight)> {
+/// Seeds of a hierarchy search: turn-node ranks and starting weights.
+pub(crate) fn ranked(hierarchy: &Hierarchy, seeds: &[TurnSeed]) -> Vec<(u32, Weight)> {
     seeds
         .iter()
         .map(|s| (hierarchy.rank(s.node), s.weight))
@@ -153,7 +154,7 @@ impl Buckets {
             .map_init(
                 || UpwardSearch::new(n),
                 |search, t| {
-                    let seeds = ranked(hierarchy, &t.arrivals(graph));
+                    let seeds = ranked(hierarchy, &seeds::arrivals(graph, t));
                     search.run(hierarchy, Direction::Backward, &seeds).to_vec()
                 },
             )
@@ -200,7 +201,7 @@ pub(crate) fn many_to_many(
         targets.len(),
         || UpwardSearch::new(n),
         |search, i, weights| {
-            let seeds = ranked(hierarchy, &sources[i].departures(graph));
+            let seeds = ranked(hierarchy, &seeds::departures(graph, &sources[i]));
             for &(rank, d) in search.run(hierarchy, Direction::Forward, &seeds) {
                 let range = buckets.first[rank as usize] as usize
                     ..buckets.first[rank as usize + 1] as usize;

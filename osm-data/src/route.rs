@@ -10,7 +10,8 @@ use crate::geo::Coord;
 use crate::graph::RoadGraph;
 use crate::ids::EdgeIdx;
 use crate::matrix::ranked;
-use crate::snap::{Seed, Snap};
+use crate::snap::Snap;
+use crate::turns::seeds::{self, TurnSeed};
 use crate::weight::Weight;
 
 /// A route along the roads.
@@ -22,6 +23,10 @@ pub struct Route {
     pub duration_s: u32,
     /// Length, whole metres rounded up (the matrix entry for the same pair).
     pub distance_m: u32,
+    /// The road edges travelled, in order, the first and last only in part (from and to the
+    /// snapped points): the sequence of turns the travel time includes.
+    #[serde(skip)]
+    pub edges: Vec<EdgeIdx>,
 }
 
 /// The fastest route from `from` to `to`.
@@ -32,8 +37,8 @@ pub(crate) fn route(
     to: &Snap,
 ) -> Result<Route> {
     let n = hierarchy.node_count();
-    let departures = from.departures(graph);
-    let arrivals = to.arrivals(graph);
+    let departures = seeds::departures(graph, from);
+    let arrivals = seeds::arrivals(graph, to);
     let mut forward = UpwardSearch::new(n);
     let mut backward = UpwardSearch::new(n);
     backward.run(
@@ -53,7 +58,15 @@ pub(crate) fn route(
     let direct = from.direct_to(graph, to);
     let through = meeting.filter(|(w, _)| *w != Weight::INFINITY && direct.is_none_or(|d| *w < d));
 
-    let (weight, coordinates) = match (through, direct) {
+    let direction = |snap: &Snap, along: bool| {
+        let segment = graph.segment(snap.segment);
+        if along {
+            segment.forward
+        } else {
+            segment.backward
+        }
+    };
+    let (weight, coordinates, travelled) = match (through, direct) {
         (Some((weight, meeting)), _) => {
             let (start, mut up_arcs) = forward.path_back_from(meeting);
             up_arcs.reverse();
@@ -66,7 +79,7 @@ pub(crate) fn route(
                 hierarchy.unpack(false, arc, &mut edges);
             }
             // The seed a search settled from is the cheapest one at that junction.
-            let used = |seeds: &[Seed], rank: u32| {
+            let used = |seeds: &[TurnSeed], rank: u32| {
                 seeds
                     .iter()
                     .filter(|s| hierarchy.rank(s.node) == rank)
@@ -76,15 +89,29 @@ pub(crate) fn route(
             let (Some(start), Some(end)) = (used(&departures, start), used(&arrivals, end)) else {
                 return Err(Error::Unreachable { from: 0, to: 1 });
             };
-            (weight, geometry(graph, from, start, &edges, end, to))
+            let travelled = direction(from, start.along)
+                .into_iter()
+                .chain(edges.iter().copied())
+                .chain(direction(to, end.along))
+                .collect();
+            (
+                weight,
+                geometry(graph, from, start, &edges, end, to),
+                travelled,
+            )
         }
-        (None, Some(direct)) => (direct, along_one_segment(graph, from, to)),
+        (None, Some(direct)) => {
+            let along = (from.piece, from.fraction) <= (to.piece, to.fraction);
+            let travelled = direction(from, along).into_iter().collect();
+            (direct, along_one_segment(graph, from, to), travelled)
+        }
         (None, None) => return Err(Error::Unreachable { from: 0, to: 1 }),
     };
     Ok(Route {
         coordinates,
         duration_s: weight.seconds(),
         distance_m: weight.metres(),
+        edges: travelled,
     })
 }
 
@@ -93,9 +120,9 @@ pub(crate) fn route(
 fn geometry(
     graph: &RoadGraph,
     from: &Snap,
-    start: Seed,
+    start: TurnSeed,
     edges: &[EdgeIdx],
-    end: Seed,
+    end: TurnSeed,
     to: &Snap,
 ) -> Vec<Coord> {
     let mut line = vec![from.point];

@@ -126,14 +126,21 @@ pub struct SnapIndex {
 }
 
 impl SnapIndex {
-    /// Indexes every straight piece of every segment.
+    /// Indexes every straight piece of every segment that a unit can both leave and reach
+    /// from everywhere on the turn-aware graph (restrictions can trap a one-way end).
     pub fn new(graph: &RoadGraph) -> Self {
         let bbox = BoundingBox::around(
             (0..graph.node_count() as u32).map(|n| graph.node_coord(NodeIdx(n))),
         );
         let projection = LocalProjection::new(bbox.map_or(0.0, |b| (b.min_lat + b.max_lat) / 2.0));
         let mut pieces = Vec::new();
+        let turns = graph.turns();
         for index in 0..graph.segments().len() as u32 {
+            let segment = graph.segment(SegmentIdx(index));
+            let open = segment.forward.into_iter().chain(segment.backward);
+            if !open.clone().any(|e| turns.in_core(e.0)) {
+                continue;
+            }
             let points: Vec<[f64; 2]> = graph
                 .segment_points(SegmentIdx(index))
                 .map(|c| projection.project(c))

@@ -1,5 +1,9 @@
-//! Every matrix entry equals a plain Dijkstra search on an independent copy of the graph, a
-//! `petgraph` graph in which each snapped point is a node splitting its road.
+//! Every matrix entry equals a plain Dijkstra search on an independent copy of the turn-aware
+//! graph: a `petgraph` graph with one node per turn node, one arc per allowed turn (read from
+//! the turn graph's public arcs), and for each snapped point a departure node (leaving along
+//! either open direction of its road) and an arrival node (reached by every turn onto its
+//! road, then the part of the road up to it). A search may not pass through a point: the two
+//! nodes are apart, so no free U-turn happens there.
 
 use std::ops::Add;
 
@@ -7,6 +11,7 @@ use osm_data::graph::RoadGraph;
 use osm_data::ids::SegmentIdx;
 use osm_data::profile::ProfileKind;
 use osm_data::snap::Snap;
+use osm_data::weight::Weight;
 use petgraph::algo::dijkstra;
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -23,56 +28,70 @@ impl Add for Cost {
     }
 }
 
-/// The road graph with one extra node per snapped point.
-fn reference_graph(graph: &RoadGraph, snaps: &[Snap]) -> (DiGraph<(), Cost>, Vec<NodeIndex>) {
+fn cost(w: Weight) -> Cost {
+    Cost(w.time_ms().into(), w.length_cm().into())
+}
+
+/// The turn graph with a departure and an arrival node per snapped point.
+fn reference_graph(
+    graph: &RoadGraph,
+    snaps: &[Snap],
+) -> (DiGraph<(), Cost>, Vec<NodeIndex>, Vec<NodeIndex>) {
+    let turns = graph.turns();
     let mut g = DiGraph::new();
-    let junctions: Vec<NodeIndex> = (0..graph.node_count()).map(|_| g.add_node(())).collect();
-    for edge in graph.edges() {
-        let w = edge.weight;
-        let cost = Cost(w.time_ms().into(), w.length_cm().into());
-        g.add_edge(
-            junctions[edge.tail.index()],
-            junctions[edge.head.index()],
-            cost,
-        );
+    let nodes: Vec<NodeIndex> = (0..turns.node_count()).map(|_| g.add_node(())).collect();
+    for tail in 0..turns.node_count() as u32 {
+        for arc in turns.arcs(graph, tail) {
+            g.add_edge(
+                nodes[tail as usize],
+                nodes[arc.head as usize],
+                cost(arc.weight),
+            );
+        }
     }
-    let points: Vec<NodeIndex> = snaps.iter().map(|_| g.add_node(())).collect();
-    for (snap, &p) in snaps.iter().zip(&points) {
+    let departs: Vec<NodeIndex> = snaps.iter().map(|_| g.add_node(())).collect();
+    let arrives: Vec<NodeIndex> = snaps.iter().map(|_| g.add_node(())).collect();
+    for (p, snap) in snaps.iter().enumerate() {
         let segment = graph.segment(snap.segment);
         let end = graph.segment_end(snap.segment);
         let at = snap.offset;
-        let (from, to) = (
-            junctions[segment.from.index()],
-            junctions[segment.to.index()],
-        );
-        let cost = |ms: u32, cm: u32| Cost(ms.into(), cm.into());
-        if segment.forward.is_some() {
-            g.add_edge(from, p, cost(at.forward_ms, at.length_cm));
-            g.add_edge(
-                p,
-                to,
-                cost(end.forward_ms - at.forward_ms, end.length_cm - at.length_cm),
-            );
-        }
-        if segment.backward.is_some() {
-            g.add_edge(
-                to,
-                p,
-                cost(
+        let part = |ms: u32, cm: u32| Cost(ms.into(), cm.into());
+        let directions = [
+            (
+                segment.forward,
+                part(end.forward_ms - at.forward_ms, end.length_cm - at.length_cm),
+                part(at.forward_ms, at.length_cm),
+            ),
+            (
+                segment.backward,
+                part(at.backward_ms, at.length_cm),
+                part(
                     end.backward_ms - at.backward_ms,
                     end.length_cm - at.length_cm,
                 ),
-            );
-            g.add_edge(p, from, cost(at.backward_ms, at.length_cm));
+            ),
+        ];
+        for (edge, leave, reach) in directions {
+            let Some(edge) = edge else { continue };
+            g.add_edge(departs[p], nodes[edge.index()], leave);
+            let edge_weight = graph.edge(edge).weight;
+            for tail in 0..turns.node_count() as u32 {
+                for arc in turns.arcs(graph, tail) {
+                    if turns.base(arc.head) == edge {
+                        let turn = arc.weight.checked_sub(edge_weight).expect("turn cost");
+                        g.add_edge(nodes[tail as usize], arrives[p], cost(turn) + reach);
+                    }
+                }
+            }
         }
     }
     // Points on the same segment are joined directly, in the directions the road allows.
     for (i, a) in snaps.iter().enumerate() {
         for (j, b) in snaps.iter().enumerate() {
-            if i == j || a.segment != b.segment {
+            let segment = graph.segment(a.segment);
+            if a.segment != b.segment {
                 continue;
             }
-            let segment = graph.segment(a.segment);
             let (a_at, b_at) = ((a.piece, a.fraction), (b.piece, b.fraction));
             let (x, y) = (a.offset, b.offset);
             if segment.forward.is_some() && a_at <= b_at {
@@ -80,18 +99,18 @@ fn reference_graph(graph: &RoadGraph, snaps: &[Snap]) -> (DiGraph<(), Cost>, Vec
                     (y.forward_ms - x.forward_ms).into(),
                     (y.length_cm - x.length_cm).into(),
                 );
-                g.add_edge(points[i], points[j], c);
+                g.add_edge(departs[i], arrives[j], c);
             }
             if segment.backward.is_some() && a_at >= b_at {
                 let c = Cost(
                     (x.backward_ms - y.backward_ms).into(),
                     (x.length_cm - y.length_cm).into(),
                 );
-                g.add_edge(points[i], points[j], c);
+                g.add_edge(departs[i], arrives[j], c);
             }
         }
     }
-    (g, points)
+    (g, departs, arrives)
 }
 
 /// Adds pairs of points on the same segment, so that direct same-road trips are exercised.
@@ -110,7 +129,7 @@ fn with_same_segment_pairs(router: &osm_data::router::Router, mut snaps: Vec<Sna
 }
 
 #[test]
-fn every_matrix_entry_equals_a_plain_dijkstra_on_petgraph() {
+fn every_matrix_entry_equals_a_turn_aware_dijkstra_on_petgraph() {
     for file in EXTRACTS {
         for kind in [ProfileKind::Car, ProfileKind::Bus, ProfileKind::Triporteur] {
             let Some(router) = shared_router(file, kind) else {
@@ -118,10 +137,10 @@ fn every_matrix_entry_equals_a_plain_dijkstra_on_petgraph() {
             };
             let snaps = with_same_segment_pairs(&router, sample_snaps(&router, 25, 3));
             let matrix = router.matrix(&snaps, &snaps).unwrap();
-            let (g, points) = reference_graph(router.graph(), &snaps);
-            for (i, &source) in points.iter().enumerate() {
+            let (g, departs, arrives) = reference_graph(router.graph(), &snaps);
+            for (i, &source) in departs.iter().enumerate() {
                 let costs = dijkstra(&g, source, None, |e| *e.weight());
-                for (j, target) in points.iter().enumerate() {
+                for (j, target) in arrives.iter().enumerate() {
                     let Cost(ms, cm) = costs[target];
                     let expected = (ms.div_ceil(1000) as u32, cm.div_ceil(100) as u32);
                     let got = (matrix.duration_s(i, j), matrix.distance_m(i, j));

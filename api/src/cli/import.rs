@@ -83,6 +83,11 @@ fn write_text(summary: &Summary<'_>, out: &mut impl Write) -> std::io::Result<()
     )?;
     writeln!(
         out,
+        "turns      {} turn nodes, {} allowed turns; restrictions: {}",
+        g.turn_nodes, g.turns, g.restrictions
+    )?;
+    writeln!(
+        out,
         "hierarchy  {} arcs, {} shortcuts",
         r.hierarchy_arcs, r.shortcuts
     )?;

@@ -17,6 +17,11 @@ use super::{ArcOrigin, Hierarchy, QueryArcs};
 /// Nodes a witness search may settle. Larger finds more witnesses (fewer shortcuts) but costs
 /// preprocessing time; road graphs saturate well below this.
 const SETTLE_LIMIT: usize = 300;
+/// Nodes a witness search may settle while only estimating a node's priority: the estimate is
+/// redone at every lazy update, so it must be cheap; a turn graph (three times the nodes of a
+/// junction graph, its U-turn arcs giving long search bounds) made the full limit dominate
+/// preparation.
+const PRIORITY_SETTLE_LIMIT: usize = 40;
 
 /// An arc of the graph being contracted.
 #[derive(Clone, Copy, Debug)]
@@ -33,17 +38,21 @@ pub(crate) struct Adjacency {
 }
 
 impl Adjacency {
-    /// The graph's edges, without self-loops, keeping the lightest of parallel edges.
+    /// The turns of the graph's turn-aware search graph, without self-loops, keeping the
+    /// lightest of parallel arcs. An arc stands for the road edge it turns onto.
     fn from_graph(graph: &RoadGraph) -> Self {
-        let n = graph.node_count();
+        let turns = graph.turns();
+        let n = turns.node_count();
         let mut adjacency = Adjacency {
             out: vec![Vec::new(); n],
             into: vec![Vec::new(); n],
         };
-        for (index, edge) in graph.edges().iter().enumerate() {
-            if edge.tail != edge.head {
-                let origin = ArcOrigin::Edge(crate::ids::EdgeIdx(index as u32));
-                adjacency.insert(edge.tail.0, edge.head.0, edge.weight, origin);
+        for tail in 0..n as u32 {
+            for arc in turns.arcs(graph, tail) {
+                if arc.head != tail {
+                    let origin = ArcOrigin::Edge(turns.base(arc.head));
+                    adjacency.insert(tail, arc.head, arc.weight, origin);
+                }
             }
         }
         adjacency
@@ -92,7 +101,12 @@ impl Adjacency {
 }
 
 /// The shortcuts `(tail, head, weight)` that contracting `node` requires.
-fn shortcuts(graph: &Adjacency, search: &mut WitnessSearch, node: u32) -> Vec<(u32, u32, Weight)> {
+fn shortcuts(
+    graph: &Adjacency,
+    search: &mut WitnessSearch,
+    node: u32,
+    settle_limit: usize,
+) -> Vec<(u32, u32, Weight)> {
     let outs = &graph.out[node as usize];
     let mut needed = Vec::new();
     for incoming in &graph.into[node as usize] {
@@ -100,7 +114,7 @@ fn shortcuts(graph: &Adjacency, search: &mut WitnessSearch, node: u32) -> Vec<(u
         let Some(longest) = outs.iter().filter(|o| o.head != u).map(|o| o.weight).max() else {
             continue;
         };
-        search.run(graph, u, node, incoming.weight + longest, SETTLE_LIMIT);
+        search.run(graph, u, node, incoming.weight + longest, settle_limit);
         for outgoing in outs.iter().filter(|o| o.head != u) {
             let through = incoming.weight + outgoing.weight;
             if search.distance(outgoing.head) > through {
@@ -121,7 +135,7 @@ impl Importance {
     /// Lower is contracted first: nodes whose removal adds few shortcuts, away from already
     /// contracted areas, low in the hierarchy.
     fn priority(&self, graph: &Adjacency, search: &mut WitnessSearch, node: u32) -> i32 {
-        let added = shortcuts(graph, search, node).len() as i32;
+        let added = shortcuts(graph, search, node, PRIORITY_SETTLE_LIMIT).len() as i32;
         let removed = (graph.out[node as usize].len() + graph.into[node as usize].len()) as i32;
         let n = node as usize;
         4 * (added - removed) + 2 * self.contracted_neighbours[n] + self.depth[n]
@@ -130,7 +144,7 @@ impl Importance {
 
 /// Builds the hierarchy of `graph`.
 pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy {
-    let n = graph.node_count();
+    let n = graph.turns().node_count();
     progress.start(Stage::Contracting, n as u64);
     let mut adjacency = Adjacency::from_graph(graph);
     let mut importance = Importance {
@@ -164,7 +178,7 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
             queue.push(Reverse((current, node)));
             continue;
         }
-        let added = shortcuts(&adjacency, &mut search, node);
+        let added = shortcuts(&adjacency, &mut search, node, SETTLE_LIMIT);
         up[node as usize] = adjacency.out[node as usize].clone();
         down[node as usize] = adjacency.into[node as usize].clone();
         rank[node as usize] = next_rank;

@@ -1,5 +1,6 @@
-//! A contraction hierarchy over a [`RoadGraph`]: the graph's shortest paths, precomputed as
-//! shortcuts, so that a query only climbs from each end towards more important nodes.
+//! A contraction hierarchy over a [`RoadGraph`]'s turn-aware search graph
+//! ([`crate::turns::TurnGraph`]): its shortest paths, precomputed as shortcuts, so that a
+//! query only climbs from each end towards more important nodes.
 //!
 //! Query arrays are indexed by rank (contraction order), which keeps the nodes a search
 //! touches close together in memory.
@@ -11,14 +12,14 @@ mod witness;
 use serde::{Deserialize, Serialize};
 
 use crate::graph::RoadGraph;
-use crate::ids::{EdgeIdx, NodeIdx};
+use crate::ids::EdgeIdx;
 use crate::progress::Progress;
 use crate::weight::Weight;
 
 /// Where an arc of the hierarchy comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ArcOrigin {
-    /// An edge of the road graph.
+    /// A turn of the search graph, onto this road edge.
     Edge(EdgeIdx),
     /// Two arcs through a less important node: the arc from the higher end down to `via`
     /// and the arc from `via` up to the other end. `via` is a rank once the hierarchy is built.
@@ -98,7 +99,7 @@ impl QueryArcs {
 /// The contraction hierarchy of one road graph.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Hierarchy {
-    /// The rank of each road-graph node.
+    /// The rank of each turn node.
     rank: Vec<u32>,
     /// For each rank: arcs to more important nodes, in their direction of travel.
     up: QueryArcs,
@@ -112,9 +113,9 @@ impl Hierarchy {
         contract::contract(graph, progress)
     }
 
-    /// The rank of a node.
-    pub fn rank(&self, node: NodeIdx) -> u32 {
-        self.rank[node.index()]
+    /// The rank of a turn node (see [`crate::turns::TurnGraph`]).
+    pub fn rank(&self, node: u32) -> u32 {
+        self.rank[node as usize]
     }
 
     /// Number of nodes.
@@ -144,7 +145,7 @@ impl Hierarchy {
         &self.down
     }
 
-    /// The road-graph edges an up arc (`upward = true`, attached to `rank`) or a down arc
+    /// The road edges an up arc (`upward = true`, attached to `rank`) or a down arc
     /// stands for, in travel order.
     pub(crate) fn unpack(&self, upward: bool, arc: usize, out: &mut Vec<EdgeIdx>) {
         let arcs = if upward { &self.up } else { &self.down };

@@ -17,7 +17,15 @@ pub(crate) fn largest_component(junctions: usize, pieces: &[Piece]) -> Vec<bool>
         let backward = p.backward_kmh.map(|_| (p.to, p.from));
         forward.into_iter().chain(backward)
     });
-    let (component, sizes) = strongly_connected(junctions, arcs);
+    largest_of(junctions, arcs)
+}
+
+/// Which nodes belong to the largest strongly connected component of a directed graph.
+pub(crate) fn largest_of(
+    nodes: usize,
+    arcs: impl Iterator<Item = (u32, u32)> + Clone,
+) -> Vec<bool> {
+    let (component, sizes) = strongly_connected(nodes, arcs);
     let largest = (0..sizes.len()).max_by_key(|&c| sizes[c]).map(|c| c as u32);
     component.iter().map(|c| Some(*c) == largest).collect()
 }

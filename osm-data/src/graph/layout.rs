@@ -1,6 +1,7 @@
 //! Last step of a graph build: number the kept junctions, concatenate each chain's geometry with
 //! cumulative lengths and times (on every core), and store the directed edges grouped by tail.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -9,6 +10,7 @@ use crate::extract::OsmExtract;
 use crate::geo::{Coord, short_distance_m};
 use crate::ids::{EdgeIdx, NodeIdx, SegmentIdx};
 use crate::profile::Profile;
+use crate::turns::cost::TurnCosts;
 use crate::weight::Weight;
 
 use super::chains::{Chains, OrientedPiece};
@@ -53,7 +55,15 @@ pub(crate) fn lay_out(
     pieces: &Pieces,
     chains: &Chains,
 ) -> RoadGraph {
-    let (node_of, node_positions) = number_junctions(extract, pieces, chains);
+    let (node_of, node_positions, node_osm_ids) = number_junctions(extract, pieces, chains);
+    let costs = TurnCosts::of(profile);
+    // Signals, signs and crossings inside a chain delay the unit on its way along it.
+    let delays: HashMap<u32, u32> = extract
+        .controls()
+        .iter()
+        .map(|&(node, control)| (node, costs.control_ms(control)))
+        .filter(|(_, ms)| *ms > 0)
+        .collect();
 
     // Each chain holds one point per piece point, minus the junction shared by consecutive pieces.
     let mut first_point = Vec::with_capacity(chains.len() + 1);
@@ -96,7 +106,13 @@ pub(crate) fn lay_out(
                 .map(|c| {
                     let at = (first_point[c] - offset) as usize;
                     let len = (first_point[c + 1] - first_point[c]) as usize;
-                    measure_chain(extract, pieces, chains.pieces(c), out.window(at, len))
+                    measure_chain(
+                        extract,
+                        pieces,
+                        chains.pieces(c),
+                        &delays,
+                        out.window(at, len),
+                    )
                 })
                 .collect::<Vec<_>>()
         })
@@ -113,6 +129,9 @@ pub(crate) fn lay_out(
             usable_km: 0.0,
             dropped_nodes: 0,
             usable_ways: 0,
+            turn_nodes: 0,
+            turns: 0,
+            restrictions: Default::default(),
             build_time: Duration::ZERO,
         },
         node_positions,
@@ -124,6 +143,8 @@ pub(crate) fn lay_out(
         cum_forward_ms: forward_ms,
         cum_backward_ms: backward_ms,
         segment_ways: Vec::with_capacity(chains.piece_count()),
+        node_osm_ids,
+        turns: Default::default(),
     };
     let mut total_cm = 0u64;
     for (index, t) in totals.iter().enumerate() {
@@ -175,32 +196,38 @@ pub(crate) fn lay_out(
     graph
 }
 
-/// Gives each junction at a chain end a node index, in order of first appearance.
+/// Gives each junction at a chain end a node index, in order of first appearance; returns the
+/// index of each junction, and the position and OSM id of each node.
 fn number_junctions(
     extract: &OsmExtract,
     pieces: &Pieces,
     chains: &Chains,
-) -> (Vec<NodeIdx>, Vec<[i32; 2]>) {
+) -> (Vec<NodeIdx>, Vec<[i32; 2]>, Vec<i64>) {
     let mut node_of = vec![NodeIdx(u32::MAX); pieces.junction_nodes.len()];
     let mut coords = Vec::new();
+    let mut ids = Vec::new();
     for c in 0..chains.len() {
         let (from, to) = chains.ends(c);
         for junction in [from, to] {
             let slot = &mut node_of[junction as usize];
             if slot.0 == u32::MAX {
                 *slot = NodeIdx(coords.len() as u32);
-                coords.push(extract.node_position(pieces.junction_nodes[junction as usize]));
+                let node = pieces.junction_nodes[junction as usize];
+                coords.push(extract.node_position(node));
+                ids.push(extract.node_id(node).0);
             }
         }
     }
-    (node_of, coords)
+    (node_of, coords, ids)
 }
 
-/// Writes a chain's points with cumulative length and times; returns its totals.
+/// Writes a chain's points with cumulative length and times (with the delay, ms, of each
+/// controlled node passed inside the chain); returns its totals.
 fn measure_chain(
     extract: &OsmExtract,
     pieces: &Pieces,
     chain: &[OrientedPiece],
+    delays: &HashMap<u32, u32>,
     out: PointSlices<'_>,
 ) -> ChainTotals {
     let mut t = ChainTotals::default();
@@ -235,6 +262,16 @@ fn measure_chain(
             t.length_cm += round_to_u32(metres * 100.0);
             t.forward_ms += along.map_or(0, |kmh| travel_ms(metres, kmh));
             t.backward_ms += against.map_or(0, |kmh| travel_ms(metres, kmh));
+            let inside = i + 1 < chain.len() || k + 1 < nodes.len();
+            let node = nodes[if oriented.reversed {
+                nodes.len() - 1 - k
+            } else {
+                k
+            }];
+            if let Some(delay) = delays.get(&node).filter(|_| inside) {
+                t.forward_ms += along.map_or(0, |_| *delay);
+                t.backward_ms += against.map_or(0, |_| *delay);
+            }
             out.coords[written] = next_fixed;
             out.length_cm[written] = t.length_cm;
             out.forward_ms[written] = t.forward_ms;

@@ -7,6 +7,8 @@
 
 mod chains;
 mod components;
+
+pub(crate) use components::largest_of;
 mod layout;
 mod split;
 
@@ -17,9 +19,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::extract::{ElementCounts, OsmExtract};
 use crate::geo::Coord;
-use crate::ids::{EdgeIdx, NodeIdx, OsmWayId, SegmentIdx};
+use crate::ids::{EdgeIdx, NodeIdx, OsmNodeId, OsmWayId, SegmentIdx};
 use crate::profile::Profile;
 use crate::progress::{Progress, Stage};
+use crate::turns::TurnGraph;
+use crate::turns::restrict::RestrictionReport;
 use crate::weight::Weight;
 
 /// One way of travelling along a segment.
@@ -73,6 +77,13 @@ pub struct GraphStats {
     pub dropped_nodes: usize,
     /// Ways the profile may use.
     pub usable_ways: usize,
+    /// Nodes of the turn-aware search graph: one per direction of each segment, plus the
+    /// copies that via-way restrictions need.
+    pub turn_nodes: usize,
+    /// Turns allowed at junctions (arcs of the turn-aware search graph).
+    pub turns: usize,
+    /// What became of the extract's turn restrictions for this profile.
+    pub restrictions: RestrictionReport,
     /// Time spent building the graph from the decoded extract.
     #[serde(with = "crate::seconds")]
     pub build_time: Duration,
@@ -97,6 +108,10 @@ pub struct RoadGraph {
     /// Per point: time from this point back to the first point travelling backward, ms.
     cum_backward_ms: Vec<u32>,
     segment_ways: Vec<OsmWayId>,
+    /// The OSM node under each junction.
+    node_osm_ids: Vec<i64>,
+    /// The turn-aware search graph.
+    turns: TurnGraph,
 }
 
 /// Where a position along a segment lies, in the units of the cumulative arrays.
@@ -138,6 +153,11 @@ impl RoadGraph {
             });
         }
         let mut graph = layout::lay_out(extract, profile, &pieces, &chains);
+        let (turns, restrictions) = TurnGraph::build(extract, &graph, profile);
+        graph.stats.turn_nodes = turns.node_count();
+        graph.stats.turns = turns.arc_count();
+        graph.stats.restrictions = restrictions;
+        graph.turns = turns;
         progress.advance(1);
         let dropped_m: f64 = pieces
             .pieces
@@ -167,6 +187,16 @@ impl RoadGraph {
     /// Number of junctions.
     pub fn node_count(&self) -> usize {
         self.node_positions.len()
+    }
+
+    /// The OSM node under a junction.
+    pub fn node_osm_id(&self, node: NodeIdx) -> OsmNodeId {
+        OsmNodeId(self.node_osm_ids[node.index()])
+    }
+
+    /// The turn-aware search graph: turns allowed, their costs, restrictions applied.
+    pub fn turns(&self) -> &TurnGraph {
+        &self.turns
     }
 
     /// Position of a junction.

@@ -17,20 +17,27 @@ const PUSHING_KMH: f64 = 5.0;
 const STEPS_WALKING_SHARE: f64 = 0.5;
 
 /// Average speed of a motor vehicle on a road class with no `maxspeed` tag, km/h.
+///
+/// OSRM's `car.lua` table for the classes it has (motorway 90 … residential 25, links 45 …
+/// 20): averages over whole roads, bends and traffic included, that with its turn and signal
+/// costs (ours are the same, see [`crate::turns::cost`]) reproduce observed travel times. Our
+/// earlier table (posted limits minus a margin: primary 70, unclassified 35, …) made car times
+/// 13 % shorter than OSRM's on Malta. `road`, `busway` and `track` keep our own values.
 pub fn motor_default_kmh(class: HighwayClass) -> f64 {
     use HighwayClass::*;
     match class {
-        Motorway => 110.0,
-        Trunk => 90.0,
-        Primary => 70.0,
-        Secondary => 60.0,
-        Tertiary => 50.0,
-        MotorwayLink => 50.0,
-        TrunkLink | PrimaryLink => 40.0,
-        SecondaryLink | TertiaryLink => 30.0,
-        Unclassified => 35.0,
+        Motorway => 90.0,
+        Trunk => 85.0,
+        Primary => 65.0,
+        Secondary => 55.0,
+        Tertiary => 40.0,
+        MotorwayLink => 45.0,
+        TrunkLink => 40.0,
+        PrimaryLink => 30.0,
+        SecondaryLink => 25.0,
+        TertiaryLink => 20.0,
+        Unclassified | Residential => 25.0,
         Road | Busway => 30.0,
-        Residential => 25.0,
         Service | Track => 15.0,
         LivingStreet => 10.0,
         Cycleway | Path | Footway | Pedestrian | Bridleway | Steps => 5.0,
