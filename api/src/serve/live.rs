@@ -32,7 +32,7 @@ pub struct BestSoFar {
     pub unserved_priority: u64,
     /// Routes (unit days) used.
     pub routes: u32,
-    /// Cost in the solver's units (euro cents of time and distance).
+    /// Cost of the routes so far, in the solver's units: 1/100,000 euro of time and distance.
     pub cost: i64,
     /// Kilometres driven.
     pub distance_km: f64,

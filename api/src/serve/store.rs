@@ -181,13 +181,13 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// What `DELETE` did.
+/// What cancelling a job found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Removal {
-    /// A queued or running job was cancelled.
+pub enum Cancellation {
+    /// A queued or running job is now cancelled.
     Cancelled,
-    /// A finished job was deleted with its data.
-    Deleted,
+    /// The job had already ended (done, failed or cancelled): it is left as it is.
+    AlreadyEnded,
     /// No such job for this owner.
     NotFound,
 }
@@ -510,11 +510,12 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    /// Cancels a queued or running job of `owner` of this kind, or deletes a finished one.
+    /// Cancels a queued or running job of `owner` of this kind; an ended job is left as it is,
+    /// so that cancelling twice, or as the job ends, never loses a result.
     ///
     /// # Errors
     /// [`Error::Database`].
-    pub async fn remove(&self, id: JobId, owner: &Owner, kind: JobKind) -> Result<Removal> {
+    pub async fn cancel(&self, id: JobId, owner: &Owner, kind: JobKind) -> Result<Cancellation> {
         let cancelled = sqlx::query(
             "UPDATE jobs SET status = 'cancelled', finished_at = $1 \
              WHERE id = $2 AND owner = $3 AND kind = $4 AND status IN ('queued', 'running')",
@@ -526,19 +527,28 @@ impl Store {
         .execute(&self.pool)
         .await?;
         if cancelled.rows_affected() == 1 {
-            return Ok(Removal::Cancelled);
+            return Ok(Cancellation::Cancelled);
         }
+        Ok(if self.get(id, owner, kind).await?.is_some() {
+            Cancellation::AlreadyEnded
+        } else {
+            Cancellation::NotFound
+        })
+    }
+
+    /// Deletes a job of `owner` of this kind with its data, whatever its state (the caller
+    /// stops its solve); false when there is no such job.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn delete(&self, id: JobId, owner: &Owner, kind: JobKind) -> Result<bool> {
         let deleted = sqlx::query("DELETE FROM jobs WHERE id = $1 AND owner = $2 AND kind = $3")
             .bind(id.to_string())
             .bind(owner.0.clone())
             .bind(kind.as_str())
             .execute(&self.pool)
             .await?;
-        Ok(if deleted.rows_affected() == 1 {
-            Removal::Deleted
-        } else {
-            Removal::NotFound
-        })
+        Ok(deleted.rows_affected() == 1)
     }
 }
 

@@ -213,6 +213,31 @@ async fn a_plan_is_solved_exported_in_every_format_and_passes_the_checker() {
         "decimal commas with `;`"
     );
 
+    // Cancelling a finished job (a cancel pressed as it ends) keeps it and its plan.
+    for _ in 0..2 {
+        let kept: Value = client()
+            .post(format!("{}/v1/plans/{id}/cancel", server.url))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(kept["status"], "done", "{kept}");
+    }
+    let still: Value = client()
+        .get(format!("{}/v1/plans/{id}", server.url))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(
+        still["plan"]["routes"].is_array(),
+        "the plan is still there"
+    );
+
     // The list holds it; a finished job is deleted with DELETE (then 404).
     let list: Value = client()
         .get(format!("{}/v1/plans?limit=10", server.url))
@@ -287,7 +312,7 @@ async fn running_and_queued_jobs_can_be_cancelled_and_events_follow_them() {
     // Cancel the queued one, then the running one.
     for id in [&second, &first] {
         let response = client()
-            .delete(format!("{}/v1/plans/{id}", server.url))
+            .post(format!("{}/v1/plans/{id}/cancel", server.url))
             .send()
             .await
             .expect("sent");

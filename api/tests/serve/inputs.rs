@@ -84,6 +84,7 @@ async fn every_bad_input_gets_its_status_and_field() {
         case("malformed job id", "GET", "/v1/plans/not-a-uuid", Body::Empty, 404, None),
         case("unknown job", "GET", unknown_job, Body::Empty, 404, None),
         case("delete an unknown job", "DELETE", unknown_job, Body::Empty, 404, None),
+        case("cancel an unknown job", "POST", &format!("{unknown_job}/cancel"), Body::Empty, 404, None),
         case("page size 0", "GET", "/v1/plans?limit=0", Body::Empty, 422, Some("/limit")),
         case("negative offset", "GET", "/v1/plans?offset=-5", Body::Empty, 422, Some("/offset")),
         case("page size not a number", "GET", "/v1/plans?limit=many", Body::Empty, 400, None),
@@ -238,6 +239,6 @@ async fn a_full_queue_answers_429_with_retry_after() {
             .send()
             .await
             .expect("sent");
-        assert_eq!(r.status(), 200);
+        assert_eq!(r.status(), 204);
     }
 }

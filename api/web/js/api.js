@@ -44,7 +44,7 @@ export const api = {
   demo: () => request('GET', '/v1/demo'),
   submit: (problem) => request('POST', '/v1/plans', problem),
   job: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}`),
-  cancel: (id) => request('DELETE', `/v1/plans/${encodeURIComponent(id)}`),
+  cancel: (id) => request('POST', `/v1/plans/${encodeURIComponent(id)}/cancel`),
   coverage: (body) => request('POST', '/v1/coverage', body),
   coverageJob: (id, wait) => request('GET', `/v1/coverage/${encodeURIComponent(id)}?wait=${wait}`),
   geojson: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}/plan.geojson`),

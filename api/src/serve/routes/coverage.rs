@@ -7,6 +7,7 @@ use std::convert::Infallible;
 use axum::Extension;
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
@@ -185,20 +186,37 @@ pub async fn list(
     ))
 }
 
-/// Cancel a queued or running coverage job (`200`), or delete a finished one (`204`).
-#[utoipa::path(delete, path = "/v1/coverage/{id}", tag = "coverage",
+/// Cancel a queued or running coverage job. Idempotent: a job that has already ended is answered as
+/// it is, never deleted, so a cancel pressed as the job finishes keeps its result.
+#[utoipa::path(post, path = "/v1/coverage/{id}/cancel", tag = "coverage",
     params(("id" = JobId, Path, description = "Job id")),
     responses(
-        (status = 200, description = "Cancelled", body = JobView),
-        (status = 204, description = "Deleted"),
+        (status = 200, description = "The job, cancelled or as it ended", body = JobView),
         (status = 404, description = "No such coverage job for this token", body = ErrorBody),
     ))]
-pub async fn remove(
+pub async fn cancel(
     State(state): State<AppState>,
     Extension(owner): Extension<Owner>,
     Path(id): Path<String>,
-) -> Result<Response> {
-    jobs::remove(&state, &owner, JobKind::Coverage, &id).await
+) -> Result<Json<JobView>> {
+    Ok(Json(
+        jobs::cancel(&state, &owner, JobKind::Coverage, &id).await?,
+    ))
+}
+
+/// Delete a coverage job with its data, whatever its state (a running solve is stopped).
+#[utoipa::path(delete, path = "/v1/coverage/{id}", tag = "coverage",
+    params(("id" = JobId, Path, description = "Job id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such coverage job for this token", body = ErrorBody),
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(owner): Extension<Owner>,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    jobs::delete(&state, &owner, JobKind::Coverage, &id).await
 }
 
 /// Progress as Server-Sent Events, as for plans.

@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::super::ids::{JobId, Owner};
 use super::super::live::Progress;
 use super::super::state::AppState;
-use super::super::store::{JobKind, JobRecord, NewJob, Removal, Status, now_ms};
+use super::super::store::{Cancellation, JobKind, JobRecord, NewJob, Status, now_ms};
 use crate::error::{Error, Result, Violation};
 
 /// A job: its state, progress and, once done, its result.
@@ -366,26 +366,44 @@ pub async fn list(
     })
 }
 
-/// Cancels a queued or running job (`200` with the cancelled job) or deletes a finished one
-/// with its data (`204`).
+/// Cancels a queued or running job; an ended one is answered as it is (idempotent, never
+/// deletes: a cancel pressed as the job ends must not lose its result).
 ///
 /// # Errors
 /// [`Error::NotFound`]; [`Error::Database`].
-pub async fn remove(state: &AppState, owner: &Owner, kind: JobKind, id: &str) -> Result<Response> {
+pub async fn cancel(state: &AppState, owner: &Owner, kind: JobKind, id: &str) -> Result<JobView> {
     let id = parse_id(id)?;
-    match state.store.remove(id, owner, kind).await? {
-        Removal::Cancelled => {
+    match state.store.cancel(id, owner, kind).await? {
+        Cancellation::Cancelled => {
             state.jobs.cancel(id);
             tracing::info!(job = %id, "cancelled");
-            let record = record(state, id, owner, kind).await?;
-            Ok(Json(view(state, record, None)).into_response())
         }
-        Removal::Deleted => {
-            tracing::info!(job = %id, "deleted");
-            Ok(StatusCode::NO_CONTENT.into_response())
+        Cancellation::AlreadyEnded => {}
+        Cancellation::NotFound => {
+            return Err(Error::NotFound(format!("{} job {id}", kind.as_str())));
         }
-        Removal::NotFound => Err(Error::NotFound(format!("{} job {id}", kind.as_str()))),
     }
+    let record = record(state, id, owner, kind).await?;
+    Ok(view(state, record, None))
+}
+
+/// Deletes a job with its data, whatever its state: a running solve is stopped first.
+///
+/// # Errors
+/// [`Error::NotFound`]; [`Error::Database`].
+pub async fn delete(
+    state: &AppState,
+    owner: &Owner,
+    kind: JobKind,
+    id: &str,
+) -> Result<StatusCode> {
+    let id = parse_id(id)?;
+    if !state.store.delete(id, owner, kind).await? {
+        return Err(Error::NotFound(format!("{} job {id}", kind.as_str())));
+    }
+    state.jobs.cancel(id);
+    tracing::info!(job = %id, "deleted");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A `progress` event whenever the job's progress changes, then one `status` event with the

@@ -197,14 +197,19 @@ async fn a_job_is_queued_listed_cancelled_and_deleted_and_the_queue_is_bounded()
     );
     let (status, body) = call(&state, "GET", &format!("/v1/plans/{id}/plan.geojson"), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    let (status, body) = call(&state, "DELETE", &format!("/v1/plans/{id}"), None).await;
-    assert_eq!(
-        (status, body["status"].as_str()),
-        (StatusCode::OK, Some("cancelled"))
-    );
+    // Cancelling is idempotent and never deletes; only DELETE deletes.
+    for _ in 0..2 {
+        let (status, body) = call(&state, "POST", &format!("/v1/plans/{id}/cancel"), None).await;
+        assert_eq!(
+            (status, body["status"].as_str()),
+            (StatusCode::OK, Some("cancelled"))
+        );
+    }
     let (status, _) = call(&state, "DELETE", &format!("/v1/plans/{id}"), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = call(&state, "GET", &format!("/v1/plans/{id}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(&state, "POST", &format!("/v1/plans/{id}/cancel"), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
