@@ -15,9 +15,10 @@ use good_lp::{
     Expression, ProblemVariables, Solution, SolverModel, Variable, WithInitialSolution,
     WithTimeLimit, constraint, microlp, variable,
 };
-use serde::{Deserialize, Serialize};
 
+use super::ids::{DayIdx, UnitIdx};
 use super::instance::{Instance, Item, WeekPattern};
+use super::plan::SolvedBy;
 use super::time::Weekday;
 
 /// Cost of one missed visit per point of priority: any miss outweighs any levelling.
@@ -33,18 +34,6 @@ const PREVIOUS_GAIN: f64 = 2_000.0;
 const PREVIOUS_BONUS: i64 = 10_000;
 /// What a missed visit costs a greedy placement, in minutes of room: more than any bonus.
 const GREEDY_MISS: i64 = 1_000_000;
-
-/// How the days were chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SolvedBy {
-    /// The greedy assignment (the model found nothing better in time).
-    Greedy,
-    /// The model, proven optimal.
-    ModelOptimal,
-    /// The model's best within its time limit.
-    ModelTimeLimit,
-}
 
 /// The chosen days.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +57,7 @@ pub fn assign_days(instance: &Instance, time_limit: Duration) -> DayAssignment {
 }
 
 /// Capacity, in minutes, of a day's units among `units`.
-fn capacity(instance: &Instance, day: usize, units: &[usize]) -> u32 {
+fn capacity(instance: &Instance, day: DayIdx, units: &[UnitIdx]) -> u32 {
     instance
         .unit_days
         .iter()
@@ -140,7 +129,7 @@ fn greedy(instance: &Instance) -> Vec<Vec<usize>> {
 }
 
 /// The unit-day of `day` a compatible unit has the most room in.
-fn best_unit_day(instance: &Instance, item: &Item, day: usize, room: &[i64]) -> Option<usize> {
+fn best_unit_day(instance: &Instance, item: &Item, day: DayIdx, room: &[i64]) -> Option<usize> {
     (0..instance.unit_days.len())
         .filter(|&ud| {
             instance.unit_days[ud].day == day && item.units.contains(&instance.unit_days[ud].unit)
@@ -564,12 +553,12 @@ fn capacity_constraints(
     items: &[ItemVariables],
     busiest: Variable,
 ) -> Vec<good_lp::Constraint> {
-    let mut groups: Vec<Vec<usize>> = instance.items.iter().map(|i| i.units.clone()).collect();
+    let mut groups: Vec<Vec<UnitIdx>> = instance.items.iter().map(|i| i.units.clone()).collect();
     groups.sort();
     groups.dedup();
-    let all: Vec<usize> = instance.unit_days.iter().map(|ud| ud.unit).collect();
+    let all: Vec<UnitIdx> = instance.unit_days.iter().map(|ud| ud.unit).collect();
     let mut out = Vec::new();
-    for day in 0..instance.service_days.len() {
+    for day in (0..instance.service_days.len()).map(DayIdx::at) {
         for group in &groups {
             let mut load = Expression::from(0);
             for (item, v) in instance.items.iter().zip(items) {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::calendar::{Calendar, CycleDay};
+use super::ids::{DayIdx, UnitIdx};
 use super::matrices::Matrices;
 use super::problem::{
     HalfDay, HomeVisit, Lunch, PeriodHours, PlanningProblem, Preference, Stop, StopDuration, Unit,
@@ -16,14 +17,15 @@ use super::problem::{
 };
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
 use super::unserved::{OffRoad, Reason, Refusal, ShortWindow};
+use crate::model::LocationIdx;
 
 /// A unit at work on a service day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnitDay {
-    /// Index of the unit.
-    pub unit: usize,
-    /// Index of the service day.
-    pub day: usize,
+    /// The unit.
+    pub unit: UnitIdx,
+    /// The service day.
+    pub day: DayIdx,
     /// Working hours that day.
     pub shift: TimeRange,
     /// Its lunch break.
@@ -49,8 +51,8 @@ pub enum Source {
 /// A day an item can be served on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
-    /// Index of the service day.
-    pub day: usize,
+    /// The service day.
+    pub day: DayIdx,
     /// When the visit may start (one range per opening or slot).
     pub starts: Vec<TimeRange>,
     /// Time on site that day, minutes.
@@ -63,13 +65,13 @@ pub struct Item {
     /// What it is.
     pub source: Source,
     /// Its location in the matrices.
-    pub location: usize,
+    pub location: LocationIdx,
     /// Visits wanted over the cycle.
     pub required: u32,
     /// Days it can be served on.
     pub candidates: Vec<Candidate>,
     /// Units that may serve it.
-    pub units: Vec<usize>,
+    pub units: Vec<UnitIdx>,
     /// 1 to 100.
     pub priority: u8,
     /// Visits per week when they must fall on the same weekdays and times every week.
@@ -112,8 +114,8 @@ pub struct PinnedSlot {
     pub weekday: Weekday,
     /// Weeks of the cycle, from 1 (every week when empty).
     pub weeks: Vec<u8>,
-    /// The unit, by index.
-    pub unit: usize,
+    /// The unit.
+    pub unit: UnitIdx,
     /// The announced start.
     pub start: LocalTime,
 }
@@ -122,6 +124,11 @@ impl Item {
     /// Load of a visit on a candidate, minutes: time on site plus the travel estimate.
     pub fn load_min(&self, candidate: &Candidate) -> u32 {
         candidate.service_min + self.travel_min
+    }
+
+    /// Whether the item keeps one slot on each of its weekdays over the cycle.
+    pub fn keeps_slot(&self) -> bool {
+        (self.weekly.is_some() || self.pattern.is_some()) && self.required > 1
     }
 }
 
@@ -133,7 +140,7 @@ pub struct Instance {
     /// Indices (into the calendar's days) of the days units can serve.
     pub service_days: Vec<usize>,
     /// Units left out of the plan, by index: their depot is off their road network.
-    pub left_out: BTreeMap<usize, OffRoad>,
+    pub left_out: BTreeMap<UnitIdx, OffRoad>,
     /// Every unit at work on a service day.
     pub unit_days: Vec<UnitDay>,
     /// Items with at least one candidate day.
@@ -153,7 +160,7 @@ impl Instance {
             .filter(|&i| calendar.days()[i].is_service_day())
             .collect();
         // A unit whose depot its own network does not reach cannot leave it: it is left out.
-        let left_out: BTreeMap<usize, OffRoad> = (problem.units.iter().enumerate())
+        let left_out: BTreeMap<UnitIdx, OffRoad> = (problem.units.iter().enumerate())
             .filter(|(unit, u)| !matrices.reaches(u.kind, *unit))
             .map(|(unit, u)| {
                 let tried = matrices.roads_tried(unit).iter();
@@ -161,13 +168,14 @@ impl Instance {
                     field: place_field(problem, unit),
                     tried: tried.filter(|road| road.kind == u.kind).copied().collect(),
                 };
-                (unit, place)
+                (UnitIdx::at(unit), place)
             })
             .collect();
         let mut unit_days = Vec::new();
         for (day, &index) in service_days.iter().enumerate() {
             let cycle_day = &calendar.days()[index];
             for (unit, u) in problem.units.iter().enumerate() {
+                let unit = UnitIdx::at(unit);
                 if left_out.contains_key(&unit) {
                     continue;
                 }
@@ -175,7 +183,7 @@ impl Instance {
                     let lunch = u.lunch.and_then(|l| lunch_within(l, shift));
                     unit_days.push(UnitDay {
                         unit,
-                        day,
+                        day: DayIdx::at(day),
                         shift,
                         lunch,
                     });
@@ -192,12 +200,12 @@ impl Instance {
         };
         let units = problem.units.len();
         for (s, stop) in problem.stops.iter().enumerate() {
-            let location = units + s;
+            let location = LocationIdx((units + s) as u32);
             let item = instance.stop_item(problem, matrices, s, stop, location);
             instance.keep(Source::Stop(s), item);
         }
         for (h, visit) in problem.home_visits.iter().enumerate() {
-            let location = units + problem.stops.len() + h;
+            let location = LocationIdx((units + problem.stops.len() + h) as u32);
             let item = instance.home_visit_item(problem, matrices, h, visit, location);
             instance.keep(Source::HomeVisit(h), item);
         }
@@ -212,8 +220,8 @@ impl Instance {
     }
 
     /// The calendar day of a service day.
-    pub fn day(&self, day: usize) -> &CycleDay {
-        &self.calendar.days()[self.service_days[day]]
+    pub fn day(&self, day: DayIdx) -> &CycleDay {
+        &self.calendar.days()[self.service_days[day.get()]]
     }
 
     /// Number of days in the cycle (the period spacing is counted over).
@@ -227,7 +235,7 @@ impl Instance {
         matrices: &Matrices,
         index: usize,
         stop: &Stop,
-        location: usize,
+        location: LocationIdx,
     ) -> Result<Item, Refusal> {
         let item = (stop.allowed_units.as_slice(), stop.equipment.as_slice());
         let units = compatible_units(problem, matrices, &self.left_out, item, location)?;
@@ -248,7 +256,7 @@ impl Instance {
             .iter()
             .filter(|p| p.stop == stop.id)
             .filter_map(|p| {
-                let unit = problem.units.iter().position(|u| u.id == p.unit)?;
+                let unit = UnitIdx::at(problem.units.iter().position(|u| u.id == p.unit)?);
                 Some(PinnedSlot {
                     weekday: p.weekday,
                     weeks: p.weeks.clone(),
@@ -290,9 +298,9 @@ impl Instance {
         &self,
         problem: &PlanningProblem,
         matrices: &Matrices,
-        units: &[usize],
+        units: &[UnitIdx],
         stop: &Stop,
-        location: usize,
+        location: LocationIdx,
         calendar_day: usize,
     ) -> Result<Candidate, Reason> {
         let day = &self.calendar.days()[calendar_day];
@@ -331,7 +339,7 @@ impl Instance {
         matrices: &Matrices,
         index: usize,
         visit: &HomeVisit,
-        location: usize,
+        location: LocationIdx,
     ) -> Result<Item, Refusal> {
         let item = (visit.allowed_units.as_slice(), visit.equipment.as_slice());
         let units = compatible_units(problem, matrices, &self.left_out, item, location)?;
@@ -390,8 +398,8 @@ impl Instance {
         &self,
         problem: &PlanningProblem,
         matrices: &Matrices,
-        units: &[usize],
-        location: usize,
+        units: &[UnitIdx],
+        location: LocationIdx,
         calendar_day: usize,
         ranges: &[TimeRange],
         service_min: u32,
@@ -403,6 +411,7 @@ impl Instance {
         let Some(day) = self.service_days.iter().position(|&d| d == calendar_day) else {
             return Err(Reason::ClosedOnWorkingDays);
         };
+        let day = DayIdx::at(day);
         let crews: Vec<(&UnitDay, Trip)> = self
             .unit_days
             .iter()
@@ -441,13 +450,14 @@ struct Trip {
 fn trip(
     problem: &PlanningProblem,
     matrices: &Matrices,
-    unit: usize,
-    location: usize,
+    unit: UnitIdx,
+    location: LocationIdx,
 ) -> Option<Trip> {
-    let kind = problem.units[unit].kind;
+    let kind = problem.units[unit.get()].kind;
+    let (depot, place) = (unit.depot().get(), location.get());
     Some(Trip {
-        to: matrices.seconds(kind, unit, location)?,
-        back: matrices.seconds(kind, location, unit)?,
+        to: matrices.seconds(kind, depot, place)?,
+        back: matrices.seconds(kind, place, depot)?,
     })
 }
 
@@ -533,11 +543,11 @@ fn refusal(
 }
 
 /// Whether some of `units` works on `day` (closed or not), on a working day of the service.
-fn worked(problem: &PlanningProblem, units: &[usize], day: &CycleDay) -> bool {
+fn worked(problem: &PlanningProblem, units: &[UnitIdx], day: &CycleDay) -> bool {
     day.working_day
         && units
             .iter()
-            .any(|&u| shift_on(&problem.units[u], day).is_some())
+            .any(|&u| shift_on(&problem.units[u.get()], day).is_some())
 }
 
 /// A stop's slots in the plan in force (units that still exist, weeks still in the cycle).
@@ -554,6 +564,7 @@ fn previous_slots(problem: &PlanningProblem, stop: &str) -> Vec<PinnedSlot> {
         let Some(unit) = problem.units.iter().position(|u| u.id == route.unit) else {
             continue;
         };
+        let unit = UnitIdx::at(unit);
         for step in &route.steps {
             if let super::plan::Step::Visit {
                 kind: super::plan::VisitKind::Stop,
@@ -579,8 +590,8 @@ fn previous_slots(problem: &PlanningProblem, stop: &str) -> Vec<PinnedSlot> {
 fn travel_estimate(
     problem: &PlanningProblem,
     matrices: &Matrices,
-    units: &[usize],
-    location: usize,
+    units: &[UnitIdx],
+    location: LocationIdx,
 ) -> u32 {
     units
         .iter()
@@ -665,41 +676,46 @@ fn slot_on(
 fn compatible_units(
     problem: &PlanningProblem,
     matrices: &Matrices,
-    left_out: &BTreeMap<usize, OffRoad>,
+    left_out: &BTreeMap<UnitIdx, OffRoad>,
     item: (&[UnitKind], &[String]),
-    location: usize,
-) -> Result<Vec<usize>, Refusal> {
+    location: LocationIdx,
+) -> Result<Vec<UnitIdx>, Refusal> {
     let (allowed, equipment) = item;
     let units = &problem.units;
-    let of_kind: Vec<usize> = (0..units.len())
+    let of_kind: Vec<UnitIdx> = (0..units.len())
+        .map(UnitIdx::at)
         .filter(|u| !left_out.contains_key(u))
-        .filter(|&u| allowed.is_empty() || allowed.contains(&units[u].kind))
+        .filter(|&u| allowed.is_empty() || allowed.contains(&units[u.get()].kind))
         .collect();
     if of_kind.is_empty() {
         return Err(Reason::NoAllowedUnit.into());
     }
-    let equipped: Vec<usize> = of_kind
+    let equipped: Vec<UnitIdx> = of_kind
         .into_iter()
-        .filter(|&u| equipment.iter().all(|e| units[u].equipment.contains(e)))
+        .filter(|&u| {
+            equipment
+                .iter()
+                .all(|e| units[u.get()].equipment.contains(e))
+        })
         .collect();
     if equipped.is_empty() {
         return Err(Reason::MissingEquipment.into());
     }
-    let on_road: Vec<usize> = equipped
+    let on_road: Vec<UnitIdx> = equipped
         .iter()
         .copied()
-        .filter(|&u| matrices.reaches(units[u].kind, location))
+        .filter(|&u| matrices.reaches(units[u.get()].kind, location.get()))
         .collect();
     if on_road.is_empty() {
-        let kinds: Vec<UnitKind> = equipped.iter().map(|&u| units[u].kind).collect();
+        let kinds: Vec<UnitKind> = equipped.iter().map(|&u| units[u.get()].kind).collect();
         let tried = matrices
-            .roads_tried(location)
+            .roads_tried(location.get())
             .iter()
             .filter(|road| kinds.contains(&road.kind))
             .copied()
             .collect();
         return Err(Reason::OffRoad(OffRoad {
-            field: place_field(problem, location),
+            field: place_field(problem, location.get()),
             tried,
         })
         .into());

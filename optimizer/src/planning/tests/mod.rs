@@ -2,6 +2,7 @@
 
 mod assignment;
 mod end_to_end;
+mod layers;
 mod off_road;
 mod reasons;
 mod rules;
