@@ -460,7 +460,12 @@ fn check_cycle(
     out: &mut Vec<PlanViolation>,
 ) {
     let cycle = u32::from(problem.horizon.weeks) * 7;
-    let offset = |d: NaiveDate| (d - problem.horizon.start).num_days() as u32;
+    // A date outside the cycle has no offset: its day is reported `outside_cycle`.
+    let offset = |d: NaiveDate| {
+        u32::try_from((d - problem.horizon.start).num_days())
+            .ok()
+            .filter(|&o| o < cycle)
+    };
     for stop in &problem.stops {
         let mut seen = visits
             .get(&(VisitKind::Stop, stop.id.as_str()))
@@ -485,8 +490,8 @@ fn check_cycle(
                 ),
             ));
         }
-        if seen.len() >= 2 {
-            let offsets: Vec<u32> = seen.iter().map(|(d, _, _)| offset(*d)).collect();
+        let offsets: Vec<u32> = seen.iter().filter_map(|(d, _, _)| offset(*d)).collect();
+        if offsets.len() >= 2 {
             let wrap = offsets[0] + cycle;
             for (a, b) in offsets
                 .iter()

@@ -1,6 +1,7 @@
 //! Tests of the planning layer on small problems written as JSON.
 
 mod assignment;
+mod check;
 mod end_to_end;
 mod layers;
 mod off_road;
