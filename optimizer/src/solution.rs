@@ -87,7 +87,8 @@ pub struct ObjectiveValue {
     pub unserved_penalty: Cost,
     /// Number of used vehicles.
     pub vehicles: u32,
-    /// Sum of route costs.
+    /// Sum of route costs, in the problem's cost units: a weekly plan's routing prices them at
+    /// 1/100,000 euro ([`COST_UNITS_PER_EURO`](crate::planning::routing::COST_UNITS_PER_EURO)).
     pub cost: Cost,
     /// Sum of route distances.
     pub distance: Distance,

@@ -51,6 +51,20 @@ pub struct Control<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Called with the value of each new best solution (from whichever thread found it).
     pub progress: Option<&'a (dyn Fn(&ObjectiveValue) + Sync)>,
+    /// Searches a weekly plan may run side by side: `None` for the cores this process may use,
+    /// `Some(1)` under a service that already runs one job per core. (A core solve runs the
+    /// [`SolverConfig::threads`] it is given.)
+    pub threads: Option<usize>,
+}
+
+impl Control<'_> {
+    /// The searches a weekly plan runs side by side: the caller's number, else the cores this
+    /// process may use; at least one.
+    pub fn planning_threads(&self) -> usize {
+        self.threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+            .max(1)
+    }
 }
 
 /// Solves `problem`.

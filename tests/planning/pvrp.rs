@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use optimizer::planning::pvrp::{exact_distance, read_periodic, to_problem};
+use optimizer::bench::pvrp::{exact_distance, read_periodic, to_problem};
 use optimizer::{Control, SolverConfig, check, solve};
 
 fn bench_dir() -> Option<PathBuf> {

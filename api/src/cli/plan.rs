@@ -30,6 +30,9 @@ pub struct PlanArgs {
     /// Seed of the search (overrides the problem's `solver.seed`).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Searches run side by side [default: the cores this process may use].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     /// Refuse a problem with a place farther than the snapping limit from every road its
     /// units may use (by default such a place is planned as unserved, reason `off_road`).
     #[arg(long)]
@@ -81,6 +84,7 @@ pub fn run(args: &PlanArgs, out: &mut impl Write) -> Result<()> {
     let control = Control {
         cancel: None,
         progress: Some(&on_best),
+        threads: args.threads,
     };
     let result = plan(&problem, &matrices, &control);
     spinner.finish_and_clear();

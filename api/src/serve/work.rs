@@ -75,6 +75,7 @@ fn weekly_plan(
     let control = Control {
         cancel: Some(live.cancel_flag()),
         progress: Some(&on_best),
+        threads: Some(1),
     };
     Ok(plan(&problem, &matrices, &control)?)
 }

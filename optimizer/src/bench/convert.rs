@@ -15,6 +15,23 @@ use crate::model::{
 /// Ticks per unit of the instance's coordinates and times.
 pub const SCALE: f64 = 1_000_000.0;
 
+/// A time of an instance in ticks, rounded up: a service never ends earlier in ticks than
+/// exactly.
+pub fn ticks_up(value: f64) -> Duration {
+    Duration((value * SCALE).ceil() as i64)
+}
+
+/// A time of an instance in ticks, rounded down: a limit never allows more in ticks than
+/// exactly.
+pub fn ticks_down(value: f64) -> Duration {
+    Duration((value * SCALE).floor() as i64)
+}
+
+/// The exact Euclidean distance between two points, in double precision.
+pub fn euclidean((ax, ay): (f64, f64), (bx, by): (f64, f64)) -> f64 {
+    (ax - bx).hypot(ay - by)
+}
+
 /// The problem of a Solomon instance: one profile, one job per customer, `vehicles` identical
 /// vehicles at the depot, lexicographic objective (vehicles, then distance).
 ///
@@ -22,7 +39,7 @@ pub const SCALE: f64 = 1_000_000.0;
 /// [`Error::Invalid`] when two customers are so far apart that a scaled distance does not fit
 /// the 32-bit travel tables.
 pub fn to_problem(instance: &Instance) -> Result<Problem> {
-    let scaled = |v: i64| Duration(v * SCALE as i64);
+    let scaled = |v: i64| ticks_up(v as f64);
     let profile = euclidean_profile(instance.customers.len(), |a, b| instance.distance(a, b))?;
     let jobs = instance.customers[1..]
         .iter()

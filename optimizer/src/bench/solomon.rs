@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::convert::euclidean;
 use crate::error::{Error, Result};
 
 /// One row of the customer table; row 0 is the depot.
@@ -38,7 +39,7 @@ impl Instance {
     /// Exact Euclidean distance between two rows, in double precision.
     pub fn distance(&self, a: usize, b: usize) -> f64 {
         let (p, q) = (&self.customers[a], &self.customers[b]);
-        (p.x - q.x).hypot(p.y - q.y)
+        euclidean((p.x, p.y), (q.x, q.y))
     }
 }
 

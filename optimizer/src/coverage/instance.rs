@@ -218,11 +218,6 @@ impl CoverageInstance {
         self.scores[s.index()]
     }
 
-    /// Whether any site has a non-zero attendance score.
-    pub fn has_scores(&self) -> bool {
-        self.scores.iter().any(|s| *s > 0.0)
-    }
-
     /// The sites demand point `d` reaches within the threshold.
     pub fn reach(&self, d: DemandIdx) -> &[SiteIdx] {
         &self.reach[d.index()]

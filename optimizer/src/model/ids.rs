@@ -1,12 +1,19 @@
 //! Typed indices into the vectors of a [`Problem`](super::Problem).
 
-use serde::{Deserialize, Serialize};
-
 macro_rules! index {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            PartialOrd,
+            Ord,
+            Hash,
+            ::serde::Serialize,
+            ::serde::Deserialize,
         )]
         #[serde(transparent)]
         pub struct $name(pub u32);
@@ -25,6 +32,9 @@ macro_rules! index {
         }
     };
 }
+
+/// The macro is shared with the planner's indices (`planning::ids`).
+pub(crate) use index;
 
 index!(
     /// A row (and column) of the matrices of every routing profile.

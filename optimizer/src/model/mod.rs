@@ -12,7 +12,7 @@
 //! (or the end of the last service of an open route), which must be no later than `shift.end`.
 //! The load of a route is the sum of its jobs' demands and must fit the capacity.
 
-mod ids;
+pub(crate) mod ids;
 mod job;
 mod measure;
 mod profile;

@@ -62,7 +62,7 @@ pub fn assemble(
                     drive,
                     distance: metres,
                 } => {
-                    let item = cycle.visits[visit].item;
+                    let item = cycle.visits[visit].item.get();
                     planned[item] += 1;
                     let (kind, id) = describe(problem, instance.items[item].source);
                     driving += drive;
@@ -87,7 +87,7 @@ pub fn assemble(
             }
         }
         routes.push(UnitDayPlan {
-            unit: problem.units[crew.crew.unit].id.clone(),
+            unit: problem.units[crew.crew.unit.get()].id.clone(),
             date: day.date,
             weekday: day.weekday,
             week: day.week + 1,
@@ -104,7 +104,7 @@ pub fn assemble(
     }
     for (visit, reason) in &cycle.routed.unserved {
         let visit = &cycle.visits[*visit];
-        let (kind, id) = describe(problem, instance.items[visit.item].source);
+        let (kind, id) = describe(problem, instance.items[visit.item.get()].source);
         let date = match visit.options.as_slice() {
             [only] => Some(instance.day(only.day).date),
             _ => None,
@@ -125,7 +125,7 @@ pub fn assemble(
     for (&unit, depot) in &instance.left_out {
         warnings.push(Warning {
             code: "depot_off_road".into(),
-            id: problem.units[unit].id.clone(),
+            id: problem.units[unit.get()].id.clone(),
             message: format!(
                 "the unit is left out of the plan, its work given to others: {}",
                 depot.message()
@@ -206,7 +206,7 @@ fn slot_moved(
     moved: &MovedVisit,
 ) -> Warning {
     let visit = &cycle.visits[moved.visit];
-    let (_, id) = describe(problem, instance.items[visit.item].source);
+    let (_, id) = describe(problem, instance.items[visit.item.get()].source);
     let day = visit.options.first().map(|o| instance.day(o.day));
     let date = day.map(|d| d.date);
     let on = date.map_or_else(String::new, |d| format!(" on {d}"));
@@ -215,7 +215,7 @@ fn slot_moved(
             "its usual slot ({} {} with {})",
             day.weekday.name(),
             clock(start),
-            problem.units[unit].id
+            problem.units[unit.get()].id
         ),
         _ => "its usual weekly time".to_owned(),
     };
@@ -311,7 +311,7 @@ fn missed_occurrences(
         .routed
         .unserved
         .iter()
-        .map(|(v, _)| cycle.visits[*v].item)
+        .map(|(v, _)| cycle.visits[*v].item.get())
         .collect();
     for (i, item) in instance.items.iter().enumerate() {
         let (kind, id) = describe(problem, item.source);

@@ -3,6 +3,7 @@
 //! hours, lunch rule, limits and equipment allow it, and no visit is pinned to a unit). Routes
 //! stay identical, so the exchange costs nothing; it only moves working time between crews.
 
+use super::ids::UnitIdx;
 use super::instance::Instance;
 use super::problem::PlanningProblem;
 use super::routing::{RoutedCrew, RoutedStep, Timing};
@@ -18,11 +19,11 @@ fn can_drive(
     problem: &PlanningProblem,
     instance: &Instance,
     cycle: &RoutedCycle,
-    unit: usize,
+    unit: UnitIdx,
     route: &RoutedCrew,
 ) -> bool {
-    let from = &problem.units[route.crew.unit];
-    let to = &problem.units[unit];
+    let from = &problem.units[route.crew.unit.get()];
+    let to = &problem.units[unit.get()];
     let same = to.kind == from.kind
         && to.depot == from.depot
         && to.lunch == from.lunch
@@ -44,7 +45,7 @@ fn can_drive(
                 .options
                 .iter()
                 .any(|o| matches!(o.timing, Timing::Fixed(..)));
-            !held && instance.items[visit.item].units.contains(&unit)
+            !held && instance.items[visit.item.get()].units.contains(&unit)
         }
         RoutedStep::Break { .. } => true,
     });
@@ -58,14 +59,17 @@ pub fn balance(problem: &PlanningProblem, instance: &Instance, cycle: &mut Route
     loop {
         let mut load = vec![0u32; units];
         for crew in &cycle.routed.crews {
-            load[crew.crew.unit] += working(crew);
+            load[crew.crew.unit.get()] += working(crew);
         }
         let spread =
             |load: &[u32]| load.iter().max().unwrap_or(&0) - load.iter().min().unwrap_or(&0);
         let current = spread(&load);
-        let mut best: Option<(u32, usize, usize)> = None;
+        let mut best: Option<(u32, usize, UnitIdx)> = None;
         for (r, route) in cycle.routed.crews.iter().enumerate() {
-            for other in (0..units).filter(|&u| u != route.crew.unit) {
+            for other in (0..units)
+                .map(UnitIdx::at)
+                .filter(|&u| u != route.crew.unit)
+            {
                 if !can_drive(problem, instance, cycle, other, route) {
                     continue;
                 }
@@ -89,8 +93,9 @@ pub fn balance(problem: &PlanningProblem, instance: &Instance, cycle: &mut Route
                 let mut after = load.clone();
                 let moved = working(route);
                 let back = swap.map_or(0, |s| working(&cycle.routed.crews[s]));
-                after[route.crew.unit] = after[route.crew.unit] - moved + back;
-                after[other] = after[other] + moved - back;
+                let (from, to) = (route.crew.unit.get(), other.get());
+                after[from] = after[from] - moved + back;
+                after[to] = after[to] + moved - back;
                 let narrowed = spread(&after);
                 if narrowed < current && best.is_none_or(|(b, _, _)| narrowed < b) {
                     best = Some((narrowed, r, other));

@@ -10,10 +10,11 @@ use crate::Control;
 use crate::error::{Error, FieldError, Result};
 
 use super::assemble::assemble;
-use super::assign::{DayAssignment, SolvedBy};
+use super::assign::DayAssignment;
+use super::ids::{DayIdx, ItemIdx, UnitIdx};
 use super::instance::Instance;
 use super::matrices::Matrices;
-use super::plan::{Plan, SolveReport};
+use super::plan::{Plan, SolveReport, SolvedBy};
 use super::problem::PlanningProblem;
 use super::routing::{
     Crew, Effort, Routed, RoutedStep, RoutingContext, Timing, Visit, VisitOption,
@@ -43,7 +44,7 @@ pub fn day_by_day(problem: &PlanningProblem, matrices: &Matrices) -> Result<Plan
     let days = instance.service_days.len().max(1);
     let limit = Duration::from_secs_f64(problem.solver.time_limit_s);
     let mut visited: Vec<Vec<u16>> = vec![Vec::new(); instance.items.len()];
-    let mut slots: HashMap<(usize, u32), (usize, u32)> = HashMap::new();
+    let mut slots: HashMap<(ItemIdx, u32), (UnitIdx, u32)> = HashMap::new();
     let mut cycle = RoutedCycle {
         visits: Vec::new(),
         routed: Routed {
@@ -53,7 +54,8 @@ pub fn day_by_day(problem: &PlanningProblem, matrices: &Matrices) -> Result<Plan
         },
         slot_moved: Vec::new(),
     };
-    for day in 0..instance.service_days.len() {
+    for position in 0..instance.service_days.len() {
+        let day = DayIdx::at(position);
         let today = instance.day(day);
         let crews: Vec<Crew> = instance
             .unit_days
@@ -68,16 +70,17 @@ pub fn day_by_day(problem: &PlanningProblem, matrices: &Matrices) -> Result<Plan
             })
             .collect();
         let mut visits = Vec::new();
-        for (i, item) in instance.items.iter().enumerate() {
+        for (position, item) in instance.items.iter().enumerate() {
+            let i = ItemIdx::at(position);
             let Some(c) = item.candidates.iter().position(|c| c.day == day) else {
                 continue;
             };
-            let spaced = visited[i].iter().all(|&o| {
+            let spaced = visited[position].iter().all(|&o| {
                 o.abs_diff(today.offset)
                     .min(instance.cycle_days() - o.abs_diff(today.offset))
                     >= u16::from(item.min_gap_days)
             });
-            if visited[i].len() as u32 >= item.required || !spaced {
+            if visited[position].len() as u32 >= item.required || !spaced {
                 continue;
             }
             let weekday = today.weekday.index();
@@ -89,7 +92,7 @@ pub fn day_by_day(problem: &PlanningProblem, matrices: &Matrices) -> Result<Plan
                 (Some(per_week), None) => {
                     let taken = slots.keys().filter(|(item, _)| *item == i).count();
                     if taken >= usize::from(per_week)
-                        || visited[i].iter().any(|&o| o / 7 < today.offset / 7)
+                        || visited[position].iter().any(|&o| o / 7 < today.offset / 7)
                     {
                         continue;
                     }
@@ -106,7 +109,7 @@ pub fn day_by_day(problem: &PlanningProblem, matrices: &Matrices) -> Result<Plan
                 }],
             });
         }
-        let share = limit.saturating_sub(started.elapsed()) / (days - day) as u32;
+        let share = limit.saturating_sub(started.elapsed()) / (days - position) as u32;
         let effort = Effort {
             time_limit: share,
             iterations: 200 * (visits.len() as u64 + 5),
@@ -119,8 +122,8 @@ pub fn day_by_day(problem: &PlanningProblem, matrices: &Matrices) -> Result<Plan
             for step in &mut crew.steps {
                 if let RoutedStep::Visit { visit, start, .. } = step {
                     let item = visits[*visit].item;
-                    visited[item].push(today.offset);
-                    let keeps = &instance.items[item];
+                    visited[item.get()].push(today.offset);
+                    let keeps = &instance.items[item.get()];
                     if keeps.weekly.is_some() || keeps.pattern.is_some() {
                         slots
                             .entry((item, today.weekday.index()))

@@ -5,9 +5,20 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::assign::SolvedBy;
 use super::time::{LocalTime, Weekday};
 use super::unserved::Reason;
+
+/// How the days were chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolvedBy {
+    /// The greedy assignment (the model found nothing better in time).
+    Greedy,
+    /// The model, proven optimal.
+    ModelOptimal,
+    /// The model's best within its time limit.
+    ModelTimeLimit,
+}
 
 /// What a visit is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

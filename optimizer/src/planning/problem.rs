@@ -11,6 +11,9 @@ use super::calendar::Horizon;
 use super::plan::Plan;
 use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
 
+/// The kinds of unit, defined below the problem and the plan, which both name them.
+pub use super::unit_kind::UnitKind;
+
 /// A WGS84 position in degrees.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Position {
@@ -18,32 +21,6 @@ pub struct Position {
     pub lat: f64,
     /// Longitude, degrees east.
     pub lon: f64,
-}
-
-/// The kinds of unit, each routed on its own road network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    /// A France Services bus or coach.
-    Bus,
-    /// A camping-car service point.
-    CampingCar,
-    /// An electric cargo tricycle.
-    Triporteur,
-    /// A car (home visits).
-    Car,
-}
-
-impl UnitKind {
-    /// The JSON name, also the routing profile's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            UnitKind::Bus => "bus",
-            UnitKind::CampingCar => "camping_car",
-            UnitKind::Triporteur => "triporteur",
-            UnitKind::Car => "car",
-        }
-    }
 }
 
 /// Overrides of a unit's routing numbers (the kind's defaults otherwise).

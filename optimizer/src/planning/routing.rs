@@ -10,16 +10,17 @@ use crate::model::{
 use crate::solution::StopKind;
 use crate::{Control, SolverConfig, solve_from};
 
+use super::ids::{DayIdx, ItemIdx, UnitIdx};
 use super::instance::Instance;
 use super::left_out;
 use super::matrices::Matrices;
 use super::problem::{Lunch, PlanningProblem, UnitKind};
-use super::slots::keeps_slot;
 use super::time::TimeRange;
 use super::unserved::Reason;
 
-/// Core cost units per euro: costs are integers of 1/100,000 euro.
-const COST_UNITS_PER_EURO: f64 = 100_000.0;
+/// Core cost units per euro: the routing of a weekly plan prices time and distance in integers
+/// of 1/100,000 euro, the unit of the costs its progress reports.
+pub const COST_UNITS_PER_EURO: f64 = 100_000.0;
 /// Penalty of leaving a visit out, per point of priority: above any cycle's driving cost.
 const MISSED_VISIT_PENALTY: i64 = 1_000_000_000;
 /// Added to the priority of a stop with pinned slots: an announced slot is the last thing left
@@ -36,10 +37,10 @@ pub const DAY_S: u32 = 86_400;
 /// A unit at work on one day of the time axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Crew {
-    /// The unit, by index.
-    pub unit: usize,
+    /// The unit.
+    pub unit: UnitIdx,
     /// The service day it works (or a template's pseudo-day).
-    pub day: usize,
+    pub day: DayIdx,
     /// Position of that day on the time axis, in days.
     pub slot: u32,
     /// Its working hours.
@@ -62,14 +63,14 @@ pub enum Timing {
     /// Within these windows (a weekly slot must fit every week), with any compatible unit.
     Within(Vec<TimeRange>),
     /// With this unit, at this start (seconds after midnight): an announced slot.
-    Fixed(usize, u32),
+    Fixed(UnitIdx, u32),
 }
 
 /// A day a visit may happen on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VisitOption {
     /// The crews' day it applies to.
-    pub day: usize,
+    pub day: DayIdx,
     /// The item's candidate for that day.
     pub candidate: usize,
     /// When and with whom.
@@ -79,8 +80,8 @@ pub struct VisitOption {
 /// A visit to route on one of its options.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Visit {
-    /// The item, by index in the instance.
-    pub item: usize,
+    /// The item.
+    pub item: ItemIdx,
     /// The days it may happen on.
     pub options: Vec<VisitOption>,
 }
@@ -136,7 +137,7 @@ pub struct Routed {
     pub crews: Vec<RoutedCrew>,
     /// Visits left out, by index in the visits given, with the reason.
     pub unserved: Vec<(usize, Reason)>,
-    /// Cost of the routes, in core units.
+    /// Cost of the routes, in core units (1/100,000 euro, [`COST_UNITS_PER_EURO`]).
     pub cost: i64,
 }
 
@@ -167,9 +168,9 @@ pub struct Effort {
 
 impl RoutingContext<'_> {
     /// Seconds `unit` drives from location `from` to location `to` (indices of the matrices).
-    pub fn drive_s(&self, unit: usize, from: usize, to: usize) -> u32 {
+    pub fn drive_s(&self, unit: UnitIdx, from: LocationIdx, to: LocationIdx) -> u32 {
         self.matrices
-            .seconds(self.problem.units[unit].kind, from, to)
+            .seconds(self.problem.units[unit.get()].kind, from.get(), to.get())
             .unwrap_or(0)
     }
 
@@ -202,7 +203,7 @@ impl RoutingContext<'_> {
             let crew = crews[route.vehicle.get()];
             let offset = i64::from(crew.offset());
             let matrix = &problem.profiles[problem.vehicles[route.vehicle.get()].profile.get()];
-            let home = LocationIdx(crew.unit as u32);
+            let home = crew.unit.depot();
             let mut at = home;
             // When the unit can leave its current place: arrivals are recomputed from it, as a
             // break is taken where the unit is and the drive to the next place follows it.
@@ -261,7 +262,7 @@ impl RoutingContext<'_> {
     /// visits), so that every kind's matrix is shared with the core rather than copied.
     fn core_problem(&self, crews: &[Crew], visits: &[Visit]) -> Problem {
         let units = &self.problem.units;
-        let mut kinds: Vec<UnitKind> = crews.iter().map(|c| units[c.unit].kind).collect();
+        let mut kinds: Vec<UnitKind> = crews.iter().map(|c| units[c.unit.get()].kind).collect();
         kinds.sort();
         kinds.dedup();
         // `plan` checked that every kind of unit has its matrix.
@@ -283,13 +284,13 @@ impl RoutingContext<'_> {
     }
 
     fn vehicle(&self, crew: &Crew, kinds: &[UnitKind]) -> Vehicle {
-        let unit = &self.problem.units[crew.unit];
+        let unit = &self.problem.units[crew.unit.get()];
         let offset = i64::from(crew.offset());
         let profile = kinds.iter().position(|k| *k == unit.kind).unwrap_or(0);
         let zero_costs = unit.cost_per_hour == 0.0 && unit.cost_per_km == 0.0;
         // Without costs, kilometres decide (one cent each).
         let per_km = if zero_costs { 0.01 } else { unit.cost_per_km };
-        let price = self.time_price.get(crew.unit).copied().unwrap_or(1.0);
+        let price = self.time_price.get(crew.unit.get()).copied().unwrap_or(1.0);
         // Sharing work needs a price on time; without one, an hour counts as a kilometre does.
         let hourly = if unit.cost_per_hour == 0.0 && price != 1.0 {
             FAIRNESS_HOURLY_EUR
@@ -298,8 +299,8 @@ impl RoutingContext<'_> {
         };
         let per_hour = hourly * price;
         Vehicle {
-            start: Some(LocationIdx(crew.unit as u32)),
-            end: Some(LocationIdx(crew.unit as u32)),
+            start: Some(crew.unit.depot()),
+            end: Some(crew.unit.depot()),
             shift: window(crew.shift, offset),
             capacity: Vec::new(),
             skills: Vec::new(),
@@ -326,7 +327,7 @@ impl RoutingContext<'_> {
     }
 
     fn job(&self, crews: &[Crew], visit: &Visit) -> Job {
-        let item = &self.instance.items[visit.item];
+        let item = &self.instance.items[visit.item.get()];
         let mut allowed = Vec::new();
         let mut time_windows = Vec::new();
         let mut service = 0;
@@ -372,13 +373,13 @@ impl RoutingContext<'_> {
         let priority = u32::from(item.priority)
             + if !item.pins.is_empty() {
                 PINNED_PRIORITY
-            } else if keeps_slot(item) && visit.options.len() == 1 {
+            } else if item.keeps_slot() && visit.options.len() == 1 {
                 HELD_PRIORITY
             } else {
                 0
             };
         Job {
-            location: LocationIdx(item.location as u32),
+            location: item.location,
             service: Duration(i64::from(service) * 60),
             time_windows,
             demand: Vec::new(),
@@ -392,7 +393,7 @@ impl RoutingContext<'_> {
 
 /// The day, unit and start a visit is held to, when it has exactly one option and that is a
 /// fixed slot.
-fn held(visit: &Visit) -> Option<(usize, usize, u32)> {
+fn held(visit: &Visit) -> Option<(DayIdx, UnitIdx, u32)> {
     match visit.options.as_slice() {
         [only] => match only.timing {
             Timing::Fixed(unit, start) => Some((only.day, unit, start)),

@@ -6,6 +6,7 @@
 use crate::Control;
 
 use super::assign::DayAssignment;
+use super::ids::{DayIdx, ItemIdx};
 use super::instance::{Instance, Item};
 use super::plan::SlotCause;
 use super::routing::{
@@ -58,7 +59,8 @@ pub fn route_cycle(
     let mut visits = Vec::new();
     // What a visit may fall back to when its held slot or preferred day cannot be had.
     let mut fallbacks: Vec<Option<Vec<VisitOption>>> = Vec::new();
-    for (i, item) in instance.items.iter().enumerate() {
+    for (position, item) in instance.items.iter().enumerate() {
+        let i = ItemIdx::at(position);
         let option = |c: usize| {
             let day = item.candidates[c].day;
             VisitOption {
@@ -122,7 +124,7 @@ pub fn route_cycle(
                 });
             }
         } else {
-            for &c in &assignment.chosen[i] {
+            for &c in &assignment.chosen[position] {
                 let options = vec![option(c)];
                 fallbacks.push(soft(&options));
                 visits.push(Visit { item: i, options });
@@ -197,8 +199,8 @@ fn all_crews(instance: &Instance) -> Vec<Crew> {
 
 /// How a visit of item `i` on `day` is timed: its weekly slot, its pin, its slot in the plan in
 /// force, or free.
-fn timing_on(instance: &Instance, slots: &Slots, i: usize, day: usize) -> Timing {
-    let item: &Item = &instance.items[i];
+fn timing_on(instance: &Instance, slots: &Slots, i: ItemIdx, day: DayIdx) -> Timing {
+    let item: &Item = &instance.items[i.get()];
     slots
         .held
         .get(&(i, day))

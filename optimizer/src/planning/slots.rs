@@ -25,38 +25,34 @@ use std::collections::HashMap;
 use crate::Control;
 
 use super::assign::DayAssignment;
+use super::ids::{DayIdx, ItemIdx, UnitIdx};
 use super::instance::{Instance, Item, PinnedSlot, Source, period_hours_on};
 use super::plan::SlotCause;
 use super::routing::{Crew, Effort, RoutedStep, RoutingContext, Timing, Visit, VisitOption};
 use super::time::{LocalTime, TimeRange, Weekday};
 
 /// The pseudo-day of weekday templates.
-const TEMPLATE_DAY: usize = usize::MAX;
+const TEMPLATE_DAY: DayIdx = DayIdx(u32::MAX);
 /// Ruin-and-recreate steps per visit of a day that decides or checks one stop's slot.
 const ONE_STOP_ITERATIONS: u64 = 50;
 
 /// Unit and start of a slot, seconds after midnight (a whole minute).
-pub type Slot = (usize, u32);
+pub type Slot = (UnitIdx, u32);
 
 /// The slots of the cycle's visits.
 #[derive(Clone, Debug, Default)]
 pub struct Slots {
     /// The slot each visit is held to, by item and service day.
-    pub held: HashMap<(usize, usize), Slot>,
+    pub held: HashMap<(ItemIdx, DayIdx), Slot>,
     /// Visits that cannot be at their item's usual slot, by item and service day, with the
     /// cause when the problem gives one.
-    pub moved: HashMap<(usize, usize), Option<SlotCause>>,
+    pub moved: HashMap<(ItemIdx, DayIdx), Option<SlotCause>>,
     /// Each item's usual slot on a weekday.
-    pub usual: HashMap<(usize, Weekday), Slot>,
-}
-
-/// Whether an item keeps one slot on each of its weekdays over the cycle.
-pub fn keeps_slot(item: &Item) -> bool {
-    (item.weekly.is_some() || item.pattern.is_some()) && item.required > 1
+    pub usual: HashMap<(ItemIdx, Weekday), Slot>,
 }
 
 /// The unit and start of the slot among `slots` that covers a day.
-pub fn slot_on(instance: &Instance, slots: &[PinnedSlot], day: usize) -> Option<Slot> {
+pub fn slot_on(instance: &Instance, slots: &[PinnedSlot], day: DayIdx) -> Option<Slot> {
     let d = instance.day(day);
     slots
         .iter()
@@ -67,8 +63,8 @@ pub fn slot_on(instance: &Instance, slots: &[PinnedSlot], day: usize) -> Option<
 /// A slot-keeping item on one weekday: the days that can share one slot and the start windows
 /// they share.
 struct Keeper {
-    item: usize,
-    days: Vec<usize>,
+    item: ItemIdx,
+    days: Vec<DayIdx>,
     windows: Vec<TimeRange>,
 }
 
@@ -100,10 +96,11 @@ pub fn weekly_slots(
     }
     // What no template could place is routed freely, its slot unknown.
     for (i, item) in instance.items.iter().enumerate() {
-        if !keeps_slot(item) {
+        if !item.keeps_slot() {
             continue;
         }
-        for &c in &assignment.chosen[i] {
+        let i = ItemIdx::at(i);
+        for &c in &assignment.chosen[i.get()] {
             let day = item.candidates[c].day;
             if !slots.held.contains_key(&(i, day)) && slot_on(instance, &item.pins, day).is_none() {
                 slots.moved.entry((i, day)).or_insert(None);
@@ -124,7 +121,7 @@ fn keepers(
     let instance = ctx.instance;
     let mut out = Vec::new();
     for (i, item) in instance.items.iter().enumerate() {
-        if !keeps_slot(item) {
+        if !item.keeps_slot() {
             continue;
         }
         let mut chosen: Vec<usize> = assignment.chosen[i]
@@ -140,12 +137,13 @@ fn keepers(
         let usual_day = item.candidates[common[0]].day;
         for &c in chosen.iter().filter(|c| !common.contains(c)) {
             let day = item.candidates[c].day;
-            slots
-                .moved
-                .insert((i, day), period_cause(ctx, item, day, usual_day));
+            slots.moved.insert(
+                (ItemIdx::at(i), day),
+                period_cause(ctx, item, day, usual_day),
+            );
         }
         out.push(Keeper {
-            item: i,
+            item: ItemIdx::at(i),
             days: common.iter().map(|&c| item.candidates[c].day).collect(),
             windows,
         });
@@ -188,14 +186,14 @@ fn common_hours(item: &Item, chosen: &[usize]) -> (Vec<usize>, Vec<TimeRange>) {
 fn period_cause(
     ctx: &RoutingContext<'_>,
     item: &Item,
-    day: usize,
-    usual_day: usize,
+    day: DayIdx,
+    usual_day: DayIdx,
 ) -> Option<SlotCause> {
     let Source::Stop(s) = item.source else {
         return None;
     };
     let stop = &ctx.problem.stops[s];
-    let period = |d: usize| period_hours_on(ctx.problem, stop, ctx.instance.day(d));
+    let period = |d: DayIdx| period_hours_on(ctx.problem, stop, ctx.instance.day(d));
     period(day)
         .or_else(|| period(usual_day))
         .map(|hours| SlotCause::Period {
@@ -205,7 +203,7 @@ fn period_cause(
 
 /// A visit of a template day: an item's usual slot to decide or hold, or one of its pins.
 struct TemplateVisit {
-    item: usize,
+    item: ItemIdx,
     candidate: usize,
     timing: Timing,
 }
@@ -228,7 +226,7 @@ impl<'a> Template<'a> {
         let every_week = announced_others(ctx.instance, &days).is_empty()
             && keepers.iter().all(|k| {
                 k.days == days
-                    && ctx.instance.items[k.item]
+                    && ctx.instance.items[k.item.get()]
                         .pins
                         .iter()
                         .all(|p| p.weekday != weekday || p.weeks.is_empty())
@@ -254,7 +252,7 @@ impl<'a> Template<'a> {
     }
 
     /// The template's crews of units working on `day`.
-    fn crews_on(&self, day: usize) -> Vec<Crew> {
+    fn crews_on(&self, day: DayIdx) -> Vec<Crew> {
         self.crews
             .iter()
             .filter(|c| {
@@ -274,7 +272,7 @@ impl<'a> Template<'a> {
         let instance = self.ctx.instance;
         let mut visits = Vec::new();
         for keeper in keepers {
-            let item = &instance.items[keeper.item];
+            let item = &instance.items[keeper.item.get()];
             let first = keeper.days[0];
             let timing = slot_on(instance, &item.pins, first)
                 .or_else(|| slot_on(instance, &item.previous, first))
@@ -286,7 +284,7 @@ impl<'a> Template<'a> {
         }
         // The other slots its pins set: the usual slots are decided around them.
         for keeper in keepers {
-            let item = &instance.items[keeper.item];
+            let item = &instance.items[keeper.item.get()];
             let usual = slot_on(instance, &item.pins, keeper.days[0]);
             let mut others: Vec<Slot> = keeper
                 .days
@@ -316,7 +314,7 @@ impl<'a> Template<'a> {
             .filter(|(_, at)| at.is_none())
             .map(|(k, _)| k)
             .collect();
-        rest.sort_by_key(|k| std::cmp::Reverse(instance.items[k.item].priority));
+        rest.sort_by_key(|k| std::cmp::Reverse(instance.items[k.item.get()].priority));
         let one = Effort {
             time_limit: effort.time_limit / (rest.len() * 4).max(1) as u32,
             ..effort
@@ -330,7 +328,7 @@ impl<'a> Template<'a> {
     }
 
     /// Template visits, fixed, for the slots other visits are held to on some of `days`.
-    fn announced_others(&self, days: &[usize]) -> Vec<TemplateVisit> {
+    fn announced_others(&self, days: &[DayIdx]) -> Vec<TemplateVisit> {
         announced_others(self.ctx.instance, days)
             .into_iter()
             .map(|(i, d, (unit, start))| self.visit(i, d, Timing::Fixed(unit, start)))
@@ -344,9 +342,10 @@ impl<'a> Template<'a> {
     fn single_visits_share(&self, keepers: &[Keeper]) -> Vec<TemplateVisit> {
         let instance = self.ctx.instance;
         let days = template_days(keepers);
-        let only_here: Vec<usize> = (0..instance.items.len())
+        let only_here: Vec<ItemIdx> = (0..instance.items.len())
+            .map(ItemIdx::at)
             .filter(|&i| {
-                let item = &instance.items[i];
+                let item = &instance.items[i.get()];
                 item.required == 1
                     && !item.candidates.is_empty()
                     && item.candidates.iter().all(|c| days.contains(&c.day))
@@ -356,7 +355,7 @@ impl<'a> Template<'a> {
             .into_iter()
             .step_by(days.len().max(1))
             .map(|i| {
-                let candidate = &instance.items[i].candidates[0];
+                let candidate = &instance.items[i.get()].candidates[0];
                 self.visit(i, candidate.day, Timing::Within(candidate.starts.clone()))
             })
             .collect()
@@ -394,13 +393,13 @@ impl<'a> Template<'a> {
     fn fits_on(
         &self,
         keeper: &Keeper,
-        day: usize,
+        day: DayIdx,
         timing: Timing,
         effort: Effort,
         control: &Control<'_>,
         slots: &Slots,
     ) -> Option<Slot> {
-        let mut held: Vec<(usize, Slot)> = slots
+        let mut held: Vec<(ItemIdx, Slot)> = slots
             .held
             .iter()
             .filter(|((_, d), _)| *d == day)
@@ -426,12 +425,12 @@ impl<'a> Template<'a> {
     /// to the pin) or the usual unit does not work (then it moves, routed freely).
     fn hold(&self, keeper: &Keeper, usual: Slot, slots: &mut Slots) {
         let instance = self.ctx.instance;
-        let item = &instance.items[keeper.item];
+        let item = &instance.items[keeper.item.get()];
         for &day in &keeper.days {
             match slot_on(instance, &item.pins, day) {
                 Some(pin) if pin != usual => {
                     let cause = SlotCause::Pin {
-                        unit: self.ctx.problem.units[pin.0].id.clone(),
+                        unit: self.ctx.problem.units[pin.0.get()].id.clone(),
                         start: LocalTime::from_seconds(pin.1).unwrap_or(LocalTime::MIDNIGHT),
                     };
                     slots.held.insert((keeper.item, day), pin);
@@ -444,7 +443,7 @@ impl<'a> Template<'a> {
                     slots.held.insert((keeper.item, day), usual);
                 }
                 None => {
-                    let unit = self.ctx.problem.units[usual.0].id.clone();
+                    let unit = self.ctx.problem.units[usual.0.get()].id.clone();
                     slots
                         .moved
                         .insert((keeper.item, day), Some(SlotCause::UnitOff { unit }));
@@ -454,8 +453,8 @@ impl<'a> Template<'a> {
     }
 
     /// A template visit of `item`, timed as its candidate of `day`.
-    fn visit(&self, item: usize, day: usize, timing: Timing) -> TemplateVisit {
-        let candidates = &self.ctx.instance.items[item].candidates;
+    fn visit(&self, item: ItemIdx, day: DayIdx, timing: Timing) -> TemplateVisit {
+        let candidates = &self.ctx.instance.items[item.get()].candidates;
         TemplateVisit {
             item,
             candidate: candidates.iter().position(|c| c.day == day).unwrap_or(0),
@@ -510,13 +509,13 @@ impl<'a> Template<'a> {
 
 /// The slots other visits are held to on some of `days` (a pin, the plan in force) when they
 /// keep no weekly slot themselves, by item, day and slot: the weekly slots go around them.
-fn announced_others(instance: &Instance, days: &[usize]) -> Vec<(usize, usize, Slot)> {
+fn announced_others(instance: &Instance, days: &[DayIdx]) -> Vec<(ItemIdx, DayIdx, Slot)> {
     let mut out = Vec::new();
     for (i, item) in instance.items.iter().enumerate() {
-        if keeps_slot(item) {
+        if item.keeps_slot() {
             continue;
         }
-        let mut held: Vec<(usize, Slot)> = days
+        let mut held: Vec<(DayIdx, Slot)> = days
             .iter()
             .filter(|&&d| item.candidates.iter().any(|c| c.day == d))
             .filter_map(|&d| {
@@ -527,14 +526,14 @@ fn announced_others(instance: &Instance, days: &[usize]) -> Vec<(usize, usize, S
             .collect();
         held.sort_unstable_by_key(|&(_, slot)| slot);
         held.dedup_by_key(|&mut (_, slot)| slot);
-        out.extend(held.into_iter().map(|(d, slot)| (i, d, slot)));
+        out.extend(held.into_iter().map(|(d, slot)| (ItemIdx::at(i), d, slot)));
     }
     out
 }
 
 /// The service days some keeper of a weekday is served on, in order.
-fn template_days(keepers: &[Keeper]) -> Vec<usize> {
-    let mut days: Vec<usize> = keepers.iter().flat_map(|k| k.days.clone()).collect();
+fn template_days(keepers: &[Keeper]) -> Vec<DayIdx> {
+    let mut days: Vec<DayIdx> = keepers.iter().flat_map(|k| k.days.clone()).collect();
     days.sort_unstable();
     days.dedup();
     days
@@ -542,13 +541,13 @@ fn template_days(keepers: &[Keeper]) -> Vec<usize> {
 
 /// The longest drive, in whole minutes, from a place `unit` may lunch at (its depot, a stop of
 /// the template it may serve) to a stop it may serve after.
-fn lunch_reserve_min(ctx: &RoutingContext<'_>, unit: usize, keepers: &[Keeper]) -> u16 {
+fn lunch_reserve_min(ctx: &RoutingContext<'_>, unit: UnitIdx, keepers: &[Keeper]) -> u16 {
     let instance = ctx.instance;
-    let mut places = vec![unit];
+    let mut places = vec![unit.depot()];
     places.extend(
         keepers
             .iter()
-            .map(|k| &instance.items[k.item])
+            .map(|k| &instance.items[k.item.get()])
             .filter(|item| item.units.contains(&unit))
             .map(|item| item.location),
     );
@@ -562,7 +561,7 @@ fn lunch_reserve_min(ctx: &RoutingContext<'_>, unit: usize, keepers: &[Keeper]) 
 }
 
 /// Each unit working on some of `days`, with the hours it works on all of them.
-fn template_crews(instance: &Instance, days: &[usize]) -> Vec<Crew> {
+fn template_crews(instance: &Instance, days: &[DayIdx]) -> Vec<Crew> {
     let mut crews: Vec<Crew> = Vec::new();
     for ud in instance
         .unit_days

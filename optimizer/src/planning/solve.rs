@@ -10,17 +10,31 @@ use super::assign::assign_days;
 use super::balance::balance as balance_days;
 use super::instance::Instance;
 use super::matrices::Matrices;
-use super::plan::{Plan, SolveReport, UnitSummary};
+use super::plan::{Plan, SolveReport, UnitSummary, UnservedVisit, VisitKind};
 use super::problem::PlanningProblem;
 use super::routing::{Effort, RoutingContext};
 use super::schedule::route_cycle;
 use super::validate::validate_planning;
 
-/// Share of the time limit the day assignment model may use (at most 5 s).
+/// Share of the time limit the day assignment model may use (at most [`ASSIGNMENT_MAX`]).
 const ASSIGNMENT_SHARE: f64 = 0.2;
+/// Longest the day assignment model may run, whatever the time limit.
+const ASSIGNMENT_MAX: Duration = Duration::from_secs(5);
 /// Ruin-and-recreate steps of the cycle's routing, per item; the time limit usually ends the
 /// search first.
 const ITERATIONS_PER_VISIT: u64 = 2_000;
+/// Items added to the count the routing's iterations are sized by, so that a tiny cycle still
+/// gets a real search.
+const ITERATION_ITEMS_FLOOR: u64 = 10;
+/// Score of one missed visit per point of its priority: above any plan's cost in euros.
+const MISSED_SCORE: f64 = 1e6;
+/// Score of a kilometre: breaks ties between plans of equal cost.
+const KM_SCORE: f64 = 1e-3;
+/// Score of a minute of working-time spread above the allowed maximum: as a missed visit of
+/// priority 1 every hundred minutes.
+const EXCESS_SPREAD_SCORE: f64 = 1e4;
+/// Bounds of a unit's time price across fairness rounds, as a factor of its own.
+const PRICE_RANGE: (f64, f64) = (0.25, 4.0);
 
 /// Plans the cycle of `problem` on `matrices` (one per unit kind, over each unit's depot, then
 /// each stop, then each home visit).
@@ -41,7 +55,7 @@ pub fn plan(problem: &PlanningProblem, matrices: &Matrices, control: &Control<'_
     let limit = Duration::from_secs_f64(problem.solver.time_limit_s);
     let assignment = assign_days(
         &instance,
-        limit.mul_f64(ASSIGNMENT_SHARE).min(Duration::from_secs(5)),
+        limit.mul_f64(ASSIGNMENT_SHARE).min(ASSIGNMENT_MAX),
     );
     let mut ctx = RoutingContext {
         problem,
@@ -56,9 +70,10 @@ pub fn plan(problem: &PlanningProblem, matrices: &Matrices, control: &Control<'_
         let remaining = limit.saturating_sub(started.elapsed());
         let effort = Effort {
             time_limit: remaining / (rounds - round),
-            iterations: ITERATIONS_PER_VISIT * (instance.items.len() as u64 + 10),
+            iterations: ITERATIONS_PER_VISIT
+                * (instance.items.len() as u64 + ITERATION_ITEMS_FLOOR),
             seed: problem.solver.seed.wrapping_add(u64::from(round)),
-            threads: 2,
+            threads: control.planning_threads(),
         };
         let mut cycle = route_cycle(ctx, &assignment, effort, control);
         if balance {
@@ -96,7 +111,7 @@ const REPRICE_STEP: f64 = 0.3;
 /// What the plan costs under the objective: missed visits first (by priority), then the units'
 /// costs, then the fairness term; a spread above the allowed maximum counts as missed work.
 fn score(problem: &PlanningProblem, plan: &Plan) -> f64 {
-    let missed: f64 = plan.unserved.len() as f64 * 1e6;
+    let missed = f64::from(missed_priority(problem, &plan.unserved)) * MISSED_SCORE;
     let spread_h = f64::from(plan.totals.working_spread_min) / 60.0;
     let excess = problem
         .fairness
@@ -104,9 +119,27 @@ fn score(problem: &PlanningProblem, plan: &Plan) -> f64 {
         .map_or(0, |max| plan.totals.working_spread_min.saturating_sub(max));
     missed
         + plan.totals.cost_eur
-        + plan.totals.distance_km * 1e-3
+        + plan.totals.distance_km * KM_SCORE
         + problem.fairness.weight * spread_h
-        + f64::from(excess) * 1e4
+        + f64::from(excess) * EXCESS_SPREAD_SCORE
+}
+
+/// The priorities of the missed visits, summed (an id the problem does not know counts 1).
+fn missed_priority(problem: &PlanningProblem, unserved: &[UnservedVisit]) -> u32 {
+    unserved
+        .iter()
+        .map(|missed| {
+            let priority = match missed.kind {
+                VisitKind::Stop => (problem.stops.iter())
+                    .find(|s| s.id == missed.id)
+                    .map(|s| s.priority),
+                VisitKind::HomeVisit => (problem.home_visits.iter())
+                    .find(|h| h.id == missed.id)
+                    .map(|h| h.priority),
+            };
+            u32::from(priority.unwrap_or(1))
+        })
+        .sum()
 }
 
 /// Raises the price of the time of units that worked more than the average, lowers it for those
@@ -118,6 +151,47 @@ fn reprice(price: &mut [f64], units: &[UnitSummary]) {
         return;
     }
     for (p, w) in price.iter_mut().zip(&working) {
-        *p = (*p * (1.0 + REPRICE_STEP * (w - mean) / mean)).clamp(0.25, 4.0);
+        *p = (*p * (1.0 + REPRICE_STEP * (w - mean) / mean)).clamp(PRICE_RANGE.0, PRICE_RANGE.1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::plan::{UnservedVisit, VisitKind};
+    use super::super::tests::{bus, checked_plan, horizon, problem, stop};
+    use super::super::unserved::Reason;
+    use super::score;
+
+    #[test]
+    fn a_missed_visit_weighs_its_priority() {
+        let mut urgent = stop("urgent", 1, 1);
+        urgent["priority"] = json!(100);
+        let mut minor = stop("minor", 1, 1);
+        minor["priority"] = json!(1);
+        let (p, m) = problem(
+            json!({
+                "horizon": horizon("2026-01-05", 1),
+                "units": [bus("bus")],
+                "stops": [urgent, minor],
+                "solver": { "time_limit_s": 1 },
+            }),
+            10,
+        );
+        let plan = checked_plan(&p, &m);
+        let missing = |id: &str, times: usize| {
+            let mut plan = plan.clone();
+            let visit = UnservedVisit {
+                kind: VisitKind::Stop,
+                id: id.to_owned(),
+                date: None,
+                reason: Reason::NoCapacity,
+                message: String::new(),
+            };
+            plan.unserved = vec![visit; times];
+            plan
+        };
+        assert!(score(&p, &missing("urgent", 1)) > score(&p, &missing("minor", 2)));
     }
 }

@@ -45,8 +45,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::problem::UnitKind;
 use super::time::TimeRange;
+use super::unit_kind::UnitKind;
 
 /// The reason a stop visit or a home visit is not in the plan. On the wire, `{"code": …}` with
 /// a `"detail"` for the reasons that carry one.

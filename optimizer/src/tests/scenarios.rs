@@ -217,6 +217,7 @@ fn a_raised_cancel_flag_returns_a_checked_solution_at_once() {
         &Control {
             cancel: Some(&cancel),
             progress: None,
+            threads: None,
         },
     );
     let solution = solution.unwrap_or_else(|e| panic!("{e}"));
@@ -239,6 +240,7 @@ fn progress_reports_improvements_ending_with_the_returned_value() {
         &Control {
             cancel: None,
             progress: Some(&record),
+            threads: None,
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));

@@ -6,6 +6,7 @@
 pub mod build;
 pub mod input;
 pub mod output;
+mod route;
 
 use std::time::{Duration, Instant};
 

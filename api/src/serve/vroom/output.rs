@@ -1,12 +1,12 @@
 //! VROOM's output layout: `code`, `summary`, `unassigned`, `routes` with `steps`.
 
-use optimizer::model::{LocationIdx, Problem};
-use optimizer::solution::{Solution, StopKind};
+use optimizer::solution::Solution;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::build::Built;
 use super::input::Input;
+use super::route::Layout;
 
 /// The solution, as VROOM writes it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -157,15 +157,6 @@ pub struct Step {
     pub distance: i64,
 }
 
-/// VROOM's cost of a route: fixed + per_hour × travel hours + per_km × km.
-fn cost(input: &Input, vehicle: usize, travel: i64, distance: i64) -> i64 {
-    let (fixed, per_hour, per_km) = input.vehicles[vehicle]
-        .costs
-        .as_ref()
-        .map_or((0, 3600, 0), |c| (c.fixed, c.per_hour, c.per_km));
-    fixed + (per_hour * travel + per_km * distance + 1800) / 3600
-}
-
 /// Writes the solution in VROOM's layout.
 pub fn output(
     input: &Input,
@@ -174,210 +165,22 @@ pub fn output(
     loading_ms: u64,
     solving_ms: u64,
 ) -> Output {
-    let problem: &Problem = &built.problem;
+    let layout = Layout::new(input, built);
     let dims = built.dims;
-    let place = |at: LocationIdx| built.places.get(at.get()).copied().unwrap_or((None, None));
-    let amounts = |list: &[i64]| {
-        if list.is_empty() {
-            vec![0; dims]
-        } else {
-            list.to_vec()
-        }
-    };
     let mut summary = Summary {
         delivery: vec![0; dims],
         pickup: vec![0; dims],
         amount: vec![0; dims],
         ..Summary::default()
     };
-    let mut routes = Vec::new();
-    for route in &solution.routes {
-        let v = route.vehicle.get();
-        let vehicle = &problem.vehicles[v];
-        let profile = &problem.profiles[vehicle.profile.get()];
-        let jobs: Vec<usize> = route
-            .stops
-            .iter()
-            .filter_map(|s| match s.kind {
-                StopKind::Job(j) => Some(j.get()),
-                StopKind::Break(_) => None,
-            })
-            .collect();
-        let delivery_of = |j: usize| {
-            let job = &input.jobs[j];
-            amounts(if job.delivery.is_empty() {
-                &job.amount
-            } else {
-                &job.delivery
-            })
-        };
-        let mut load = vec![0; dims];
-        for &j in &jobs {
-            for (l, d) in load.iter_mut().zip(delivery_of(j)) {
-                *l += d;
-            }
-        }
-        let mut steps = Vec::new();
-        let mut previous = vehicle
-            .start
-            .or_else(|| jobs.first().map(|&j| problem.jobs[j].location));
-        let (mut travel, mut distance, mut service, mut waiting) = (0i64, 0i64, 0i64, 0i64);
-        let (delivered, picked) = (load.clone(), vec![0; dims]);
-        let mut picked = picked;
-        let (at, index) = vehicle.start.map_or((None, None), place);
-        steps.push(Step {
-            kind: "start",
-            location: at,
-            location_index: index,
-            id: None,
-            job: None,
-            description: None,
-            setup: 0,
-            service: 0,
-            waiting_time: 0,
-            load: load.clone(),
-            arrival: route.departure.0,
-            duration: 0,
-            distance: 0,
-        });
-        let mut priority = 0u64;
-        // When the previous step ends. Arrivals follow from it rather than from the core's
-        // `Stop::arrival`, which for the first stop assumes a departure at the shift start
-        // although the vehicle leaves just in time (`optimizer::model`): VROOM's
-        // arrival = previous arrival + waiting + service + travel then holds at every step.
-        let mut clock = route.departure.0;
-        for stop in &route.stops {
-            match stop.kind {
-                StopKind::Job(j) => {
-                    let job = &problem.jobs[j.get()];
-                    let leg = previous.map_or(0, |from| profile.duration(from, job.location).0);
-                    travel += leg;
-                    if let Some(from) = previous {
-                        distance += profile.distance(from, job.location).0;
-                    }
-                    previous = Some(job.location);
-                    let given = &input.jobs[j.get()];
-                    for ((l, d), p) in load
-                        .iter_mut()
-                        .zip(delivery_of(j.get()))
-                        .zip(amounts(&given.pickup))
-                    {
-                        *l += p - d;
-                    }
-                    for (total, p) in picked.iter_mut().zip(amounts(&given.pickup)) {
-                        *total += p;
-                    }
-                    let arrival = clock + leg;
-                    let wait = stop.start.0 - arrival;
-                    clock = stop.start.0 + job.service.0;
-                    service += job.service.0;
-                    waiting += wait;
-                    priority += u64::from(given.priority);
-                    let (at, index) = place(job.location);
-                    steps.push(Step {
-                        kind: "job",
-                        location: at,
-                        location_index: index,
-                        id: Some(given.id),
-                        job: Some(given.id),
-                        description: given.description.clone(),
-                        setup: 0,
-                        service: job.service.0,
-                        waiting_time: wait,
-                        load: load.clone(),
-                        arrival,
-                        duration: travel,
-                        distance,
-                    });
-                }
-                StopKind::Break(b) => {
-                    let given = &input.vehicles[v].breaks[b as usize];
-                    let arrival = clock;
-                    let wait = stop.start.0 - arrival;
-                    clock = stop.start.0 + given.service;
-                    service += given.service;
-                    waiting += wait;
-                    steps.push(Step {
-                        kind: "break",
-                        location: None,
-                        location_index: None,
-                        id: Some(given.id),
-                        job: None,
-                        description: given.description.clone(),
-                        setup: 0,
-                        service: given.service,
-                        waiting_time: wait,
-                        load: load.clone(),
-                        arrival,
-                        duration: travel,
-                        distance,
-                    });
-                }
-            }
-        }
-        if let (Some(end), Some(from)) = (vehicle.end, previous) {
-            travel += profile.duration(from, end).0;
-            distance += profile.distance(from, end).0;
-        }
-        let (at, index) = vehicle.end.map_or((None, None), place);
-        steps.push(Step {
-            kind: "end",
-            location: at,
-            location_index: index,
-            id: None,
-            job: None,
-            description: None,
-            setup: 0,
-            service: 0,
-            waiting_time: 0,
-            load: load.clone(),
-            arrival: route.arrival.0,
-            duration: travel,
-            distance,
-        });
-        let cost = cost(input, v, travel, distance);
-        summary.cost += cost;
-        summary.service += service;
-        summary.duration += travel;
-        summary.waiting_time += waiting;
-        summary.priority += priority;
-        summary.distance += distance;
-        for k in 0..dims {
-            summary.delivery[k] += delivered[k];
-            summary.amount[k] += delivered[k];
-            summary.pickup[k] += picked[k];
-        }
-        routes.push(Route {
-            vehicle: input.vehicles[v].id,
-            cost,
-            setup: 0,
-            service,
-            duration: travel,
-            waiting_time: waiting,
-            priority,
-            delivery: delivered.clone(),
-            pickup: picked,
-            amount: delivered,
-            description: input.vehicles[v].description.clone(),
-            distance,
-            violations: Vec::new(),
-            steps,
-        });
+    let routes: Vec<Route> = solution.routes.iter().map(|r| layout.route(r)).collect();
+    for route in &routes {
+        summary.add(route);
     }
     let unassigned: Vec<Unassigned> = solution
         .unserved
         .iter()
-        .map(|u| {
-            let given = &input.jobs[u.job.get()];
-            let (location, location_index) = place(problem.jobs[u.job.get()].location);
-            Unassigned {
-                id: given.id,
-                kind: "job",
-                location,
-                location_index,
-                description: given.description.clone(),
-            }
-        })
+        .map(|u| layout.unassigned(u.job))
         .collect();
     summary.routes = routes.len();
     summary.unassigned = unassigned.len();
@@ -391,5 +194,24 @@ pub fn output(
         summary,
         unassigned,
         routes,
+    }
+}
+
+impl Summary {
+    /// Adds a route's figures to the totals.
+    fn add(&mut self, route: &Route) {
+        self.cost += route.cost;
+        self.service += route.service;
+        self.duration += route.duration;
+        self.waiting_time += route.waiting_time;
+        self.priority += route.priority;
+        self.distance += route.distance;
+        for (k, delivered) in route.delivery.iter().enumerate() {
+            self.delivery[k] += delivered;
+            self.amount[k] += delivered;
+        }
+        for (k, picked) in route.pickup.iter().enumerate() {
+            self.pickup[k] += picked;
+        }
     }
 }

@@ -67,7 +67,7 @@ fn a_day_never_holds_more_than_its_units_can() {
     for (item, chosen) in instance.items.iter().zip(&result.chosen) {
         assert_eq!(chosen.len(), 1);
         for &c in chosen {
-            per_day[item.candidates[c].day] += item.load_min(&item.candidates[c]);
+            per_day[item.candidates[c].day.get()] += item.load_min(&item.candidates[c]);
         }
     }
     assert!(per_day.iter().all(|&load| load <= 8 * 60), "{per_day:?}");

@@ -1,7 +1,9 @@
 //! Tests of the planning layer on small problems written as JSON.
 
 mod assignment;
+mod check;
 mod end_to_end;
+mod layers;
 mod off_road;
 mod reasons;
 mod rules;

@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use crate::bench::{SCALE, euclidean_profile};
+use super::convert::{euclidean, euclidean_profile, ticks_down, ticks_up};
 use crate::error::{Error, Result};
 use crate::model::{
     Cost, Duration, Job, Load, LocationIdx, Objective, Problem, ProfileIdx, RouteLimits,
@@ -56,7 +56,7 @@ impl PeriodicInstance {
     /// Euclidean distance between two rows.
     pub fn distance(&self, a: usize, b: usize) -> f64 {
         let (p, q) = (&self.customers[a], &self.customers[b]);
-        (p.x - q.x).hypot(p.y - q.y)
+        euclidean((p.x, p.y), (q.x, q.y))
     }
 }
 
@@ -174,7 +174,7 @@ pub fn to_problem(instance: &PeriodicInstance) -> Result<Problem> {
                 breaks: Vec::new(),
                 limits: RouteLimits {
                     max_duration: (instance.max_duration > 0.0)
-                        .then(|| Duration((instance.max_duration * SCALE).floor() as i64)),
+                        .then(|| ticks_down(instance.max_duration)),
                     ..RouteLimits::default()
                 },
                 costs: VehicleCosts {
@@ -189,7 +189,7 @@ pub fn to_problem(instance: &PeriodicInstance) -> Result<Problem> {
         .iter()
         .enumerate()
         .map(|(i, c)| Job {
-            service: Duration((c.service * SCALE).ceil() as i64),
+            service: ticks_up(c.service),
             time_windows: c
                 .days
                 .iter()
