@@ -10,7 +10,7 @@ import { frenchMessage } from './errors.js';
 import { PlanMap } from './map.js';
 import { Timetable } from './timetable.js';
 import { renderKpis, renderUnitTotals, renderSheet } from './report.js';
-import { COLOURS, STOP_KINDS, WEEKDAY_LABEL, cycleDates, escapeHtml, dayLabel, reasonText, plural } from './format.js';
+import { COLOURS, STOP_KINDS, WEEKDAY_LABEL, cycleDates, escapeHtml, dayLabel, reasonText, plural, numberFr } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -341,11 +341,11 @@ async function follow(jobId) {
     const p = job.progress || {};
     const limit = p.time_limit_s || state.problem?.solver?.time_limit_s || 10;
     $('progress').value = Math.min(1, (p.elapsed_s || 0) / limit);
-    // The solver counts euro cents.
-    const cost = p.best ? p.best.cost / 100 : null;
+    // The solver counts 1/100,000 euro (optimizer's COST_UNITS_PER_EURO).
+    const cost = p.best ? p.best.cost / 100_000 : null;
     const status = { queued: 'en attente', running: 'en cours', done: 'terminé', failed: 'échec', cancelled: 'annulé' }[job.status] || job.status;
     say('progress-text', `${status} — ${Math.round(p.elapsed_s || 0)} s sur ${Math.round(limit)} s` +
-      (cost != null ? `, meilleur coût ${Math.round(cost)} €` : ''));
+      (cost != null ? `, meilleur coût ${numberFr(Math.round(cost))} €` : ''));
     if (job.status === 'done') {
       $('progress').value = 1;
       await showPlan(job.plan);
