@@ -640,10 +640,16 @@ mod tests {
         );
         assert_eq!(
             store
-                .remove(id, &owner, JobKind::Coverage)
+                .cancel(id, &owner, JobKind::Coverage)
                 .await
                 .expect("runs"),
-            Removal::NotFound
+            Cancellation::NotFound
+        );
+        assert!(
+            !store
+                .delete(id, &owner, JobKind::Coverage)
+                .await
+                .expect("runs")
         );
     }
 }

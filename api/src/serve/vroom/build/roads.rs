@@ -10,7 +10,8 @@ use super::super::input::Input;
 use super::profiles::{at_speed, profile_of, speed_factor, too_slow_for_32_bits};
 use super::{Located, Place};
 use crate::error::{Error, Result, Violation};
-use crate::serve::territories::{Territories, Territory};
+use crate::serve::territories::Territories;
+use territory::Territory;
 
 /// openrouteservice's profile names and the kind of unit each is routed as: a car as a car; a
 /// heavy goods vehicle (over 3.5 t) as the bus, the only unit that heavy, so that its height,
