@@ -40,7 +40,12 @@ async fn a_coverage_request_is_a_job_like_a_plan() {
     assert_eq!(queued["status"], "queued");
     let id = queued["id"].as_str().expect("id").to_owned();
     assert_eq!(queued["url"], format!("/v1/coverage/{id}"));
-    assert_eq!(delete(&server, &format!("/v1/coverage/{id}")).await, 200);
+    let (status, job) = post(&server, &format!("/v1/coverage/{id}/cancel"), &json!({})).await;
+    assert_eq!(
+        (status.as_u16(), job["status"].as_str()),
+        (200, Some("cancelled")),
+        "{job}"
+    );
     let (_, job) = get(&server, &format!("/v1/coverage/{id}")).await;
     assert_eq!(job["status"], "cancelled", "{job}");
 
