@@ -7,6 +7,7 @@ pub mod build;
 pub mod input;
 pub mod output;
 mod route;
+mod write;
 
 use std::time::{Duration, Instant};
 
@@ -81,7 +82,7 @@ async fn run(state: &AppState, input: input::Input, started: Instant) -> Result<
             let solution = solve_core(&built.problem, &config, &Control::default())
                 .map_err(Error::Planning)?;
             let solving = started.elapsed() - loading;
-            Ok(output::output(
+            Ok(write::output(
                 &input,
                 &built,
                 &solution,

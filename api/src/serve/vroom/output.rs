@@ -1,12 +1,7 @@
 //! VROOM's output layout: `code`, `summary`, `unassigned`, `routes` with `steps`.
 
-use optimizer::solution::Solution;
 use serde::Serialize;
 use utoipa::ToSchema;
-
-use super::build::Built;
-use super::input::Input;
-use super::route::Layout;
 
 /// The solution, as VROOM writes it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -157,49 +152,9 @@ pub struct Step {
     pub distance: i64,
 }
 
-/// Writes the solution in VROOM's layout.
-pub fn output(
-    input: &Input,
-    built: &Built,
-    solution: &Solution,
-    loading_ms: u64,
-    solving_ms: u64,
-) -> Output {
-    let layout = Layout::new(input, built);
-    let dims = built.dims;
-    let mut summary = Summary {
-        delivery: vec![0; dims],
-        pickup: vec![0; dims],
-        amount: vec![0; dims],
-        ..Summary::default()
-    };
-    let routes: Vec<Route> = solution.routes.iter().map(|r| layout.route(r)).collect();
-    for route in &routes {
-        summary.add(route);
-    }
-    let unassigned: Vec<Unassigned> = solution
-        .unserved
-        .iter()
-        .map(|u| layout.unassigned(u.job))
-        .collect();
-    summary.routes = routes.len();
-    summary.unassigned = unassigned.len();
-    summary.computing_times = ComputingTimes {
-        loading: loading_ms,
-        solving: solving_ms,
-        routing: 0,
-    };
-    Output {
-        code: 0,
-        summary,
-        unassigned,
-        routes,
-    }
-}
-
 impl Summary {
     /// Adds a route's figures to the totals.
-    fn add(&mut self, route: &Route) {
+    pub(super) fn add(&mut self, route: &Route) {
         self.cost += route.cost;
         self.service += route.service;
         self.duration += route.duration;
