@@ -282,3 +282,20 @@ test('the keyboard: from "Planifier" to the first visit without the map’s path
   const focused = await page.evaluate(() => document.activeElement?.dataset?.key || document.activeElement?.id || document.activeElement?.tagName);
   assert.equal(focused.split('|')[2], day.split('|')[2], `the moved stop keeps the focus, not ${focused}`);
 });
+
+test('an earlier plan of the service is reopened with the problem it was made from', async () => {
+  const listed = await page.locator('#earlier-plans option[value]:not([value=""])').evaluateAll((l) => l.map((o) => o.value));
+  assert.ok(listed.length >= 2, `the service's finished plans are listed: ${listed}`);
+  const oldest = listed.at(-1);
+  const job = await (await fetch(`${server.base}/v1/plans/${oldest}`)).json();
+  const problem = await (await fetch(`${server.base}/v1/plans/${oldest}/problem.json`)).json();
+  await page.selectOption('#earlier-plans', oldest);
+  await page.click('#reopen');
+  await page.getByText('rouvert').waitFor();
+  const visits = job.plan.routes.flatMap((r) => r.steps.filter((s) => s.type === 'visit')).length;
+  await waitFor(async () => (await page.locator('#timetable .block[data-key]').count()) === visits, 'the reopened plan');
+  await page.click('#tab-stops');
+  assert.equal(await page.locator('#panel-stops details.item').count(), problem.stops.length);
+  assert.equal(await page.locator('#stale-note').isHidden(), true, 'the reopened plan is its problem\'s answer');
+});
+

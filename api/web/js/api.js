@@ -48,6 +48,8 @@ export const api = {
   coverage: (body) => request('POST', '/v1/coverage', body),
   coverageJob: (id, wait) => request('GET', `/v1/coverage/${encodeURIComponent(id)}?wait=${wait}`),
   geojson: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}/plan.geojson`),
+  plans: () => request('GET', '/v1/plans?status=done&limit=20'),
+  problemOf: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}/problem.json`),
 };
 
 /** A file name part from a name: lower case, no accents, words joined by dashes. */

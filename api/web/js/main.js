@@ -235,6 +235,31 @@ function addPois() {
   $('pois').hidden = true;
 }
 
+// ---- earlier plans ----------------------------------------------------------------------
+
+/** Fills the list of the service's finished plans, newest first. */
+async function listEarlierPlans() {
+  const answer = await api.plans();
+  const when = (t) => new Date(t).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+  $('earlier-plans').innerHTML = '<option value="">—</option>' + (answer.jobs || []).map((job) =>
+    `<option value="${escapeHtml(job.id)}">${escapeHtml(when(job.finished_at || job.created_at))}${job.territory ? ` · ${escapeHtml(job.territory)}` : ''} · ${escapeHtml(job.id.slice(0, 8))}</option>`).join('');
+}
+
+/** Reopens a finished plan of the service with the problem it was made from. */
+async function reopen() {
+  const id = $('earlier-plans').value;
+  if (!id) return;
+  const [problem, job] = await Promise.all([api.problemOf(id), api.job(id)]);
+  if (problem.territory?.extract && state.territories.some((t) => t.id === problem.territory.extract)) {
+    await chooseTerritory(problem.territory.extract);
+  }
+  putInForce(null);
+  setProblem(problem, `Planning « ${problem.name || id} » rouvert.`);
+  state.jobId = id;
+  await showPlan(job.plan);
+  markStale('');
+}
+
 // ---- coverage ------------------------------------------------------------------------------
 
 async function runCoverage() {
@@ -350,6 +375,7 @@ async function follow(jobId) {
       $('progress').value = 1;
       await showPlan(job.plan);
       markStale('');
+      listEarlierPlans().catch(() => {});
       if (state.focusAfterPlan) refocus(state.focusAfterPlan);
       else if (document.activeElement === document.body) $('plan').focus();
       state.focusAfterPlan = null;
@@ -709,6 +735,7 @@ function wire() {
     if (visit) openMoveDialog(visit);
   });
   $('download-json').addEventListener('click', downloadProblem);
+  $('reopen').addEventListener('click', guard(reopen));
   $('adopt').addEventListener('click', () => {
     if (!state.plan) return;
     putInForce({ jobId: state.jobId, plan: state.plan });

@@ -148,3 +148,25 @@ pub async fn timetable_csv(
     )?;
     Ok(file("text/csv; charset=utf-8", "timetable.csv", bytes))
 }
+
+/// The planning problem a job was submitted with (docs/planning-format.md), in any state: to
+/// reopen an earlier plan on the page, or re-plan it.
+#[utoipa::path(get, path = "/v1/plans/{id}/problem.json", tag = "exports",
+    params(("id" = JobId, Path, description = "Job id")),
+    responses(
+        (status = 200, description = "The planning problem as submitted", content_type = "application/json", body = Object),
+        (status = 404, description = "No such job for this token", body = ErrorBody),
+    ))]
+pub async fn problem_json(
+    State(state): State<AppState>,
+    Extension(owner): Extension<Owner>,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let id = parse_id(&id)?;
+    let documents = state
+        .store
+        .documents(id, &owner, JobKind::Plan)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("plan job {id}")))?;
+    Ok(file("application/json", "problem.json", documents.request))
+}

@@ -78,6 +78,7 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(exports::public_calendar))
         .routes(routes!(exports::plan_geojson))
         .routes(routes!(exports::timetable_csv))
+        .routes(routes!(exports::problem_json))
         .routes(routes!(matrix::matrix))
         .routes(routes!(territories::territories))
         .routes(routes!(territories::pois))
