@@ -17,6 +17,8 @@ test('the messages dispatchers met are in French', () => {
   );
   assert.equal(frenchMessage('"mairie" is used twice'), 'l’identifiant « mairie » est utilisé deux fois');
   assert.equal(frenchMessage('sat is not a working day'), 'le samedi n’est pas un jour travaillé');
+  assert.equal(frenchMessage('market is closed on wed'), '« market » est fermé le mercredi');
+  assert.equal(frenchMessage('car does not work on fri'), '« car » ne travaille pas le vendredi');
 });
 
 test('a message the page does not know is shown as the service wrote it', () => {

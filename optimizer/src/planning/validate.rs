@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use crate::error::{Error, FieldError, Result};
 
 use super::calendar::Calendar;
-use super::problem::{Frequency, PlanningProblem, Position, StopDuration, Territory, Unit};
+use super::problem::{Frequency, Pin, PlanningProblem, Position, StopDuration, Territory, Unit};
 use super::time::{TimeRange, WeeklyHours};
 
 struct Report(Vec<FieldError>);
@@ -356,7 +356,57 @@ fn check_pins(problem: &PlanningProblem, report: &mut Report) {
                 format!("week {n} is outside the cycle"),
             );
         }
+        check_pin_fits(problem, pin, &path, report);
     }
+}
+
+/// A pin the planner could only drop or ignore is refused with the reason: a stop closed on
+/// the pin's weekday (in every period), or a unit the stop does not take, that lacks its
+/// equipment, or that never works that weekday.
+fn check_pin_fits(problem: &PlanningProblem, pin: &Pin, path: &str, report: &mut Report) {
+    let (Some(stop), Some(unit)) = (
+        problem.stops.iter().find(|s| s.id == pin.stop),
+        problem.units.iter().find(|u| u.id == pin.unit),
+    ) else {
+        return;
+    };
+    let day = pin.weekday;
+    let open = !stop.opening_hours.on(day).is_empty()
+        || stop
+            .period_hours
+            .iter()
+            .any(|p| !p.hours.on(day).is_empty());
+    report.check(
+        open,
+        format!("{path}.weekday"),
+        format!("{} is closed on {}", stop.id, day.name()),
+    );
+    report.check(
+        stop.allowed_units.is_empty() || stop.allowed_units.contains(&unit.kind),
+        format!("{path}.unit"),
+        format!("{} does not take {} units", stop.id, unit.kind.name()),
+    );
+    let missing: Vec<&str> = stop
+        .equipment
+        .iter()
+        .filter(|e| !unit.equipment.contains(e))
+        .map(String::as_str)
+        .collect();
+    report.check(
+        missing.is_empty(),
+        format!("{path}.unit"),
+        format!("{} lacks the equipment {}", unit.id, missing.join(", ")),
+    );
+    let works = !unit.hours.on(day).is_empty()
+        || unit
+            .hours_by_week
+            .iter()
+            .any(|w| !w.hours.on(day).is_empty());
+    report.check(
+        works,
+        format!("{path}.weekday"),
+        format!("{} does not work on {}", unit.id, day.name()),
+    );
 }
 
 fn check_territory(problem: &PlanningProblem, report: &mut Report) {

@@ -425,3 +425,40 @@ fn a_morning_shift_ends_before_lunch_without_a_break() {
             .all(|s| !matches!(s, Step::Break { .. }))
     );
 }
+
+#[test]
+fn a_pin_the_planner_could_only_drop_or_ignore_is_refused_with_the_reason() {
+    // A market open on Tuesdays only, which only the triporteur may serve, and a car that does
+    // not work on Fridays.
+    let mut market = village("market", 6.0, &["tue"], json!({ "visits": 1 }));
+    market["allowed_units"] = json!(["triporteur"]);
+    let mut car = bus("car");
+    car["kind"] = json!("car");
+    car["hours"].as_object_mut().expect("hours").remove("fri");
+    let refused = |pin: Value| {
+        let (p, _) = geo_problem(json!({
+            "horizon": horizon("2026-01-05", 1),
+            "units": [bus("bus"), car.clone()],
+            "stops": [market.clone(), village("hall", 9.0, &WEEKDAYS, json!({ "visits": 1 }))],
+            "commitments": { "pinned": [pin] },
+        }));
+        match super::super::validate::validate_planning(&p) {
+            Err(crate::Error::Invalid(errors)) => errors
+                .into_iter()
+                .map(|e| format!("{}: {}", e.path, e.message))
+                .collect::<Vec<_>>(),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    };
+    assert_eq!(
+        refused(json!({ "stop": "market", "unit": "bus", "weekday": "wed", "start": "09:00" })),
+        [
+            "commitments.pinned[0].weekday: market is closed on wed",
+            "commitments.pinned[0].unit: market does not take bus units",
+        ]
+    );
+    assert_eq!(
+        refused(json!({ "stop": "hall", "unit": "car", "weekday": "fri", "start": "09:00" })),
+        ["commitments.pinned[0].weekday: car does not work on fri"]
+    );
+}

@@ -12,6 +12,7 @@ use super::{Located, Place};
 use crate::error::{Error, Result, Violation};
 use crate::serve::territories::Territories;
 use territory::Territory;
+use territory::position::on_globe;
 
 /// openrouteservice's profile names and the kind of unit each is routed as: a car as a car; a
 /// heavy goods vehicle (over 3.5 t) as the bus, the only unit that heavy, so that its height,
@@ -97,11 +98,7 @@ fn coordinates(input: &Input, bad: &mut Vec<Violation>) -> Vec<([f64; 2], String
     let mut coords: Vec<([f64; 2], String)> = Vec::new();
     let mut add = |at: [f64; 2], field: String, bad: &mut Vec<Violation>| {
         let [lon, lat] = at;
-        if !(lon.is_finite()
-            && lat.is_finite()
-            && (-180.0..=180.0).contains(&lon)
-            && (-90.0..=90.0).contains(&lat))
-        {
+        if !on_globe(lat, lon) {
             bad.push(Violation::new(
                 field.clone(),
                 format!("must be [lon, lat] in degrees, got {at:?}"),
