@@ -92,6 +92,18 @@ test('at 1366 × 768 the plan is the first view: figures, map and the whole week
   assert.match(await page.locator('#timetable .block.break').first().innerText(), /Pause/);
   assert.match(await page.locator('.legend').innerText(), /épinglé/);
   await page.screenshot({ path: join(artifacts, 'desk-0-laptop-fold.png') });
+
+  // The units are a filter list: unticking one takes it off the timetable and the map.
+  const units = await page.locator('#unit-filter input[data-unit]').evaluateAll((l) => l.map((i) => i.dataset.unit));
+  assert.equal(units.length, 3, `every unit is listed: ${units}`);
+  const routes = async () => page.locator('#map path.leaflet-interactive').count();
+  const before = await routes();
+  await page.locator(`#unit-filter input[data-unit="${units[0]}"]`).uncheck();
+  assert.equal(await page.locator(`#timetable .unit`).count(), 2);
+  assert.equal(await page.locator(`#timetable .block[data-key^="${units[0]}|"]`).count(), 0);
+  assert.ok((await routes()) < before, 'its routes and visits leave the map');
+  await page.locator(`#unit-filter input[data-unit="${units[0]}"]`).check();
+  assert.equal(await page.locator(`#timetable .unit`).count(), 3);
 });
 
 test('a stop served twice a week moves only the visit picked, the change reads in French and can be undone', async () => {
@@ -261,7 +273,8 @@ test('the keyboard: from "Planifier" to the first visit without the map’s path
     await page.keyboard.press('Tab');
     stops.push(await page.evaluate(() => {
       const e = document.activeElement;
-      return { tag: e.tagName, name: e.getAttribute('aria-label') || e.getAttribute('title') || e.textContent.trim(), block: e.matches('.block') };
+      const label = e.labels?.[0]?.textContent.trim();
+      return { tag: e.tagName, name: e.getAttribute('aria-label') || e.getAttribute('title') || label || e.textContent.trim(), block: e.matches('.block') };
     }));
   }
   assert.ok(stops.at(-1).block, `a visit is reached within 20 tabs: ${JSON.stringify(stops)}`);

@@ -9,7 +9,7 @@ import { renderDayList } from './daylist.js';
 import { frenchMessage } from './errors.js';
 import { PlanMap } from './map.js';
 import { Timetable } from './timetable.js';
-import { renderKpis, renderUnitTotals, renderSheet } from './report.js';
+import { renderKpis, renderUnitFilter, renderUnitTotals, renderSheet } from './report.js';
 import { COLOURS, STOP_KINDS, WEEKDAY_LABEL, cycleDates, escapeHtml, dayLabel, reasonText, plural, numberFr } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -26,6 +26,10 @@ const state = {
   inForce: null,
   /** What each move or pin replaced, newest last, so that it can be undone. */
   undo: [],
+  /** Units the dispatcher has filtered out of the map and the timetable. */
+  hidden: new Set(),
+  /** The shown plan's routes along the roads (GeoJSON), once fetched. */
+  geojson: null,
 };
 
 const editor = new Editor(
@@ -440,19 +444,16 @@ async function showPlan(planned) {
   // rather than the focus falling back to the top of the page.
   const focused = document.activeElement?.closest?.('#timetable .block[data-key]')?.dataset.key;
   state.plan = planned;
-  const blocks = blocksOf(planned);
-  renderTimetable(blocks);
+  state.geojson = null;
+  renderTimetable();
   if (focused) refocus(focused);
-  let geojson = null;
   try {
-    geojson = await api.geojson(state.jobId);
+    state.geojson = await api.geojson(state.jobId);
   } catch (error) {
     say('progress-text', `Tracés indisponibles : ${error.message}`, true);
   }
-  map.showPlan(geojson, blocks.filter((b) => b.location).map((b) => ({
-    key: b.key, lat: b.location.lat, lon: b.location.lon, colour: colourOf(b.unit),
-    label: `${escapeHtml(b.title)}<br>${escapeHtml(dayLabel(b.date))}, ${b.start}–${b.end}`,
-  })), colourOf);
+  drawMap();
+  $('unit-filter').innerHTML = renderUnitFilter(planned, state.problem, colourOf, state.hidden);
   $('kpis').innerHTML = renderKpis(planned);
   $('unit-totals').innerHTML = renderUnitTotals(planned, state.problem, colourOf);
   $('unserved').innerHTML = planned.unserved.map((u) => {
@@ -488,9 +489,21 @@ function refocus(key) {
   block?.focus({ preventScroll: false });
 }
 
-/** The timetable of the week chosen (a cycle of several weeks shows one week at a time). */
-function renderTimetable(blocks = blocksOf(state.plan)) {
-  const units = state.problem.units.map((u) => ({ id: u.id, name: u.name || u.id, colour: colourOf(u.id) }));
+/** The routes and visits of the units shown, on the map. */
+function drawMap() {
+  const shown = blocksOf(state.plan).filter((b) => b.location && !state.hidden.has(b.unit));
+  const features = (state.geojson?.features || []).filter((f) => !state.hidden.has(f.properties?.unit));
+  map.showPlan({ ...state.geojson, features }, shown.map((b) => ({
+    key: b.key, lat: b.location.lat, lon: b.location.lon, colour: colourOf(b.unit),
+    label: `${escapeHtml(b.title)}<br>${escapeHtml(dayLabel(b.date))}, ${b.start}–${b.end}`,
+  })), colourOf);
+}
+
+/** The timetable of the units shown and the week chosen (one week at a time for longer cycles). */
+function renderTimetable() {
+  const blocks = blocksOf(state.plan).filter((b) => !state.hidden.has(b.unit));
+  const units = state.problem.units.filter((u) => !state.hidden.has(u.id))
+    .map((u) => ({ id: u.id, name: u.name || u.id, colour: colourOf(u.id) }));
   const dates = cycleDates(state.problem.horizon);
   const weeks = [...new Set(dates.map((d) => d.week))];
   const chooser = $('week');
@@ -729,6 +742,14 @@ function wire() {
   $('cancel').addEventListener('click', cancel);
   $('undo').addEventListener('click', guard(undo));
   $('week').addEventListener('change', () => state.plan && renderTimetable());
+  $('unit-filter').addEventListener('change', (e) => {
+    const unit = e.target.dataset.unit;
+    if (!unit || !state.plan) return;
+    if (e.target.checked) state.hidden.delete(unit);
+    else state.hidden.add(unit);
+    renderTimetable();
+    drawMap();
+  });
   $('daylist').addEventListener('click', (e) => {
     const key = e.target.closest('[data-move]')?.dataset.move;
     const visit = key && blocksOf(state.plan).find((b) => b.key === key);

@@ -18,6 +18,20 @@ export function renderKpis(plan) {
   return `<div class="kpi-row">${summary}</div>`;
 }
 
+/**
+ * The units as a filter list: each with its colour, days out and kilometres, ticked when shown
+ * on the map and in the timetable.
+ */
+export function renderUnitFilter(plan, problem, colourOf, hidden) {
+  const items = problem.units.map((unit) => {
+    const totals = plan.units.find((u) => u.unit === unit.id);
+    const figures = totals ? `${totals.days} j · ${numberFr(totals.distance_km, 1)} km` : 'ne sort pas';
+    return `<li><label><input type="checkbox" data-unit="${escapeHtml(unit.id)}" ${hidden.has(unit.id) ? '' : 'checked'}>` +
+      `<span class="swatch" style="background:${colourOf(unit.id)}"></span>${escapeHtml(unit.name || unit.id)} <small>${figures}</small></label></li>`;
+  }).join('');
+  return `<ul class="unit-filter" aria-label="Unités affichées">${items}</ul>`;
+}
+
 /** Per unit: days out, kilometres, driving against on-site hours, as a table with bars. */
 export function renderUnitTotals(plan, problem, colourOf) {
   const widest = Math.max(1, ...plan.units.map((u) => u.working_min));
