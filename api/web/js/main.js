@@ -6,11 +6,12 @@ import { parseCsv, decode, CSV_TEMPLATE } from './csv.js';
 import { planChanges, warningTexts } from './changes.js';
 import { store } from './store.js';
 import { renderDayList } from './daylist.js';
+import { moveRefusal, pinsAfterMove } from './moves.js';
 import { frenchMessage } from './errors.js';
 import { PlanMap } from './map.js';
 import { Timetable } from './timetable.js';
 import { renderKpis, renderUnitFilter, renderUnitTotals, renderSheet } from './report.js';
-import { COLOURS, STOP_KINDS, WEEKDAY_LABEL, cycleDates, escapeHtml, dayLabel, reasonText, plural, numberFr } from './format.js';
+import { COLOURS, STOP_KINDS, cycleDates, escapeHtml, dayLabel, reasonText, plural, numberFr } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -558,55 +559,25 @@ async function undo() {
   say('progress-text', 'Déplacement annulé : le planning d’avant est rétabli.');
 }
 
-/** The pin that keeps a visit where the plan has it (its week only in a multi-week cycle). */
-function pinAt(stop, unit, day, start) {
-  const weeks = state.problem.horizon.weeks > 1 ? [day.week] : [];
-  return { stop, unit, weekday: day.weekday, start, ...(weeks.length ? { weeks } : {}) };
-}
-
 /**
  * Moves the visit picked, and only it: the stop's other visits are pinned where they are, so
  * that the planner does not move one of them instead.
  */
 function move(visit, unit, date, start) {
-  const dates = cycleDates(state.problem.horizon);
-  const day = dates.find((d) => d.date === date);
+  const day = cycleDates(state.problem.horizon).find((d) => d.date === date);
   if (!day) return;
-  const refusal = moveRefusal(visit.id, unit, day.weekday);
+  const refusal = moveRefusal(state.problem, visit.id, unit, day.weekday);
   if (refusal) {
     say('progress-text', refusal, true);
     return;
   }
   remember();
-  const others = blocksOf(state.plan).filter((b) => b.kind === 'stop' && b.id === visit.id && b.key !== visit.key);
-  const pins = state.problem.commitments.pinned.filter((p) => p.stop !== visit.id);
-  for (const other of others) {
-    pins.push(pinAt(other.id, other.unit, dates.find((d) => d.date === other.date), other.start));
-  }
-  pins.push(pinAt(visit.id, unit, day, start));
-  state.problem.commitments.pinned = pins;
+  state.problem.commitments.pinned = pinsAfterMove(state.problem, blocksOf(state.plan), visit, unit, date, start);
   state.focusAfterPlan = `${unit}|${date}|${visit.id}`;
   state.problem.commitments.previous_plan = state.plan;
   editor.render();
   store.problem = state.problem;
   plan();
-}
-
-/** Why a stop cannot be moved to a unit on a weekday (closed, unit not allowed or off), in French. */
-function moveRefusal(stopId, unitId, weekday) {
-  const stop = state.problem.stops.find((s) => s.id === stopId);
-  const unit = state.problem.units.find((u) => u.id === unitId);
-  if (!stop) return `Déplacement refusé : l’arrêt « ${stopId} » n’est plus dans le problème ; replanifiez d’abord.`;
-  if (!unit) return `Déplacement refusé : l’unité « ${unitId} » n’est plus dans le problème ; replanifiez d’abord.`;
-  const name = stop.name || stop.id;
-  if (!stop.opening_hours?.[weekday]?.length) return `Déplacement refusé : « ${name} » est fermé le ${WEEKDAY_LABEL[weekday]}.`;
-  if (stop.allowed_units?.length && !stop.allowed_units.includes(unit.kind)) {
-    return `Déplacement refusé : « ${name} » n’accepte pas ${unit.name || unit.id} (${stop.allowed_units.join(', ')} seulement).`;
-  }
-  const missing = (stop.equipment || []).filter((e) => !(unit.equipment || []).includes(e));
-  if (missing.length) return `Déplacement refusé : ${unit.name || unit.id} n’a pas ${missing.join(', ')}.`;
-  if (!unit.hours?.[weekday]?.length) return `Déplacement refusé : ${unit.name || unit.id} ne travaille pas le ${WEEKDAY_LABEL[weekday]}.`;
-  return '';
 }
 
 function togglePin(visit) {
@@ -633,7 +604,7 @@ function openMoveDialog(visit) {
   // Units that may serve the stop and work one of those days; a day the chosen unit does not
   // work is refused with the reason when the dialog closes.
   const units = state.problem.units.filter((u) => u.id === visit.unit
-    || days.some((d) => !moveRefusal(visit.id, u.id, d.weekday)));
+    || days.some((d) => !moveRefusal(state.problem, visit.id, u.id, d.weekday)));
   $('move-unit').innerHTML = units
     .map((u) => `<option value="${escapeHtml(u.id)}" ${u.id === visit.unit ? 'selected' : ''}>${escapeHtml(u.name || u.id)}</option>`).join('');
   $('move-start').value = visit.start;
