@@ -1,6 +1,8 @@
 // The HTTP API of `tournee serve`, as the page uses it. Every failure becomes an ApiError that
 // carries the server's JSON error (code, message, field, violations).
 
+import { slug } from './format.js';
+
 /** A refused or failed request, with what the server said. */
 export class ApiError extends Error {
   constructor(status, error) {
@@ -51,12 +53,6 @@ export const api = {
   plans: () => request('GET', '/v1/plans?status=done&limit=20'),
   problemOf: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}/problem.json`),
 };
-
-/** A file name part from a name: lower case, no accents, words joined by dashes. */
-function slug(text) {
-  return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
 
 /**
  * Where each export of a finished plan is served, and the French file name it is saved under

@@ -2,7 +2,7 @@
 // `,` separated, UTF-8 or Excel's Windows-1252, English or French headers, kinds, day names and
 // times (`lun-ven`, `7h30`, `07:30:00`), several opening ranges a day.
 
-import { WEEKDAYS } from './format.js';
+import { WEEKDAYS, fold, slug } from './format.js';
 
 export const CSV_COLUMNS = ['name', 'kind', 'lat', 'lon', 'duration_min', 'visits_per_week', 'days', 'start', 'end', 'priority', 'hours'];
 
@@ -33,11 +33,6 @@ const HEADER_ALIASES = {
 };
 
 const DAY_ALIASES = { lun: 'mon', mar: 'tue', mer: 'wed', jeu: 'thu', ven: 'fri', sam: 'sat', dim: 'sun' };
-
-/** Lower case without accents: how names are compared. */
-export function fold(text) {
-  return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
-}
 
 /**
  * The file's text: UTF-8 when it is valid UTF-8, else Windows-1252 (what Excel writes for a
@@ -144,10 +139,6 @@ function column(header) {
   return CSV_COLUMNS.includes(key) ? key : HEADER_ALIASES[key] || HEADER_ALIASES[key.replace(/ /g, '_')] || key;
 }
 
-function slug(text) {
-  return fold(text).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'arret';
-}
-
 /**
  * Parses the file; returns `{stops, homeVisits, errors}` with every faulty cell listed by line
  * and column. `known` (ids already in the problem) makes a row that repeats one an error, as a
@@ -182,7 +173,7 @@ export function parseCsv(text, known = new Set()) {
       : [{ start: time(row.start || '09:00', 'start', errors, line), end: time(row.end || '17:00', 'end', errors, line) }];
     const duration = row.duration_min ? number(row.duration_min, 'duration_min', errors, line) : null;
     const priority = row.priority ? number(row.priority, 'priority', errors, line) : 50;
-    const id = kind === 'home_visit' ? (row.name || `visite-${line}`) : `csv-${slug(row.name || `arret-${line}`)}`;
+    const id = kind === 'home_visit' ? (row.name || `visite-${line}`) : `csv-${slug(row.name || `arret-${line}`) || 'arret'}`;
     const twice = seen.get(id);
     if (twice) errors.push(`ligne ${line} : « ${row.name || id} » figure déjà ligne ${twice}`);
     else if (known.has(id)) errors.push(`ligne ${line} : « ${row.name || id} » est déjà dans le problème (identifiant ${id})`);

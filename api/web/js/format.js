@@ -113,3 +113,13 @@ export function plural(count, one, many) {
 export function everyWeeks(weeks) {
   return !weeks || weeks === 1 ? 'toutes les semaines' : `toutes les ${weeks} semaines`;
 }
+
+/** Lower case without accents: how names are compared. */
+export function fold(text) {
+  return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+}
+
+/** A file name or id part from a name: lower case, no accents, words joined by dashes. */
+export function slug(text) {
+  return fold(text).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}

@@ -11,7 +11,7 @@ import { frenchMessage } from './errors.js';
 import { PlanMap } from './map.js';
 import { Timetable } from './timetable.js';
 import { renderKpis, renderUnitFilter, renderUnitTotals, renderSheet } from './report.js';
-import { COLOURS, STOP_KINDS, cycleDates, escapeHtml, dayLabel, reasonText, plural, numberFr } from './format.js';
+import { COLOURS, STOP_KINDS, cycleDates, escapeHtml, dayLabel, reasonText, plural, numberFr, slug } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -147,8 +147,7 @@ function downloadProblem() {
   if (!state.problem) return;
   const { previous_plan: _previous, ...commitments } = state.problem.commitments || {};
   const problem = { ...state.problem, commitments };
-  const name = (state.problem.name || 'probleme').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const name = slug(state.problem.name || 'probleme');
   const saver = document.createElement('a');
   saver.href = URL.createObjectURL(new Blob([JSON.stringify(problem, null, 2)], { type: 'application/json' }));
   saver.download = `tournee-${name || 'probleme'}.json`;
