@@ -13,7 +13,7 @@ use serde_json::Value;
 use territory::matrices::territory_matrices;
 
 use crate::support::{
-    Server, andorra, cache_dir, client, finished, problem, running, slow_problem, submit,
+    Server, andorra, cache_dir, client, finished, get, post, problem, running, slow_problem, submit,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -215,24 +215,14 @@ async fn a_plan_is_solved_exported_in_every_format_and_passes_the_checker() {
 
     // Cancelling a finished job (a cancel pressed as it ends) keeps it and its plan.
     for _ in 0..2 {
-        let kept: Value = client()
-            .post(format!("{}/v1/plans/{id}/cancel", server.url))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("JSON");
-        assert_eq!(kept["status"], "done", "{kept}");
+        let (status, kept) = post(&server, &format!("/v1/plans/{id}/cancel"), &Value::Null).await;
+        assert_eq!(
+            (status.as_u16(), &kept["status"]),
+            (200, &Value::from("done")),
+            "{kept}"
+        );
     }
-    let still: Value = client()
-        .get(format!("{}/v1/plans/{id}", server.url))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let (_, still) = get(&server, &format!("/v1/plans/{id}")).await;
     assert!(
         still["plan"]["routes"].is_array(),
         "the plan is still there"
