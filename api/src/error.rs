@@ -125,6 +125,12 @@ pub enum Error {
         /// Seconds after which a retry may succeed.
         retry_after_s: u64,
     },
+    /// A client asked for public pages faster than the service's rate limit allows.
+    #[error("too many requests; retry in {retry_after_s} s")]
+    RateLimited {
+        /// Seconds after which a retry may succeed.
+        retry_after_s: u64,
+    },
     /// A request lacks a valid bearer token.
     #[error("a valid `Authorization: Bearer` token is required")]
     Unauthorized,

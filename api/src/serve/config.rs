@@ -109,6 +109,24 @@ pub struct ServeArgs {
     /// extract's own roads and needs no tile server].
     #[arg(long, env = "TOURNEE_TILE_URL", value_name = "URL")]
     pub tile_url: Option<String>,
+    /// The service's public address, e.g. `https://tournee.example.fr`: the posters' QR codes
+    /// link to it [default: the address the poster was asked at, from its Host header].
+    #[arg(long, env = "TOURNEE_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Sites allowed to embed the public page in a frame (a commune's web site), as CSP
+    /// `frame-ancestors` sources, e.g. `https://www.mairie-ordino.fr` [default: none; the
+    /// dispatcher's page is never framed].
+    #[arg(
+        long,
+        env = "TOURNEE_FRAME_ANCESTORS",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub frame_ancestor: Vec<String>,
+    /// Requests per minute one client address may make to the public pages (/p/…); more get
+    /// 429 with Retry-After [default: 120].
+    #[arg(long, env = "TOURNEE_PUBLIC_RATE_LIMIT", value_name = "N")]
+    pub public_rate_limit: Option<u32>,
 }
 
 impl ServeArgs {
@@ -164,6 +182,10 @@ struct FileConfig {
     cors_origin: Vec<String>,
     log_format: Option<LogFormat>,
     tile_url: Option<String>,
+    public_url: Option<String>,
+    #[serde(default)]
+    frame_ancestor: Vec<String>,
+    public_rate_limit: Option<u32>,
 }
 
 /// The resolved configuration of the service.
@@ -207,6 +229,12 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Tile URL template for the page's map, if any.
     pub tile_url: Option<String>,
+    /// The public address the posters' QR codes link to, if set.
+    pub public_url: Option<String>,
+    /// Sites allowed to frame the public page (empty: none).
+    pub frame_ancestors: Vec<String>,
+    /// Requests per minute and client address on /p/.
+    pub public_rate_limit: u32,
     /// Where the built-in demo extract goes when no `--osm` extract is given (then the demo
     /// territory is loaded and its week planned at start); `None` with extracts.
     pub demo_dir: Option<PathBuf>,
@@ -305,6 +333,20 @@ impl Config {
             },
             log_format: args.log_format.or(file.log_format).unwrap_or_default(),
             tile_url: args.tile_url.clone().or(file.tile_url),
+            public_url: args
+                .public_url
+                .clone()
+                .or(file.public_url)
+                .map(|u| u.trim_end_matches('/').to_owned()),
+            frame_ancestors: if args.frame_ancestor.is_empty() {
+                file.frame_ancestor
+            } else {
+                args.frame_ancestor.clone()
+            },
+            public_rate_limit: args
+                .public_rate_limit
+                .or(file.public_rate_limit)
+                .unwrap_or(120),
         };
         config.check()?;
         Ok(config)
@@ -342,6 +384,20 @@ impl Config {
         ] {
             if value == 0 {
                 return Err(Error::Config(format!("{name} must be at least 1")));
+            }
+        }
+        if self.public_rate_limit == 0 {
+            return bad("public_rate_limit must be at least 1 request per minute");
+        }
+        for origin in &self.frame_ancestors {
+            let source = origin.starts_with("https://")
+                || origin.starts_with("http://")
+                || origin == "'self'";
+            if !source || origin.contains([' ', ';', ',', '\'', '"']) && origin != "'self'" {
+                return Err(Error::Config(format!(
+                    "frame_ancestor {origin:?} must be an origin such as \
+                     https://www.mairie.fr, or 'self'"
+                )));
             }
         }
         if !(2..=1_000).contains(&self.json_depth) {

@@ -164,6 +164,13 @@ impl IntoResponse for Error {
                 ),
                 retry_after_s,
             ),
+            Error::RateLimited { retry_after_s } => retry_later(
+                ErrorDetail::new(
+                    "rate_limited",
+                    format!("too many requests; retry in {retry_after_s} s"),
+                ),
+                retry_after_s,
+            ),
             Error::Unauthorized => {
                 let mut response = reply(
                     StatusCode::UNAUTHORIZED,

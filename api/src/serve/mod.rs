@@ -13,7 +13,9 @@ pub mod exports;
 pub mod ids;
 pub mod live;
 pub mod metrics;
+pub mod public;
 pub mod routes;
+pub mod security;
 pub mod state;
 pub mod store;
 pub mod territories;
@@ -128,7 +130,10 @@ pub async fn serve(config: Config) -> Result<()> {
             _ = signal.wait_for(|s| *s) => {}
         }
     };
-    axum::serve(listener, routes::app(state.clone()))
+    axum::serve(
+        listener,
+        routes::app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
         .with_graceful_shutdown(shutdown)
         .await?;
     let _ = stop.send(true);

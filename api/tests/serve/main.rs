@@ -13,6 +13,7 @@ mod ops;
 mod pointers;
 mod postgres;
 mod privacy;
+mod public;
 mod restart;
 mod support;
 mod vroom;

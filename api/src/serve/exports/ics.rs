@@ -2,17 +2,18 @@
 //! (every unit's public stops, never a home visit). A home visit is a single event; a stop's
 //! visits are weekly series (`RRULE:FREQ=WEEKLY`, `INTERVAL=` the weeks between them) with an
 //! `EXDATE` for each closed day the plan skips (the `series` module says how). The series have
-//! no end, since the plan repeats after its cycle. Times are local, with the time zone described
+//! no end, since the plan repeats after its cycle, except in a published plan's calendars: there
+//! they start and end (`UNTIL`) within its validity and skip its closed days. Times are local, with the time zone described
 //! in a `VTIMEZONE`, so that they stay put across daylight-saving changes. Event ids (`UID`) are
 //! made of the plan's own identifiers, so that planning the same problem again gives the same
 //! ids and a calendar application updates its events rather than adding copies.
 
-mod series;
+pub mod series;
 mod vtimezone;
 
 use std::collections::HashSet;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use icalendar::{Calendar, CalendarDateTime, Class, Component, EventLike};
 use optimizer::planning::plan::VisitKind;
@@ -21,6 +22,7 @@ use optimizer::planning::time::{LocalTime, Weekday};
 use self::series::{Event, Recurrence};
 use self::vtimezone::vtimezone;
 use super::Documents;
+use super::validity::Validity;
 
 /// Whose calendar.
 #[derive(Clone, Copy, Debug)]
@@ -29,10 +31,17 @@ pub enum Audience<'a> {
     Unit(&'a str),
     /// The public: every public stop.
     Public,
+    /// The public, for one stop (by id).
+    PublicStop(&'a str),
 }
 
-/// The calendar text, or `None` when the unit is not in the problem.
-pub fn calendar(docs: &Documents, audience: Audience<'_>) -> Option<String> {
+/// The calendar text, or `None` when the unit or stop is not in the problem; with a validity,
+/// only what falls within it.
+pub fn calendar(
+    docs: &Documents,
+    audience: Audience<'_>,
+    validity: Option<&Validity>,
+) -> Option<String> {
     let plan = &docs.plan;
     let tz: Tz = plan.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris);
     let title = match audience {
@@ -44,6 +53,7 @@ pub fn calendar(docs: &Documents, audience: Audience<'_>) -> Option<String> {
             Some(name) => format!("Tournée — {name}"),
             None => "Tournée — passages".to_owned(),
         },
+        Audience::PublicStop(stop) => format!("Tournée — {}", docs.stop(stop)?.name),
     };
     let mut calendar = Calendar::new();
     calendar.name(&title).timezone(tz.name());
@@ -52,10 +62,16 @@ pub fn calendar(docs: &Documents, audience: Audience<'_>) -> Option<String> {
         let shown = match audience {
             Audience::Unit(unit) => event.unit == unit,
             Audience::Public => event.kind == VisitKind::Stop,
+            Audience::PublicStop(stop) => event.kind == VisitKind::Stop && event.id == stop,
         };
-        if shown {
+        let bounded = match validity {
+            Some(validity) => validity.bound(&event, &docs.problem.horizon),
+            None => Some(event),
+        };
+        if let Some(event) = bounded.filter(|_| shown) {
             let uid = unique(&mut uids, uid(&event, plan.start));
-            calendar.push(vevent(docs, &event, &uid, tz));
+            let until = validity.map(|v| until_utc(v.until, tz));
+            calendar.push(vevent(docs, &event, &uid, tz, until.as_deref()));
         }
     }
     let text = calendar.to_string();
@@ -127,7 +143,24 @@ fn local(date: NaiveDate, time: LocalTime) -> NaiveDateTime {
     date.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(i64::from(time.minutes()))
 }
 
-fn vevent(docs: &Documents, event: &Event, uid: &str, tz: Tz) -> icalendar::Event {
+/// The end of a validity's last day as an RRULE `UNTIL` (UTC, as RFC 5545 wants with a
+/// `TZID` start).
+fn until_utc(until: NaiveDate, tz: Tz) -> String {
+    let end = until.and_hms_opt(23, 59, 59).unwrap_or_default();
+    let instant = tz
+        .from_local_datetime(&end)
+        .earliest()
+        .map_or_else(|| Utc.from_utc_datetime(&end), |t| t.with_timezone(&Utc));
+    instant.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn vevent(
+    docs: &Documents,
+    event: &Event,
+    uid: &str,
+    tz: Tz,
+    until: Option<&str>,
+) -> icalendar::Event {
     let place = docs.place(event.kind, &event.id);
     let unit = docs.unit_name(&event.unit);
     let summary = match (event.kind, place.and_then(|(_, name)| name)) {
@@ -157,7 +190,7 @@ fn vevent(docs: &Documents, event: &Event, uid: &str, tz: Tz) -> icalendar::Even
         interval, skipped, ..
     } = &event.recurrence
     {
-        vevent.add_property("RRULE", rrule(*interval));
+        vevent.add_property("RRULE", rrule(*interval, until));
         for &date in skipped {
             vevent.exdate(at(date, event.start));
         }
@@ -170,12 +203,15 @@ fn vevent(docs: &Documents, event: &Event, uid: &str, tz: Tz) -> icalendar::Even
     vevent.done()
 }
 
-fn rrule(interval: u8) -> String {
-    if interval <= 1 {
-        "FREQ=WEEKLY".to_owned()
-    } else {
-        format!("FREQ=WEEKLY;INTERVAL={interval}")
+fn rrule(interval: u8, until: Option<&str>) -> String {
+    let mut rule = "FREQ=WEEKLY".to_owned();
+    if interval > 1 {
+        rule.push_str(&format!(";INTERVAL={interval}"));
     }
+    if let Some(until) = until {
+        rule.push_str(&format!(";UNTIL={until}"));
+    }
+    rule
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod geojson;
 pub mod ics;
+pub mod validity;
 
 use std::collections::HashMap;
 

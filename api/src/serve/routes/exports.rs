@@ -19,7 +19,11 @@ use super::super::store::JobKind;
 use super::jobs::parse_id;
 use crate::error::{Error, Result};
 
-async fn documents(state: &AppState, id: JobId, owner: &Owner) -> Result<Documents> {
+/// The stored problem and plan of `owner`'s finished plan job `id`.
+///
+/// # Errors
+/// [`Error::NotFound`] for no such job, [`Error::Conflict`] when it is not done.
+pub async fn documents(state: &AppState, id: JobId, owner: &Owner) -> Result<Documents> {
     let (problem, plan) = super::jobs::result(state, owner, JobKind::Plan, id).await?;
     let problem: PlanningProblem = serde_json::from_str(&problem)
         .map_err(|e| Error::Internal(format!("stored problem does not parse: {e}")))?;
@@ -63,7 +67,7 @@ pub async fn unit_calendar(
         .strip_suffix(".ics")
         .ok_or_else(|| Error::NotFound(format!("calendar {file_name:?} (ask for UNIT.ics)")))?;
     let docs = documents(&state, id, &owner).await?;
-    let text = calendar(&docs, Audience::Unit(unit))
+    let text = calendar(&docs, Audience::Unit(unit), None)
         .ok_or_else(|| Error::NotFound(format!("unit {unit:?} in job {id}")))?;
     Ok(file("text/calendar; charset=utf-8", &file_name, text))
 }
@@ -83,7 +87,7 @@ pub async fn public_calendar(
 ) -> Result<Response> {
     let id = parse_id(&id)?;
     let docs = documents(&state, id, &owner).await?;
-    let text = calendar(&docs, Audience::Public)
+    let text = calendar(&docs, Audience::Public, None)
         .ok_or_else(|| Error::Internal("the public calendar has no unit to check".into()))?;
     Ok(file("text/calendar; charset=utf-8", "public.ics", text))
 }

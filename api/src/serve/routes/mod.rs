@@ -9,8 +9,11 @@ pub mod matrix;
 pub mod ops;
 pub mod page;
 pub mod plans;
+pub mod public;
+pub mod publish;
 pub mod territories;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -28,7 +31,9 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::config::Config;
 use super::auth::{authenticate, authenticate_vroom};
+use super::security::{Headers, public_limiter, rate_limit, security_headers};
 use super::errors::{ErrorBody, json_errors};
 use super::metrics::track;
 use super::state::AppState;
@@ -44,6 +49,7 @@ use super::vroom;
     tags(
         (name = "plans", description = "Planning jobs"),
         (name = "exports", description = "Calendars, GeoJSON and timetables of finished plans"),
+        (name = "publication", description = "The citizens' timetable: a finished plan at a public address /p/{token}, with its page, calendars and posters"),
         (name = "coverage", description = "Coverage jobs: where to stop so that inhabitants have a stop within N minutes"),
         (name = "helpers", description = "Matrices, territories, points of interest, plan checks"),
         (name = "vroom", description = "VROOM-compatible solving, also at openrouteservice's /optimization path"),
@@ -91,6 +97,8 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(coverage::problem))
         .routes(routes!(page::roads))
         .routes(routes!(page::demo))
+        .routes(routes!(publish::publish, publish::unpublish))
+        .routes(routes!(publish::list))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
     let vroom_compatible = OpenApiRouter::new()
         .routes(routes!(vroom::solve))
@@ -107,6 +115,20 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(protected)
         .merge(vroom_compatible)
         .merge(open)
+}
+
+/// The public timetable's routes (`/p/{token}/…`), open to all, rate-limited per address.
+fn public_routes(config: &Config) -> Router<AppState> {
+    Router::new()
+        .route("/p/{token}", get(public::page))
+        .route("/p/{token}/data.json", get(public::data))
+        .route("/p/{token}/calendrier.ics", get(public::calendar_all))
+        .route("/p/{token}/arret/{file}", get(public::calendar_stop))
+        .route("/p/{token}/affiche/{stop}", get(public::poster))
+        .route_layer(middleware::from_fn_with_state(
+            public_limiter(config.public_rate_limit),
+            rate_limit,
+        ))
 }
 
 /// The whole application: routes, `/openapi.json`, `/docs`, and the layers (tracing, JSON
@@ -127,6 +149,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/docs", get(move || async move { Html(page) }))
         .merge(crate::web::assets::routes(config.tile_url.clone()))
+        .merge(public_routes(&config))
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -134,6 +157,10 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(Headers::new(&config)),
+            security_headers,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 // The route pattern only: never query strings or bodies.

@@ -41,6 +41,9 @@ async fn state(dir: &tempfile::TempDir, tokens: Option<Tokens>) -> AppState {
         cors_origins: Vec::new(),
         log_format: LogFormat::Text,
         tile_url: None,
+        public_url: None,
+        frame_ancestors: Vec::new(),
+        public_rate_limit: 120,
         demo_dir: None,
     };
     let store = Store::open(&config.database_url).await.expect("database");
