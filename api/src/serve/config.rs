@@ -390,10 +390,9 @@ impl Config {
             return bad("public_rate_limit must be at least 1 request per minute");
         }
         for origin in &self.frame_ancestors {
-            let source = origin.starts_with("https://")
-                || origin.starts_with("http://")
-                || origin == "'self'";
-            if !source || origin.contains([' ', ';', ',', '\'', '"']) && origin != "'self'" {
+            let web = (origin.starts_with("https://") || origin.starts_with("http://"))
+                && !origin.contains([' ', ';', ',', '\'', '"']);
+            if !(web || origin == "'self'") {
                 return Err(Error::Config(format!(
                     "frame_ancestor {origin:?} must be an origin such as \
                      https://www.mairie.fr, or 'self'"
@@ -476,5 +475,20 @@ mod tests {
         from_file.max_coverage_pairs = Some(0);
         let error = Config::resolve(&from_file).expect_err("no pair at all");
         assert!(error.to_string().contains("max_coverage_pairs"), "{error}");
+    }
+
+    #[test]
+    fn frame_ancestors_are_origins_and_cannot_extend_the_policy() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut with = args(dir.path());
+        assert!(Config::resolve(&with).expect("defaults").frame_ancestors.is_empty());
+        with.frame_ancestor = vec!["https://www.mairie-ordino.ad".into(), "'self'".into()];
+        assert_eq!(Config::resolve(&with).expect("origins").frame_ancestors.len(), 2);
+        with.frame_ancestor = vec!["https://x.fr; script-src *".into()];
+        let error = Config::resolve(&with).expect_err("a second directive");
+        assert!(error.to_string().contains("frame_ancestor"), "{error}");
+        with.frame_ancestor = Vec::new();
+        with.public_rate_limit = Some(0);
+        assert!(Config::resolve(&with).is_err());
     }
 }

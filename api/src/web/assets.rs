@@ -56,6 +56,7 @@ const ASSETS: &[Asset] = &[
     own!("js/store.js", JS),
     own!("js/timetable.js", JS),
     own!("js/public.js", JS),
+    own!("js/publish.js", JS),
     own!("public/public.css", "text/css; charset=utf-8"),
     own!("public/poster.css", "text/css; charset=utf-8"),
     leaflet!("leaflet.css", "text/css; charset=utf-8"),

@@ -20,7 +20,8 @@ export const access = {
   set token(value) { if (value) sessionStorage.setItem('tournee-token', value); else sessionStorage.removeItem('tournee-token'); },
 };
 
-async function request(method, url, body) {
+/** A call to the API with the page's token: the JSON answer, or an ApiError. */
+export async function request(method, url, body) {
   const init = { method, headers: {} };
   if (access.token) init.headers.Authorization = `Bearer ${access.token}`;
   if (body !== undefined) {

@@ -1,6 +1,7 @@
 // The dispatcher's page: wires the API, the editor, the map, the timetable and the exports.
 
-import { api, access, ApiError, exportUrls } from './api.js';
+import { api, access, ApiError, exportUrls, request } from './api.js';
+import { setUpPublishing } from './publish.js';
 import { Editor, weekdays } from './editor.js';
 import { parseCsv, decode, CSV_TEMPLATE } from './csv.js';
 import { planChanges, warningTexts } from './changes.js';
@@ -760,3 +761,4 @@ function wire() {
 
 wire();
 guard(start)();
+setUpPublishing({ request, currentPlan: () => (state.plan ? state.jobId : null), say: (text, error) => say('publish-message', text, error) });

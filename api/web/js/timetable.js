@@ -69,7 +69,7 @@ export class Timetable {
           }
           const movable = v.kind === 'stop';
           const label = `${v.title}, ${v.start}–${v.end}${v.pinned ? ', épinglé' : ''}`;
-          return `<div class="block ${v.kind}${v.pinned ? ' pinned' : ''}" style="${style}" tabindex="0" role="button"
+          return `<div class="block ${v.kind}${v.pinned ? ' pinned' : ''}" style="${style}" tabindex="0" role="group"
               data-key="${escapeHtml(v.key)}" ${movable ? 'data-movable="true"' : ''} title="${escapeHtml(label)}"
               aria-label="${escapeHtml(label)}">
             <span class="time">${v.pinned ? '⚑ ' : ''}${v.start}–${v.end}</span> <span class="title">${escapeHtml(v.title)}</span>
@@ -78,10 +78,10 @@ export class Timetable {
         }).join('');
         return `<div class="cell" role="cell" data-unit="${escapeHtml(unit.id)}" data-date="${d.date}">${lines}${blocks}</div>`;
       }).join('');
-      return `<div class="unit" role="rowheader" style="--unit:${unit.colour}"><span class="name">${escapeHtml(unit.name)}</span>${scale}</div>${cells}`;
+      return `<div class="row" role="row"><div class="unit" role="rowheader" style="--unit:${unit.colour}"><span class="name">${escapeHtml(unit.name)}</span>${scale}</div>${cells}</div>`;
     }).join('');
-    this.element.innerHTML = `<div class="grid-timetable" role="table" style="--days:${dates.length}">
-      <div class="corner"></div>${head}${body}</div>`;
+    this.element.innerHTML = `<div class="grid-timetable" role="table" aria-label="Agenda de la semaine" style="--days:${dates.length}">
+      <div class="row" role="row"><div class="corner" role="columnheader"><span class="visually-hidden">Unité</span></div>${head}</div>${body}</div>`;
   }
 
   /** Marks one block as selected; `scroll: false` leaves the view (a hover on the map). */

@@ -51,7 +51,7 @@ pub fn render(timetable: &Timetable, token: &str, tile_url: Option<&str>) -> Str
          passages (calendrier)</a></p>\n</section>\n\
          <section class=\"map\" aria-labelledby=\"map-title\">\n\
          <h2 id=\"map-title\">Carte des arrêts</h2>\n\
-         <div id=\"map\" role=\"region\" aria-label=\"Carte des arrêts\"></div>\n</section>\n\
+         <div id=\"map\"></div>\n</section>\n\
          <section id=\"arrets\" aria-labelledby=\"stops-title\" tabindex=\"-1\">\n\
          <h2 id=\"stops-title\">Les arrêts, par commune</h2>\n<ul class=\"stops\">\n"
     );
@@ -92,8 +92,8 @@ pub fn slot_lines(timetable: &Timetable, stop: &PublicStop) -> Vec<(usize, Strin
     stop.slots
         .iter()
         .map(|slot| {
-            let unit = &timetable.units[slot.unit.min(timetable.units.len().saturating_sub(1))];
-            (slot.unit, format!("{} : {}", unit.name, slot.wording()))
+            let unit = timetable.units.get(slot.unit).map_or("", |u| u.name.as_str());
+            (slot.unit, format!("{unit} : {}", slot.wording()))
         })
         .collect()
 }
@@ -130,6 +130,14 @@ fn entry(html: &mut String, timetable: &Timetable, stop: &PublicStop, base: &str
         );
     }
     html.push_str("</ul>\n");
+    let equipment = equipment(timetable, stop);
+    if !equipment.is_empty() {
+        let _ = writeln!(
+            html,
+            "<p class=\"equipment\">À bord : {}</p>",
+            escape(&equipment.join(", "))
+        );
+    }
     if !stop.next.is_empty() {
         html.push_str("<p class=\"next-title\">Prochains passages :</p>\n<ul class=\"next\">\n");
         for visit in &stop.next {
@@ -152,6 +160,19 @@ fn entry(html: &mut String, timetable: &Timetable, stop: &PublicStop, base: &str
          <a href=\"{base}/affiche/{id}\">Affiche à imprimer pour {name}</a></p>\n</article>\n</li>\n",
         name = escape(&stop.name),
     );
+}
+
+/// What the units serving a stop carry, each item once.
+pub fn equipment<'a>(timetable: &'a Timetable, stop: &PublicStop) -> Vec<&'a str> {
+    let mut items: Vec<&str> = Vec::new();
+    for slot in &stop.slots {
+        for item in timetable.units.get(slot.unit).map_or(&[][..], |u| &u.equipment[..]) {
+            if !items.contains(&item.as_str()) {
+                items.push(item);
+            }
+        }
+    }
+    items
 }
 
 /// The text with its first letter in upper case.

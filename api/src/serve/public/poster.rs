@@ -8,7 +8,7 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 
 use super::french::{date, escape, time};
-use super::page::{capitalised, closed_lines};
+use super::page::{capitalised, closed_lines, equipment, slot_lines};
 use super::timetable::{PublicStop, Timetable};
 use crate::error::{Error, Result};
 
@@ -69,12 +69,22 @@ pub fn render(
         units = escape(&units.join(" et ")),
         name = escape(&stop.name),
     );
-    for slot in &stop.slots {
-        let _ = writeln!(html, "<li>{}</li>", escape(&capitalised(&slot.wording())));
+    // One unit: its name is the title's; several: each line says which.
+    let lines: Vec<String> = if units.len() > 1 {
+        slot_lines(timetable, stop).into_iter().map(|(_, line)| line).collect()
+    } else {
+        stop.slots.iter().map(|slot| capitalised(&slot.wording())).collect()
+    };
+    for line in lines {
+        let _ = writeln!(html, "<li>{}</li>", escape(&line));
     }
     html.push_str("</ul>\n");
     if !timetable.description.trim().is_empty() {
         let _ = writeln!(html, "<p class=\"offer\">{}</p>", escape(&timetable.description));
+    }
+    let on_board = equipment(timetable, stop);
+    if !on_board.is_empty() {
+        let _ = writeln!(html, "<p class=\"offer\">À bord : {}</p>", escape(&on_board.join(", ")));
     }
     if !stop.next.is_empty() {
         html.push_str("<h2>Prochains passages</h2>\n<ul class=\"next\">\n");
