@@ -481,9 +481,20 @@ mod tests {
     fn frame_ancestors_are_origins_and_cannot_extend_the_policy() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut with = args(dir.path());
-        assert!(Config::resolve(&with).expect("defaults").frame_ancestors.is_empty());
+        assert!(
+            Config::resolve(&with)
+                .expect("defaults")
+                .frame_ancestors
+                .is_empty()
+        );
         with.frame_ancestor = vec!["https://www.mairie-ordino.ad".into(), "'self'".into()];
-        assert_eq!(Config::resolve(&with).expect("origins").frame_ancestors.len(), 2);
+        assert_eq!(
+            Config::resolve(&with)
+                .expect("origins")
+                .frame_ancestors
+                .len(),
+            2
+        );
         with.frame_ancestor = vec!["https://x.fr; script-src *".into()];
         let error = Config::resolve(&with).expect_err("a second directive");
         assert!(error.to_string().contains("frame_ancestor"), "{error}");

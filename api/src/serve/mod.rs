@@ -134,8 +134,8 @@ pub async fn serve(config: Config) -> Result<()> {
         listener,
         routes::app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    .with_graceful_shutdown(shutdown)
+    .await?;
     let _ = stop.send(true);
     tracing::info!("stopping: running jobs go back to the queue");
     let outcome = handles

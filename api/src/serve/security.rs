@@ -58,10 +58,13 @@ impl Headers {
              font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'"
         );
         let value = |text: String| {
-            HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
+            HeaderValue::from_str(&text)
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
         };
         Headers {
-            public: value(format!("{common}; style-src 'self'; frame-ancestors {ancestors}")),
+            public: value(format!(
+                "{common}; style-src 'self'; frame-ancestors {ancestors}"
+            )),
             desk: value(format!(
                 "{common}; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
             )),

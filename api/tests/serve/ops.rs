@@ -60,6 +60,8 @@ async fn operations_docs_and_helpers() {
         "/v1/plans/{id}",
         "/v1/plans/{id}/events",
         "/v1/plans/{id}/public.ics",
+        "/v1/plans/{id}/publish",
+        "/v1/publications",
         "/v1/coverage",
         "/v1/coverage/{id}",
         "/v1/coverage/{id}/map.geojson",

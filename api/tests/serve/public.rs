@@ -47,7 +47,10 @@ async fn planned(server: &Server, seed: u64) -> (String, Value, Vec<String>) {
 
 fn validity(days: i64) -> (String, String) {
     let today = Utc::now().date_naive();
-    (today.to_string(), (today + Duration::days(days)).to_string())
+    (
+        today.to_string(),
+        (today + Duration::days(days)).to_string(),
+    )
 }
 
 async fn text(server: &Server, path: &str) -> (u16, String) {
@@ -102,7 +105,11 @@ async fn a_published_plan_has_a_public_address_that_a_new_plan_takes_over_and_re
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted, "stops by commune");
-    assert!(stops.iter().all(|s| !s["next"].as_array().expect("dates").is_empty()));
+    assert!(
+        stops
+            .iter()
+            .all(|s| !s["next"].as_array().expect("dates").is_empty())
+    );
 
     // The calendars' series end with the validity (UNTIL), where the private export has none.
     let (status, calendar) = text(&server, &format!("/p/{token}/calendrier.ics")).await;
@@ -121,7 +128,10 @@ async fn a_published_plan_has_a_public_address_that_a_new_plan_takes_over_and_re
     let stop = stops[0]["id"].as_str().expect("an id");
     let (status, one) = text(&server, &format!("/p/{token}/arret/{stop}.ics")).await;
     assert_eq!(status, 200, "{one}");
-    assert!(one.contains("BEGIN:VEVENT") && one.contains(";UNTIL="), "{one}");
+    assert!(
+        one.contains("BEGIN:VEVENT") && one.contains(";UNTIL="),
+        "{one}"
+    );
     let (status, poster) = text(&server, &format!("/p/{token}/affiche/{stop}")).await;
     assert_eq!(status, 200, "{poster}");
     assert!(poster.contains("<svg") && poster.contains(&format!("/p/{token}#arret-")));
@@ -146,11 +156,21 @@ async fn a_published_plan_has_a_public_address_that_a_new_plan_takes_over_and_re
     assert_eq!(replaced["token"], token.as_str());
     assert_eq!(replaced["published_at"], published["published_at"]);
     let (_, listed) = get(&server, "/v1/publications").await;
-    assert_eq!(listed["publications"][0]["plan_id"], second.as_str(), "{listed}");
+    assert_eq!(
+        listed["publications"][0]["plan_id"],
+        second.as_str(),
+        "{listed}"
+    );
 
     // Revoked: every public path answers 404 at once.
-    assert_eq!(delete(&server, &format!("/v1/plans/{first}/publish")).await, 404);
-    assert_eq!(delete(&server, &format!("/v1/plans/{second}/publish")).await, 204);
+    assert_eq!(
+        delete(&server, &format!("/v1/plans/{first}/publish")).await,
+        404
+    );
+    assert_eq!(
+        delete(&server, &format!("/v1/plans/{second}/publish")).await,
+        204
+    );
     for path in ["", "/data.json", "/calendrier.ics"] {
         let (status, _) = text(&server, &format!("/p/{token}{path}")).await;
         assert_eq!(status, 404, "/p/{{token}}{path}");
@@ -188,7 +208,10 @@ async fn no_public_output_carries_a_home_visit() {
     }
     // Every home visit's id tried where a stop's would go answers 404, without echoing it.
     for home in secrets.iter().filter(|s| s.starts_with("mme-")) {
-        for path in [format!("/p/{token}/arret/{home}.ics"), format!("/p/{token}/affiche/{home}")] {
+        for path in [
+            format!("/p/{token}/arret/{home}.ics"),
+            format!("/p/{token}/affiche/{home}"),
+        ] {
             let (status, body) = text(&server, &path).await;
             assert_eq!(status, 404, "{path}: {body}");
         }
@@ -240,8 +263,14 @@ async fn public_pages_are_framed_only_where_allowed_and_rate_limited() {
         .expect("sent");
     assert_eq!(public.status(), 200);
     let policy = headers(&public, "content-security-policy");
-    assert!(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"), "{policy}");
-    assert!(policy.contains("frame-ancestors https://www.mairie-ordino.ad"), "{policy}");
+    assert!(
+        policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("frame-ancestors https://www.mairie-ordino.ad"),
+        "{policy}"
+    );
     assert_eq!(headers(&public, "x-content-type-options"), "nosniff");
     assert_eq!(headers(&public, "referrer-policy"), "no-referrer");
     let desk = client().get(&server.url).send().await.expect("sent");
@@ -261,7 +290,12 @@ async fn public_pages_are_framed_only_where_allowed_and_rate_limited() {
         .await
         .expect("sent");
     assert_eq!(refused.status(), 429);
-    assert!(headers(&refused, "retry-after").parse::<u64>().expect("seconds") >= 1);
+    assert!(
+        headers(&refused, "retry-after")
+            .parse::<u64>()
+            .expect("seconds")
+            >= 1
+    );
     // The API itself is not limited by the public pages' allowance.
     assert_eq!(get(&server, "/v1/publications").await.0, 200);
 }

@@ -56,7 +56,10 @@ mod tests {
             let ratio = contrast(colour, MAP_BACKGROUND).expect("colours");
             assert!(ratio >= 3.0, "{colour}: {ratio:.2}");
             // White letters on the marker are text: 4.5:1.
-            assert!(contrast(colour, "#ffffff").expect("colours") >= 4.5, "{colour}");
+            assert!(
+                contrast(colour, "#ffffff").expect("colours") >= 4.5,
+                "{colour}"
+            );
             assert!(
                 STYLESHEET.contains(&format!(".unit-{i} {{ --unit: {colour}; }}")),
                 "public.css lacks .unit-{i} for {colour}"

@@ -57,12 +57,30 @@ pub fn time(at: LocalTime) -> String {
 /// A date in full: `mardi 17 mars 2026`.
 pub fn date(day: NaiveDate) -> String {
     const MONTHS: [&str; 12] = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
     let month = MONTHS[usize::try_from(day.month0()).unwrap_or(0) % 12];
-    let first = if day.day() == 1 { "1er".to_owned() } else { day.day().to_string() };
-    format!("{} {first} {month} {}", weekday(Weekday::of(day)), day.year())
+    let first = if day.day() == 1 {
+        "1er".to_owned()
+    } else {
+        day.day().to_string()
+    };
+    format!(
+        "{} {first} {month} {}",
+        weekday(Weekday::of(day)),
+        day.year()
+    )
 }
 
 /// How often a slot comes back: `tous les mardis`, `un mardi sur deux`, `un mardi toutes les
@@ -111,11 +129,17 @@ mod tests {
         let at = |t: &str| t.parse::<LocalTime>().expect("a time");
         assert_eq!(time(at("09:30")), "9 h 30");
         assert_eq!(time(at("12:00")), "12 h");
-        assert_eq!(date("2026-05-01".parse().expect("a date")), "vendredi 1er mai 2026");
+        assert_eq!(
+            date("2026-05-01".parse().expect("a date")),
+            "vendredi 1er mai 2026"
+        );
         assert_eq!(every(Weekday::Tue, 1), "tous les mardis");
         assert_eq!(every(Weekday::Tue, 2), "un mardi sur deux");
         assert_eq!(fold("  Saint-Étienne d'Œ "), "saint etienne d oe");
-        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
         assert_eq!(path_segment("marché/1 a"), "march%C3%A9%2F1%20a");
     }
 }

@@ -92,7 +92,10 @@ pub fn slot_lines(timetable: &Timetable, stop: &PublicStop) -> Vec<(usize, Strin
     stop.slots
         .iter()
         .map(|slot| {
-            let unit = timetable.units.get(slot.unit).map_or("", |u| u.name.as_str());
+            let unit = timetable
+                .units
+                .get(slot.unit)
+                .map_or("", |u| u.name.as_str());
             (slot.unit, format!("{unit} : {}", slot.wording()))
         })
         .collect()
@@ -152,7 +155,11 @@ fn entry(html: &mut String, timetable: &Timetable, stop: &PublicStop, base: &str
         html.push_str("</ul>\n");
     }
     for line in closed_lines(stop) {
-        let _ = writeln!(html, "<p class=\"closed\">{}</p>", escape(&capitalised(&line)));
+        let _ = writeln!(
+            html,
+            "<p class=\"closed\">{}</p>",
+            escape(&capitalised(&line))
+        );
     }
     let _ = write!(
         html,
@@ -166,7 +173,11 @@ fn entry(html: &mut String, timetable: &Timetable, stop: &PublicStop, base: &str
 pub fn equipment<'a>(timetable: &'a Timetable, stop: &PublicStop) -> Vec<&'a str> {
     let mut items: Vec<&str> = Vec::new();
     for slot in &stop.slots {
-        for item in timetable.units.get(slot.unit).map_or(&[][..], |u| &u.equipment[..]) {
+        for item in timetable
+            .units
+            .get(slot.unit)
+            .map_or(&[][..], |u| &u.equipment[..])
+        {
             if !items.contains(&item.as_str()) {
                 items.push(item);
             }

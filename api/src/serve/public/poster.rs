@@ -71,20 +71,34 @@ pub fn render(
     );
     // One unit: its name is the title's; several: each line says which.
     let lines: Vec<String> = if units.len() > 1 {
-        slot_lines(timetable, stop).into_iter().map(|(_, line)| line).collect()
+        slot_lines(timetable, stop)
+            .into_iter()
+            .map(|(_, line)| line)
+            .collect()
     } else {
-        stop.slots.iter().map(|slot| capitalised(&slot.wording())).collect()
+        stop.slots
+            .iter()
+            .map(|slot| capitalised(&slot.wording()))
+            .collect()
     };
     for line in lines {
         let _ = writeln!(html, "<li>{}</li>", escape(&line));
     }
     html.push_str("</ul>\n");
     if !timetable.description.trim().is_empty() {
-        let _ = writeln!(html, "<p class=\"offer\">{}</p>", escape(&timetable.description));
+        let _ = writeln!(
+            html,
+            "<p class=\"offer\">{}</p>",
+            escape(&timetable.description)
+        );
     }
     let on_board = equipment(timetable, stop);
     if !on_board.is_empty() {
-        let _ = writeln!(html, "<p class=\"offer\">À bord : {}</p>", escape(&on_board.join(", ")));
+        let _ = writeln!(
+            html,
+            "<p class=\"offer\">À bord : {}</p>",
+            escape(&on_board.join(", "))
+        );
     }
     if !stop.next.is_empty() {
         html.push_str("<h2>Prochains passages</h2>\n<ul class=\"next\">\n");
@@ -100,7 +114,11 @@ pub fn render(
         html.push_str("</ul>\n");
     }
     for line in closed_lines(stop) {
-        let _ = writeln!(html, "<p class=\"closed\">{}</p>", escape(&capitalised(&line)));
+        let _ = writeln!(
+            html,
+            "<p class=\"closed\">{}</p>",
+            escape(&capitalised(&line))
+        );
     }
     let _ = write!(
         html,

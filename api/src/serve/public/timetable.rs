@@ -128,7 +128,13 @@ impl PublicSlot {
 pub fn anchor(stop_id: &str) -> String {
     let slug: String = stop_id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("arret-{slug}")
 }
@@ -223,7 +229,8 @@ pub fn timetable(
         });
     }
     stops.sort_by(|a, b| {
-        (french::fold(&a.commune), french::fold(&a.name)).cmp(&(french::fold(&b.commune), french::fold(&b.name)))
+        (french::fold(&a.commune), french::fold(&a.name))
+            .cmp(&(french::fold(&b.commune), french::fold(&b.name)))
     });
     Timetable {
         title: docs

@@ -31,11 +31,11 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::config::Config;
 use super::auth::{authenticate, authenticate_vroom};
-use super::security::{Headers, public_limiter, rate_limit, security_headers};
+use super::config::Config;
 use super::errors::{ErrorBody, json_errors};
 use super::metrics::track;
+use super::security::{Headers, public_limiter, rate_limit, security_headers};
 use super::state::AppState;
 use super::vroom;
 

@@ -41,7 +41,11 @@ fn validity(publication: &Publication) -> Validity {
 
 /// The timetable as of today in the plan's time zone.
 fn today_timetable(publication: &Publication, docs: &Documents) -> Timetable {
-    let tz: Tz = docs.plan.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris);
+    let tz: Tz = docs
+        .plan
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Paris);
     let today = Utc::now().with_timezone(&tz).date_naive();
     timetable(docs, validity(publication), &publication.description, today)
 }
@@ -50,7 +54,12 @@ fn today_timetable(publication: &Publication, docs: &Documents) -> Timetable {
 pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response> {
     let (publication, docs) = published(&state, &token).await?;
     let timetable = today_timetable(&publication, &docs);
-    Ok(Html(page::render(&timetable, &token, state.config.tile_url.as_deref())).into_response())
+    Ok(Html(page::render(
+        &timetable,
+        &token,
+        state.config.tile_url.as_deref(),
+    ))
+    .into_response())
 }
 
 /// The page's data: units and stops with their slots, dates and positions.
@@ -82,8 +91,12 @@ pub async fn calendar_stop(
     let stop = file_name
         .strip_suffix(".ics")
         .ok_or_else(|| Error::NotFound(format!("calendar {file_name:?}")))?;
-    let text = calendar(&docs, Audience::PublicStop(stop), Some(&validity(&publication)))
-        .ok_or_else(|| Error::NotFound(format!("stop {stop:?}")))?;
+    let text = calendar(
+        &docs,
+        Audience::PublicStop(stop),
+        Some(&validity(&publication)),
+    )
+    .ok_or_else(|| Error::NotFound(format!("stop {stop:?}")))?;
     Ok(file("text/calendar; charset=utf-8", &file_name, text))
 }
 

@@ -124,7 +124,10 @@ fn check(request: &PublishRequest) -> Result<()> {
     } else if days >= MAX_VALIDITY_DAYS {
         violations.push(Violation::new(
             "/valid_until",
-            format!("a validity lasts at most {MAX_VALIDITY_DAYS} days; this one {}", days + 1),
+            format!(
+                "a validity lasts at most {MAX_VALIDITY_DAYS} days; this one {}",
+                days + 1
+            ),
         ));
     }
     let length = request.description.chars().count();
@@ -187,7 +190,9 @@ pub async fn publish(
             Published::Created(p) => {
                 (StatusCode::CREATED, Json(PublicationView::from(p))).into_response()
             }
-            Published::Replaced(p) => (StatusCode::OK, Json(PublicationView::from(p))).into_response(),
+            Published::Replaced(p) => {
+                (StatusCode::OK, Json(PublicationView::from(p))).into_response()
+            }
         },
     )
 }
@@ -220,7 +225,10 @@ pub async fn list(
 ) -> Result<Json<PublicationList>> {
     let publications = state.store.publications(&owner).await?;
     Ok(Json(PublicationList {
-        publications: publications.into_iter().map(PublicationView::from).collect(),
+        publications: publications
+            .into_iter()
+            .map(PublicationView::from)
+            .collect(),
     }))
 }
 
@@ -253,7 +261,10 @@ mod tests {
             fields(&request("2026-06-01", "2026-05-31", "x".repeat(2_001))),
             ["/valid_until", "/description"]
         );
-        assert_eq!(fields(&request("2026-01-01", "2028-01-02", String::new())), ["/valid_until"]);
+        assert_eq!(
+            fields(&request("2026-01-01", "2028-01-02", String::new())),
+            ["/valid_until"]
+        );
         assert!(check(&request("2026-01-01", "2026-01-01", String::new())).is_ok());
     }
 }

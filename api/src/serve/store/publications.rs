@@ -43,8 +43,7 @@ pub enum Published {
     Replaced(Publication),
 }
 
-const COLUMNS: &str =
-    "token, owner, territory, plan_id, valid_from, valid_until, description, published_at, updated_at";
+const COLUMNS: &str = "token, owner, territory, plan_id, valid_from, valid_until, description, published_at, updated_at";
 
 impl Store {
     /// Publishes `new.plan` at the territory's address: a new one under `new.token`, or, with
