@@ -1,9 +1,10 @@
-//! Prometheus metrics: jobs by state and queue length (read from the database at each scrape),
-//! solve durations by kind of job, and HTTP requests with their latency by route.
+//! Prometheus metrics: jobs by state and queue length, overall and per territory (read from the
+//! database at each scrape), the latency of this instance's claims, solve durations by kind of
+//! job, and HTTP requests with their latency by route.
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -22,6 +23,12 @@ use crate::error::{Error, Result};
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StatusLabel {
     status: &'static str,
+}
+
+/// Labels of the queue per territory: its id, or `none` for jobs that bring their matrices.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct TerritoryLabel {
+    territory: String,
 }
 
 /// Labels of the solve durations: `plan` or `coverage`.
@@ -43,6 +50,8 @@ pub struct Metrics {
     registry: Registry,
     jobs: Family<StatusLabel, Gauge<i64, AtomicI64>>,
     queue: Gauge<i64, AtomicI64>,
+    queue_by_territory: Family<TerritoryLabel, Gauge<i64, AtomicI64>>,
+    claim_seconds: Histogram,
     solve_seconds: Family<KindLabel, Histogram>,
     requests: Family<RouteLabels, Counter>,
     latency: Family<RouteLabels, Histogram>,
@@ -64,6 +73,18 @@ impl Metrics {
         registry.register("jobs", "Jobs in the database by status", jobs.clone());
         let queue = Gauge::<i64, AtomicI64>::default();
         registry.register("queue_length", "Jobs waiting for a worker", queue.clone());
+        let queue_by_territory = Family::<TerritoryLabel, Gauge<i64, AtomicI64>>::default();
+        registry.register(
+            "queue_length_by_territory",
+            "Jobs waiting for a worker, by territory (`none`: jobs with their own matrices)",
+            queue_by_territory.clone(),
+        );
+        let claim_seconds = latency_histogram();
+        registry.register(
+            "claim_duration_seconds",
+            "Time of this instance's claims on the shared queue (one SQL statement each)",
+            claim_seconds.clone(),
+        );
         let solve_seconds = Family::<KindLabel, Histogram>::new_with_constructor(
             solve_histogram as fn() -> Histogram,
         );
@@ -96,6 +117,8 @@ impl Metrics {
             registry,
             jobs,
             queue,
+            queue_by_territory,
+            claim_seconds,
             solve_seconds,
             requests,
             latency,
@@ -109,6 +132,11 @@ impl Metrics {
                 kind: kind.as_str(),
             })
             .observe(seconds);
+    }
+
+    /// Records how long a claim on the queue took (found a job or not).
+    pub fn claimed(&self, took: Duration) {
+        self.claim_seconds.observe(took.as_secs_f64());
     }
 
     /// The metrics in Prometheus text format, with job counts read from `store`.
@@ -130,6 +158,15 @@ impl Metrics {
             if status == Status::Queued {
                 self.queue.set(n);
             }
+        }
+        // A territory whose queue emptied since the last scrape is dropped, not shown stale.
+        self.queue_by_territory.clear();
+        for (territory, n) in store.queued_by_territory().await? {
+            self.queue_by_territory
+                .get_or_create(&TerritoryLabel {
+                    territory: territory.unwrap_or_else(|| "none".to_owned()),
+                })
+                .set(n);
         }
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &self.registry)

@@ -13,7 +13,9 @@ pub mod exports;
 pub mod ids;
 pub mod live;
 pub mod metrics;
+pub mod placement;
 pub mod public;
+pub mod registry;
 pub mod routes;
 pub mod security;
 pub mod state;
@@ -24,11 +26,13 @@ pub mod work;
 pub mod workers;
 
 use std::io::Write as _;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use osm_data::import::CachePolicy;
 use osm_data::progress::Silent;
 use territory::Territory;
+use territory::extract::territory_id;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 
@@ -36,8 +40,9 @@ use self::auth::Tokens;
 use self::config::{Config, LogFormat, ServeArgs};
 use self::live::Jobs;
 use self::metrics::Metrics;
+use self::registry::Announcement;
 use self::state::AppState;
-use self::store::{Backend, Store};
+use self::store::{Backend, Store, now_ms};
 use self::territories::Territories;
 use self::workers::{spawn_workers, stale_before};
 use crate::error::{Error, Result};
@@ -117,6 +122,18 @@ pub async fn serve(config: Config) -> Result<()> {
     }
     tracing::info!(%address, workers, database = ?state.store.backend(), "tournée serve started");
     let (stop, stopped) = watch::channel(false);
+    let me = Announcement {
+        id: state.jobs.instance().to_owned(),
+        address: format!("http://{address}"),
+        workers,
+        started_at: now_ms(),
+    };
+    let beat = registry::spawn_beat(
+        state.clone(),
+        me,
+        configured_territories(&config),
+        stopped.clone(),
+    );
     let handles = tokio::spawn(start_when_loaded(
         state.clone(),
         config,
@@ -141,6 +158,7 @@ pub async fn serve(config: Config) -> Result<()> {
     let outcome = handles
         .await
         .map_err(|e| Error::Internal(format!("territory loading panicked: {e}")))?;
+    let _ = beat.await;
     match outcome {
         Ok(handles) => {
             for handle in handles {
@@ -150,6 +168,15 @@ pub async fn serve(config: Config) -> Result<()> {
         }
         Err(e) => Err(e),
     }
+}
+
+/// The ids of the territories this instance loads: its extracts, and the demo's.
+fn configured_territories(config: &Config) -> Vec<String> {
+    let mut ids: Vec<String> = config.osm.iter().map(|p| territory_id(p)).collect();
+    if config.demo_dir.is_some() {
+        ids.push(territory_id(Path::new(crate::web::demo::EXTRACT_NAME)));
+    }
+    ids
 }
 
 /// Loads the territories, then starts the workers; a load failure stops the service.

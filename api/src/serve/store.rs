@@ -131,6 +131,8 @@ pub struct JobRecord {
     pub started_at: Option<i64>,
     /// End.
     pub finished_at: Option<i64>,
+    /// The worker (`instance-n`) that took it last, kept once it ends.
+    pub solved_by: Option<String>,
 }
 
 /// A job to queue.
@@ -174,13 +176,21 @@ pub struct JobDocuments {
     pub request: String,
     /// The plan or coverage answer, once done.
     pub result: Option<String>,
+    /// A done plan's routes as GeoJSON, drawn by the instance that solved it.
+    pub routes: Option<String>,
 }
 
 /// How a solve ended.
 #[derive(Clone, Debug)]
 pub enum Outcome {
-    /// The result: a plan or a coverage answer (JSON).
-    Done(String),
+    /// The result (a plan or a coverage answer, JSON), and a plan's routes as GeoJSON when it
+    /// has a territory to draw them on.
+    Done {
+        /// The plan or coverage answer.
+        result: String,
+        /// The plan's routes along the roads.
+        routes: Option<String>,
+    },
     /// The error (JSON).
     Failed(String),
 }
@@ -204,7 +214,7 @@ pub struct Store {
 }
 
 const RECORD_COLUMNS: &str = "id, kind, status, territory, time_limit_s, progress, error, attempts, \
-                              created_at, started_at, finished_at";
+                              created_at, started_at, finished_at, solved_by";
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
@@ -251,6 +261,11 @@ impl Store {
         self.backend
     }
 
+    /// The connection pool, for the registry of instances ([`super::registry`]).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
     /// Whether the database answers.
     ///
     /// # Errors
@@ -290,6 +305,23 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok(row.try_get("n")?)
+    }
+
+    /// Queued jobs per territory (`None`: jobs that bring their own matrices), all owners
+    /// together.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn queued_by_territory(&self) -> Result<Vec<(Option<String>, i64)>> {
+        let rows = sqlx::query(
+            "SELECT territory, COUNT(*) AS n FROM jobs WHERE status = 'queued' \
+             GROUP BY territory ORDER BY territory",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("territory")?, row.try_get("n")?)))
+            .collect()
     }
 
     /// Jobs per state, all owners together.
@@ -336,7 +368,8 @@ impl Store {
         kind: JobKind,
     ) -> Result<Option<JobDocuments>> {
         let row = sqlx::query(
-            "SELECT status, request, result FROM jobs WHERE id = $1 AND owner = $2 AND kind = $3",
+            "SELECT status, request, result, routes FROM jobs \
+             WHERE id = $1 AND owner = $2 AND kind = $3",
         )
         .bind(id.to_string())
         .bind(owner.0.clone())
@@ -349,6 +382,7 @@ impl Store {
                 status: Status::parse(&status)?,
                 request: row.try_get("request")?,
                 result: row.try_get("result")?,
+                routes: row.try_get("routes")?,
             })
         })
         .transpose()
@@ -381,25 +415,34 @@ impl Store {
         rows.iter().map(record).collect()
     }
 
-    /// Claims the oldest queued job for `worker`, if any; each claim counts an attempt.
+    /// Claims for `worker` the oldest queued job it can solve: one whose territory is among
+    /// `held` (the territories loaded here), or one that needs none; each claim counts an
+    /// attempt. One statement, reading only the queue (the partial index `jobs_queued`).
     ///
     /// # Errors
     /// [`Error::Database`].
-    pub async fn claim(&self, worker: &str) -> Result<Option<Claimed>> {
-        let lock = match self.backend {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
+    pub async fn claim(&self, worker: &str, held: &[String]) -> Result<Option<Claimed>> {
+        let (lock, held_ids) = match self.backend {
+            Backend::Postgres => (
+                " FOR UPDATE SKIP LOCKED",
+                "SELECT jsonb_array_elements_text(CAST($3 AS jsonb))",
+            ),
+            Backend::Sqlite => ("", "SELECT value FROM json_each($3)"),
         };
         let sql = format!(
-            "UPDATE jobs SET status = 'running', worker = $1, attempts = attempts + 1, \
-             started_at = $2, heartbeat_at = $2 \
+            "UPDATE jobs SET status = 'running', worker = $1, solved_by = $1, \
+             attempts = attempts + 1, started_at = $2, heartbeat_at = $2 \
              WHERE id = (SELECT id FROM jobs WHERE status = 'queued' \
+                         AND (territory IS NULL OR territory IN ({held_ids})) \
                          ORDER BY created_at, id LIMIT 1{lock}) AND status = 'queued' \
              RETURNING id, kind, territory, request, time_limit_s"
         );
+        let held = serde_json::to_string(held)
+            .map_err(|e| Error::Internal(format!("encoding the held territories: {e}")))?;
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(worker.to_owned())
             .bind(now_ms())
+            .bind(held)
             .fetch_optional(&self.pool)
             .await?;
         row.map(|row| {
@@ -446,13 +489,13 @@ impl Store {
         outcome: Outcome,
         progress: &str,
     ) -> Result<bool> {
-        let (status, result, error) = match outcome {
-            Outcome::Done(result) => (Status::Done, Some(result), None),
-            Outcome::Failed(error) => (Status::Failed, None, Some(error)),
+        let (status, result, routes, error) = match outcome {
+            Outcome::Done { result, routes } => (Status::Done, Some(result), routes, None),
+            Outcome::Failed(error) => (Status::Failed, None, None, Some(error)),
         };
         let stored = sqlx::query(
             "UPDATE jobs SET status = $1, result = $2, error = $3, progress = $4, finished_at = $5, \
-             worker = NULL WHERE id = $6 AND worker = $7 AND status = 'running'",
+             worker = NULL, routes = $8 WHERE id = $6 AND worker = $7 AND status = 'running'",
         )
         .bind(status.as_str())
         .bind(result)
@@ -461,6 +504,7 @@ impl Store {
         .bind(now_ms())
         .bind(id.to_string())
         .bind(worker.to_owned())
+        .bind(routes)
         .execute(&self.pool)
         .await?;
         Ok(stored.rows_affected() == 1)
@@ -577,6 +621,7 @@ fn record(row: &AnyRow) -> Result<JobRecord> {
         created_at: row.try_get("created_at")?,
         started_at: row.try_get("started_at")?,
         finished_at: row.try_get("finished_at")?,
+        solved_by: row.try_get("solved_by")?,
     })
 }
 

@@ -2,6 +2,7 @@
 //! kind's network, its points of interest) and kept for every request and job; networks for
 //! larger units, the foot network and the demand are added on first use and kept too.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use optimizer::planning::matrices::Matrices;
@@ -39,26 +40,28 @@ impl Territories {
         let ProblemTerritory::Extract(name) = &problem.territory else {
             return Ok(None);
         };
+        self.find(name).map(Some).ok_or_else(|| {
+            let known: Vec<&str> = self.list.iter().map(|t| t.id.as_str()).collect();
+            Error::Invalid(vec![Violation::new(
+                "/territory/extract",
+                format!(
+                    "no territory {:?} is loaded; loaded: {}",
+                    name.display(),
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            )])
+        })
+    }
+
+    /// The loaded territory a problem's extract names: its id, or the file name or path it
+    /// was loaded from.
+    pub fn find(&self, name: &Path) -> Option<&Territory> {
         let wanted = territory_id(name);
-        self.list
-            .iter()
-            .find(|t| t.id == wanted || t.path == *name)
-            .map(Some)
-            .ok_or_else(|| {
-                let known: Vec<&str> = self.list.iter().map(|t| t.id.as_str()).collect();
-                Error::Invalid(vec![Violation::new(
-                    "/territory/extract",
-                    format!(
-                        "no territory {:?} is loaded; loaded: {}",
-                        name.display(),
-                        if known.is_empty() {
-                            "none".to_owned()
-                        } else {
-                            known.join(", ")
-                        }
-                    ),
-                )])
-            })
+        self.list.iter().find(|t| t.id == wanted || t.path == *name)
     }
 
     /// The matrices of a problem: its own, or computed on its territory's networks.

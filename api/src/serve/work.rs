@@ -5,11 +5,14 @@
 use std::path::PathBuf;
 
 use optimizer::Control;
+use optimizer::planning::plan::Plan;
 use optimizer::planning::problem::{PlanningProblem, Territory as ProblemTerritory};
 use optimizer::planning::solve::plan;
 use optimizer::solution::ObjectiveValue;
 use osm_data::progress::Silent;
 
+use super::exports::Documents;
+use super::exports::geojson::collection;
 use super::live::{BestSoFar, Live, Phase};
 use super::store::JobKind;
 use super::territories::Territories;
@@ -28,18 +31,46 @@ pub struct Work<'a> {
     pub time_limit_s: f64,
 }
 
+/// What a job computed, encoded as stored.
+pub struct Computed {
+    /// The plan or coverage answer (JSON).
+    pub result: String,
+    /// A plan's routes along its territory's roads (GeoJSON), drawn here because this
+    /// instance holds the roads and the instances that export the plan may not.
+    pub routes: Option<String>,
+}
+
 /// Computes a job and encodes its result.
 ///
 /// # Errors
 /// [`Error::Unavailable`] while territories load; the solver's and the coverage run's errors
 /// (an invalid request lists its fields); [`Error::Internal`] for a stored request that no
 /// longer parses.
-pub fn compute(territories: Option<&Territories>, work: &Work<'_>, live: &Live) -> Result<String> {
+pub fn compute(
+    territories: Option<&Territories>,
+    work: &Work<'_>,
+    live: &Live,
+) -> Result<Computed> {
     let territories =
         territories.ok_or_else(|| Error::Unavailable("territories are still loading".into()))?;
     match work.kind {
-        JobKind::Plan => encode(&weekly_plan(territories, work, live)?),
-        JobKind::Coverage => encode(&coverage(territories, work, live)?),
+        JobKind::Plan => {
+            let (problem, plan) = weekly_plan(territories, work, live)?;
+            let result = encode(&plan)?;
+            let routes = match territories.of_problem(&problem)? {
+                Some(territory) => {
+                    let routers = territories.routers_for(territory, &problem)?;
+                    let docs = Documents::new(problem, plan);
+                    Some(collection(&docs, &routers)?.to_string())
+                }
+                None => None,
+            };
+            Ok(Computed { result, routes })
+        }
+        JobKind::Coverage => Ok(Computed {
+            result: encode(&coverage(territories, work, live)?)?,
+            routes: None,
+        }),
     }
 }
 
@@ -56,7 +87,7 @@ fn weekly_plan(
     territories: &Territories,
     work: &Work<'_>,
     live: &Live,
-) -> Result<optimizer::planning::plan::Plan> {
+) -> Result<(PlanningProblem, Plan)> {
     let mut problem: PlanningProblem = stored(work.request)?;
     problem.solver.time_limit_s = work.time_limit_s;
     let matrices = territories.matrices(&problem)?;
@@ -77,7 +108,8 @@ fn weekly_plan(
         progress: Some(&on_best),
         threads: Some(1),
     };
-    Ok(plan(&problem, &matrices, &control)?)
+    let plan = plan(&problem, &matrices, &control)?;
+    Ok((problem, plan))
 }
 
 /// Runs a coverage request on its territory as loaded now (its networks, points of interest

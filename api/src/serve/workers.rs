@@ -71,8 +71,17 @@ pub fn spawn_workers(
 
 async fn worker(state: AppState, n: usize, mut shutdown: watch::Receiver<bool>) {
     let name = format!("{}-{n}", state.jobs.instance());
+    // Workers start once the territories are loaded: these are the ones held here.
+    let held: Vec<String> = state
+        .territories
+        .get()
+        .map(|t| t.list.iter().map(|t| t.id.clone()).collect())
+        .unwrap_or_default();
     while !*shutdown.borrow() {
-        match state.store.claim(&name).await {
+        let asked = std::time::Instant::now();
+        let claimed = state.store.claim(&name, &held).await;
+        state.metrics.claimed(asked.elapsed());
+        match claimed {
             Ok(Some(job)) => run(&state, &name, job).await,
             Ok(None) => {
                 tokio::select! {
@@ -128,7 +137,10 @@ async fn run(state: &AppState, worker: &str, job: Claimed) {
     heartbeat.abort();
     live.update(|p| p.phase = Phase::Finished);
     let outcome = match result {
-        Ok(Ok(Ok(result))) => Outcome::Done(result),
+        Ok(Ok(Ok(computed))) => Outcome::Done {
+            result: computed.result,
+            routes: computed.routes,
+        },
         Ok(Ok(Err(error))) => Outcome::Failed(failure(&error)),
         Ok(Err(_)) | Err(_) => {
             tracing::error!(job = %id, "the solve panicked");

@@ -7,6 +7,7 @@ mod calendars;
 mod coverage;
 mod flow;
 mod inputs;
+mod instances;
 mod limits;
 mod off_road;
 mod ops;

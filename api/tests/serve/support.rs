@@ -17,6 +17,11 @@ pub fn andorra() -> Option<PathBuf> {
     shared::shared("osm/andorra-2021.osm.pbf")
 }
 
+/// The shared Malta extract, or `None` (after saying `skipped:`) when absent.
+pub fn malta() -> Option<PathBuf> {
+    shared::shared("osm/malta-2016.osm.pbf")
+}
+
 /// The graph cache shared by every server of the test run.
 pub fn cache_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-graph-cache")
@@ -40,6 +45,14 @@ impl Server {
     /// waits until it is ready; it logs warnings only, to the test's output.
     pub fn start(data: Option<&Path>, extra: &[&str]) -> Server {
         Server::launch(data, extra, None, true)
+    }
+
+    /// Starts a server on `extract` instead of Andorra, with a fresh data folder and extra
+    /// flags.
+    pub fn start_on(extract: &Path, extra: &[&str]) -> Server {
+        let mut args = vec!["--osm", extract.to_str().expect("a UTF-8 path")];
+        args.extend_from_slice(extra);
+        Server::launch(None, &args, None, false)
     }
 
     /// Starts a server without extracts of its own, on the built-in demo territory, with the
@@ -157,14 +170,28 @@ fn ureq_get(url: &str) -> Result<u16, ()> {
         .ok_or(())
 }
 
-/// The arguments of a memoised scenario: units, stops, home visits, seed.
-type ScenarioKey = (u32, u32, u32, u64);
+/// The arguments of a memoised scenario: extract, units, stops, home visits, seed.
+type ScenarioKey = (PathBuf, u32, u32, u32, u64);
 
 /// A weekly problem on Andorra from `tournee scenario` (memoised by its arguments), naming
 /// the loaded territory, with a short time limit.
 pub fn problem(units: u32, stops: u32, homes: u32, seed: u64, time_limit_s: f64) -> Value {
+    let extract = andorra().expect("callers check for the extract");
+    problem_on(&extract, units, stops, homes, seed, time_limit_s)
+}
+
+/// A weekly problem on `extract` from `tournee scenario` (memoised by its arguments), naming
+/// that territory, with a short time limit.
+pub fn problem_on(
+    extract: &Path,
+    units: u32,
+    stops: u32,
+    homes: u32,
+    seed: u64,
+    time_limit_s: f64,
+) -> Value {
     static MEMO: OnceLock<Mutex<Vec<(ScenarioKey, Value)>>> = OnceLock::new();
-    let key = (units, stops, homes, seed);
+    let key = (extract.to_owned(), units, stops, homes, seed);
     let memo = MEMO.get_or_init(Default::default);
     let cached = memo
         .lock()
@@ -173,7 +200,6 @@ pub fn problem(units: u32, stops: u32, homes: u32, seed: u64, time_limit_s: f64)
         .find(|(k, _)| *k == key)
         .map(|(_, v)| v.clone());
     let mut value = cached.unwrap_or_else(|| {
-        let extract = andorra().expect("callers check for the extract");
         let output = Command::new(env!("CARGO_BIN_EXE_tournee"))
             .args(["scenario", &extract.display().to_string()])
             .args(["--units", &units.to_string(), "--weeks", "1"])
@@ -202,7 +228,12 @@ pub fn problem(units: u32, stops: u32, homes: u32, seed: u64, time_limit_s: f64)
             .push((key, value.clone()));
         value
     });
-    value["territory"] = json!({"extract": "andorra-2021"});
+    let id = extract
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".osm.pbf"))
+        .expect("an .osm.pbf extract");
+    value["territory"] = json!({ "extract": id });
     value["solver"]["time_limit_s"] = time_limit_s.into();
     value
 }

@@ -86,7 +86,9 @@ function colourOf(unitId) {
 
 async function loadTerritories() {
   const answer = await api.territories();
-  state.territories = Array.isArray(answer) ? answer : answer.territories || [];
+  // Territories other instances hold take jobs but have no roads or sites to show here.
+  const all = Array.isArray(answer) ? answer : answer.territories || [];
+  state.territories = all.filter((t) => t.here !== false);
   $('territory').innerHTML = state.territories
     .map((t) => `<option value="${escapeHtml(t.id)}">${escapeHtml(t.name || t.id)}</option>`).join('');
   if (state.territories.length) await chooseTerritory(state.territories[0].id);

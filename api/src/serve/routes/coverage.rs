@@ -13,13 +13,15 @@ use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
 use osm_data::pois::Poi;
 use osm_data::progress::Silent;
+use serde::Deserialize;
 use serde_json::Value;
-use territory::Territory;
 use territory::calendar::next_monday;
+use utoipa::IntoParams;
 
 use super::super::body::{JsonBody, from_value};
 use super::super::errors::ErrorBody;
 use super::super::ids::{JobId, Owner};
+use super::super::placement::{Placement, nobody_holds, place};
 use super::super::state::AppState;
 use super::super::store::{JobKind, NewJob};
 use super::exports;
@@ -41,7 +43,7 @@ use territory::coverage::CoverageRequest;
 /// 25,000,000) get `413` with `count`, `limit` and the `field` that brings the larger factor;
 /// then `422` lists every field at fault.
 #[utoipa::path(post, path = "/v1/coverage", tag = "coverage",
-    params(WaitQuery),
+    params(SubmitQuery),
     request_body(content = Object, description = "`{\"territory\": \"andorra-2021\", \"minutes\": 10, \"mode\": \"car\", \"budget\": 12}`"),
     responses(
         (status = 202, description = "Queued", body = JobView),
@@ -54,13 +56,26 @@ use territory::coverage::CoverageRequest;
 pub async fn submit(
     State(state): State<AppState>,
     Extension(owner): Extension<Owner>,
-    Query(query): Query<WaitQuery>,
+    Query(query): Query<SubmitQuery>,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response> {
-    let (loaded, mut request) = parse_request(&state, body)?;
-    let pois = loaded.pois(&Silent)?;
+    let (territory, body) = territory_of(body)?;
+    let placement = place(&state, std::path::Path::new(&territory)).await?;
+    // The territory's places and sites are counted here when it is loaded here; otherwise the
+    // request's own, and the claiming instance reads the rest.
+    let (mut request, pois): (CoverageRequest, &[Poi]) = match &placement {
+        Placement::Here(loaded) => (
+            parse_request_for(&loaded.path.display().to_string(), body)?,
+            loaded.pois(&Silent)?,
+        ),
+        Placement::Nowhere { id, alive } if !query.queue_anyway => {
+            return Err(nobody_holds("/territory", id, alive));
+        }
+        Placement::Elsewhere { id, .. } | Placement::Nowhere { id, .. } => {
+            (parse_request_for(id, body)?, &[])
+        }
+    };
     Limit::coverage_pairs(state.config.max_coverage_pairs).check(pairs(&request, pois))?;
-    let territory = loaded.id.clone();
     request.coverage_model()?;
     request.time_limit_s = request.time_limit_s.min(state.config.max_time_limit_s);
     let text = serde_json::to_string(&request)
@@ -69,11 +84,22 @@ pub async fn submit(
         id: JobId::new(),
         kind: JobKind::Coverage,
         owner: &owner,
-        territory: Some(&territory),
+        territory: Some(placement.id()),
         request: &text,
         time_limit_s: request.time_limit_s,
     };
     jobs::enqueue(&state, job, query.wait).await
+}
+
+/// How a coverage request is submitted.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SubmitQuery {
+    /// Seconds to wait for the job to finish (capped below the request timeout).
+    pub wait: Option<f64>,
+    /// Queue a request whose territory no live instance holds, to be computed when one
+    /// starts, instead of refusing it with `422`.
+    #[serde(default)]
+    pub queue_anyway: bool,
 }
 
 /// The pairs of demand points and candidate sites the request's access-time table may hold:
@@ -111,8 +137,8 @@ fn pairs(request: &CoverageRequest, pois: &[Poi]) -> Size {
     }
 }
 
-/// The request with its territory resolved to the loaded extract, and that territory.
-fn parse_request(state: &AppState, mut body: Value) -> Result<(&Territory, CoverageRequest)> {
+/// The territory a request names (`territory`, a territory's id), and the request without it.
+fn territory_of(mut body: Value) -> Result<(String, Value)> {
     let Some(fields) = body.as_object_mut() else {
         return Err(Error::invalid("", "the request must be a JSON object"));
     };
@@ -122,35 +148,29 @@ fn parse_request(state: &AppState, mut body: Value) -> Result<(&Territory, Cover
             "the service never reads a file a client names: give `territory`, a loaded territory's id",
         ));
     }
-    let territory = match fields.remove("territory") {
-        Some(Value::String(id)) => id,
-        Some(_) => {
-            return Err(Error::invalid(
-                "/territory",
-                "must be a loaded territory's id",
-            ));
-        }
-        None => {
-            return Err(Error::invalid(
-                "",
-                "`territory` is required: a loaded territory's id",
-            ));
-        }
-    };
-    let loaded = state.territories()?.get(&territory).ok_or_else(|| {
-        Error::invalid(
+    match fields.remove("territory") {
+        Some(Value::String(id)) => Ok((id, body)),
+        Some(_) => Err(Error::invalid(
             "/territory",
-            format!("no territory {territory:?} is loaded"),
-        )
-    })?;
-    fields.insert(
-        "extract".into(),
-        Value::String(loaded.path.display().to_string()),
-    );
-    fields
-        .entry("start")
-        .or_insert_with(|| Value::String(next_monday().to_string()));
-    Ok((loaded, from_value(body)?))
+            "must be a loaded territory's id",
+        )),
+        None => Err(Error::invalid(
+            "",
+            "`territory` is required: a loaded territory's id",
+        )),
+    }
+}
+
+/// The request with its extract named `extract` (the claiming instance puts its own path in
+/// its place) and its first day defaulting to the next Monday.
+fn parse_request_for(extract: &str, mut body: Value) -> Result<CoverageRequest> {
+    if let Some(fields) = body.as_object_mut() {
+        fields.insert("extract".into(), Value::String(extract.to_owned()));
+        fields
+            .entry("start")
+            .or_insert_with(|| Value::String(next_monday().to_string()));
+    }
+    from_value(body)
 }
 
 /// A coverage job: status, progress (the greedy answer as soon as it exists), and the answer

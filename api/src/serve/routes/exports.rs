@@ -106,6 +106,11 @@ pub async fn plan_geojson(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let id = parse_id(&id)?;
+    // Drawn by the instance that solved the plan, on its roads: any instance can serve them.
+    let drawn = state.store.documents(id, &owner, JobKind::Plan).await?;
+    if let Some(routes) = drawn.and_then(|d| d.routes) {
+        return Ok(file("application/geo+json", "plan.geojson", routes));
+    }
     let docs = documents(&state, id, &owner).await?;
     let text = state
         .compute(move |state| {

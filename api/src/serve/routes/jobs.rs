@@ -18,6 +18,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::super::ids::{JobId, Owner};
 use super::super::live::Progress;
+use super::super::placement::waiting_for;
+use super::super::registry::{Instance, alive};
 use super::super::state::AppState;
 use super::super::store::{Cancellation, JobKind, JobRecord, NewJob, Status, now_ms};
 use crate::error::{Error, Result, Violation};
@@ -43,6 +45,12 @@ pub struct JobView {
     pub finished_at: Option<String>,
     /// Times a worker took it (a crash and a restart make two).
     pub attempts: i64,
+    /// The worker (`instance-n`, the instance's id and its worker's number) that took it
+    /// last; kept once it ends.
+    pub solved_by: Option<String>,
+    /// Why a queued job waits, when no live instance holds its territory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<String>,
     /// What the solve is doing, its best answer so far, elapsed time and time limit.
     pub progress: Option<Progress>,
     /// Why it failed: `{"code", "message", "field", "violations"}`.
@@ -186,6 +194,8 @@ fn view(state: &AppState, record: JobRecord, result: Option<String>) -> JobView 
         started_at: time(record.started_at),
         finished_at: time(record.finished_at),
         attempts: record.attempts,
+        solved_by: record.solved_by,
+        waiting: None,
         progress,
         error: record.error.and_then(|e| serde_json::from_str(&e).ok()),
         plan,
@@ -195,7 +205,7 @@ fn view(state: &AppState, record: JobRecord, result: Option<String>) -> JobView 
     }
 }
 
-/// The job with its result when done.
+/// The job with its result when done, and why it waits when it does.
 async fn full_view(state: &AppState, record: JobRecord, owner: &Owner) -> Result<JobView> {
     let result = if record.status == Status::Done {
         state
@@ -206,7 +216,22 @@ async fn full_view(state: &AppState, record: JobRecord, owner: &Owner) -> Result
     } else {
         None
     };
-    Ok(view(state, record, result))
+    let alive = if record.status == Status::Queued {
+        alive(&state.store).await?
+    } else {
+        Vec::new()
+    };
+    let waiting = waiting(&record, &alive);
+    let mut view = view(state, record, result);
+    view.waiting = waiting;
+    Ok(view)
+}
+
+/// Why a queued job waits: no live instance (`alive`) holds its territory.
+fn waiting(record: &JobRecord, alive: &[Instance]) -> Option<String> {
+    let territory = record.territory.as_deref()?;
+    (record.status == Status::Queued && !alive.iter().any(|i| i.holds(territory)))
+        .then(|| waiting_for(territory))
 }
 
 /// The job's record, or 404.
@@ -349,11 +374,24 @@ pub async fn list(
         .list(owner, kind, query.status, limit, offset)
         .await?;
     let full = records.len() as i64 == limit;
+    let alive = if records.iter().any(|r| r.status == Status::Queued) {
+        alive(&state.store).await?
+    } else {
+        Vec::new()
+    };
     let status = query
         .status
         .map_or(String::new(), |s| format!("&status={}", s.as_str()));
     Ok(JobList {
-        jobs: records.into_iter().map(|r| view(state, r, None)).collect(),
+        jobs: records
+            .into_iter()
+            .map(|r| {
+                let waiting = waiting(&r, &alive);
+                let mut view = view(state, r, None);
+                view.waiting = waiting;
+                view
+            })
+            .collect(),
         limit,
         offset,
         next: full.then(|| {

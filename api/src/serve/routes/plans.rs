@@ -10,11 +10,15 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::response::sse::{Event, Sse};
 use futures_util::Stream;
-use optimizer::planning::problem::PlanningProblem;
+use std::path::PathBuf;
+
+use optimizer::planning::problem::{PlanningProblem, Territory as ProblemTerritory};
 
 use super::super::body::JsonBody;
 use super::super::errors::ErrorBody;
 use super::super::ids::{JobId, Owner};
+use super::super::placement::{Placement, nobody_holds, place};
+use super::super::registry::Instance;
 use super::super::state::AppState;
 use super::super::store::{JobKind, NewJob};
 use super::jobs::{self, JobList, JobView, ListQuery, WaitQuery};
@@ -53,18 +57,33 @@ pub async fn submit(
 ) -> Result<Response> {
     Limit::places(state.config.max_places).check(planning_size(&problem))?;
     planning_problem(&problem)?;
-    let territory = state
-        .territories()?
-        .of_problem(&problem)?
-        .map(|t| t.id.clone());
+    let placement = match &problem.territory {
+        ProblemTerritory::Extract(name) => Some(place(&state, name).await?),
+        ProblemTerritory::Matrices(_) => None,
+    };
     let limit = problem
         .solver
         .time_limit_s
         .min(state.config.max_time_limit_s);
-    if let Some(id) = &territory {
+    let mut waiting = None;
+    if let Some(placement) = &placement {
+        // Jobs name their territory by id: the instance that claims it may hold the extract
+        // under another path.
+        problem.territory = ProblemTerritory::Extract(PathBuf::from(placement.id()));
         jobs::refuse_when_full(&state, limit).await?;
-        if query.strict {
-            problem = on_the_roads(&state, problem, id.clone()).await?;
+        match placement {
+            Placement::Here(territory) if query.strict => {
+                problem = on_the_roads(&state, problem, territory.id.clone()).await?;
+            }
+            Placement::Here(_) => {}
+            Placement::Elsewhere { id, holders } if query.strict => {
+                return Err(strict_elsewhere(id, holders));
+            }
+            Placement::Elsewhere { .. } => {}
+            Placement::Nowhere { id, alive } if !query.queue_anyway => {
+                return Err(nobody_holds("/territory/extract", id, alive));
+            }
+            Placement::Nowhere { .. } => waiting = placement.waiting(),
         }
     }
     problem.solver.time_limit_s = limit;
@@ -74,11 +93,29 @@ pub async fn submit(
         id: JobId::new(),
         kind: JobKind::Plan,
         owner: &owner,
-        territory: territory.as_deref(),
+        territory: placement.as_ref().map(Placement::id),
         request: &text,
         time_limit_s: limit,
     };
+    if let Some(reason) = &waiting {
+        tracing::warn!(job = %job.id, reason, "queued for a territory no live instance holds");
+    }
     jobs::enqueue(&state, job, query.wait).await
+}
+
+/// The refusal of `?strict=true` for a territory held elsewhere: the roads are checked where
+/// they are loaded.
+fn strict_elsewhere(id: &str, holders: &[Instance]) -> Error {
+    let addresses: Vec<&str> = holders.iter().map(|i| i.address.as_str()).collect();
+    Error::invalid(
+        "/territory/extract",
+        format!(
+            "?strict=true checks the roads at submission, and territory {id:?} is not loaded \
+             on this instance: submit to one that holds it ({}), or without ?strict to have \
+             off-road places planned as unserved",
+            addresses.join(", ")
+        ),
+    )
 }
 
 /// How a planning problem is submitted.
@@ -86,9 +123,14 @@ pub async fn submit(
 pub struct SubmitQuery {
     /// Seconds to wait for the job to finish (capped below the request timeout).
     pub wait: Option<f64>,
-    /// Refuse (`422`) a problem with a place off the roads, rather than plan it as unserved.
+    /// Refuse (`422`) a problem with a place off the roads, rather than plan it as unserved
+    /// (only on an instance that holds the territory).
     #[serde(default)]
     pub strict: bool,
+    /// Queue a problem whose territory no live instance holds, to be solved when one starts,
+    /// instead of refusing it with `422`.
+    #[serde(default)]
+    pub queue_anyway: bool,
 }
 
 /// The problem back, once every place is known to be within reach of a road of a unit that
