@@ -91,7 +91,9 @@ serve() { # label → "seconds to ready, VmHWM MB, VmRSS MB"
 echo
 echo "tournee serve --osm, empty cache (builds every profile): $(serve build)"
 echo "tournee serve --osm, from the cache: $(serve load)"
-echo "cache files: $(du -m "$WORK"/cache/*.graph | awk '{split($2, p, "."); printf "%s %s MB, ", p[2], $1}')"
+for graph in "$WORK"/cache/*.graph; do # <extract>.<profile>.<key>.graph
+    echo "cache file, $(basename "$graph" | cut -d. -f2): $(du -m "$graph" | cut -f1) MB"
+done
 echo "$(uptime)"
 
 # The car graph loaded from that cache, then the 1,000 × 1,000 matrix, timed in-process.
