@@ -141,6 +141,8 @@ pub fn import(
         };
         slots.push(slot);
     }
+    // The extract's bytes were only needed for the keys: a region's file is hundreds of MB.
+    drop(bytes);
     let needs_build = slots.iter().any(|s| matches!(s, Slot::Build(_)));
     let started = Instant::now();
     let read = needs_build
@@ -148,15 +150,25 @@ pub fn import(
         .transpose()?;
     let read_time = started.elapsed();
 
+    // Every graph first, so that the decoded extract (the largest thing an import holds) is
+    // freed before any contraction starts.
+    let mut graphs = Vec::with_capacity(profiles.len());
+    for (profile, slot) in profiles.iter().zip(&slots) {
+        graphs.push(match (slot, &read) {
+            (Slot::Build(_), Some(read)) => Some(RoadGraph::build(read, profile, progress)?),
+            _ => None,
+        });
+    }
+    drop(read);
+
     let mut results = Vec::with_capacity(profiles.len());
-    for (profile, slot) in profiles.iter().zip(slots) {
-        let (Slot::Build(target), Some(read)) = (&slot, &read) else {
+    for (slot, graph) in slots.into_iter().zip(graphs) {
+        let (Slot::Build(target), Some(graph)) = (&slot, graph) else {
             if let Slot::Ready(ready) = slot {
                 results.push(*ready);
             }
             continue;
         };
-        let graph = RoadGraph::build(read, profile, progress)?;
         let started = Instant::now();
         let router = Router::new(graph, progress);
         let contract = started.elapsed();

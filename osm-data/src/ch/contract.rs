@@ -1,9 +1,14 @@
-//! Contraction: nodes are removed one by one, least important first, adding a shortcut wherever
-//! a shortest path ran through the removed node. Node order comes from a priority (edge
-//! difference, contracted neighbours, depth) kept up to date lazily.
+//! Contraction: nodes are removed least important first, adding a shortcut wherever a shortest
+//! path ran through a removed node.
+//!
+//! The order follows RoutingKit's: a node's importance is its level in the hierarchy so far,
+//! plus the arcs and the turns (hops) its removal would add, each relative to what it removes.
+//! Nodes are contracted in rounds: every node less important than all its neighbours is
+//! contracted in the same round, their witness searches running in parallel (they share no
+//! arc, and no witness path may cross another node of the round), then the importance of
+//! their neighbours, the only ones that changed, is estimated again, in parallel too.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -11,135 +16,123 @@ use crate::graph::RoadGraph;
 use crate::progress::{Progress, Stage};
 use crate::weight::Weight;
 
-use super::witness::WitnessSearch;
+use super::adjacency::{Adjacency, Arc};
+use super::witness::{Limits, WitnessSearch};
 use super::{ArcOrigin, Hierarchy, QueryArcs};
 
-/// Nodes a witness search may settle. Larger finds more witnesses (fewer shortcuts) but costs
-/// preprocessing time; road graphs saturate well below this.
-const SETTLE_LIMIT: usize = 300;
-/// Nodes a witness search may settle while only estimating a node's priority: the estimate is
-/// redone at every lazy update, so it must be cheap; a turn graph (three times the nodes of a
-/// junction graph, its U-turn arcs giving long search bounds) made the full limit dominate
-/// preparation.
-const PRIORITY_SETTLE_LIMIT: usize = 40;
+/// Witness searches of a real contraction: a missed witness adds a shortcut for good.
+const CONTRACT_LIMITS: Limits = Limits {
+    settled: 500,
+    hops: u8::MAX,
+};
+/// Witness searches that only estimate a node's importance, redone for every neighbour of
+/// every contracted node: cheap, since an estimate only needs to rank nodes. On Malta's turn
+/// graph, 40 settled nodes without a hop limit cost twice the CPU for 10 % fewer shortcuts.
+const ESTIMATE_LIMITS: Limits = Limits {
+    settled: 10,
+    hops: 2,
+};
 
-/// An arc of the graph being contracted.
+/// A shortcut that contracting a node requires.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Arc {
-    pub head: u32,
-    pub weight: Weight,
-    pub origin: ArcOrigin,
+struct Shortcut {
+    tail: u32,
+    head: u32,
+    weight: Weight,
+    hops: u32,
 }
 
-/// The uncontracted part of the graph: out-arcs and in-arcs (an in-arc's `head` is its tail).
-pub(crate) struct Adjacency {
-    out: Vec<Vec<Arc>>,
-    into: Vec<Vec<Arc>>,
+/// Reusable memory of one thread: a witness search and a shortcut list.
+struct Worker {
+    search: WitnessSearch,
+    needed: Vec<Shortcut>,
 }
 
-impl Adjacency {
-    /// The turns of the graph's turn-aware search graph, without self-loops, keeping the
-    /// lightest of parallel arcs. An arc stands for the road edge it turns onto.
-    fn from_graph(graph: &RoadGraph) -> Self {
-        let turns = graph.turns();
-        let n = turns.node_count();
-        let mut adjacency = Adjacency {
-            out: vec![Vec::new(); n],
-            into: vec![Vec::new(); n],
-        };
-        for tail in 0..n as u32 {
-            for arc in turns.arcs(graph, tail) {
-                if arc.head != tail {
-                    let origin = ArcOrigin::Edge(turns.base(arc.head));
-                    adjacency.insert(tail, arc.head, arc.weight, origin);
+impl Worker {
+    fn new(nodes: usize) -> Self {
+        Worker {
+            search: WitnessSearch::new(nodes),
+            needed: Vec::new(),
+        }
+    }
+
+    /// Puts in `self.needed` the shortcuts that contracting `node` requires, witness paths
+    /// avoiding every node `avoid` accepts.
+    fn shortcuts(
+        &mut self,
+        graph: &Adjacency,
+        node: u32,
+        avoid: impl Fn(u32) -> bool + Copy,
+        limits: Limits,
+    ) {
+        self.needed.clear();
+        let outs = graph.out_arcs(node);
+        for incoming in graph.in_arcs(node) {
+            let u = incoming.head;
+            let onward = || outs.iter().filter(move |o| o.head != u);
+            let Some(longest) = onward().map(|o| o.weight).max() else {
+                continue;
+            };
+            self.search.run(
+                graph,
+                u,
+                |x| x == node || avoid(x),
+                onward().map(|o| o.head),
+                incoming.weight + longest,
+                limits,
+            );
+            for outgoing in onward() {
+                let through = incoming.weight + outgoing.weight;
+                if self.search.distance(outgoing.head) > through {
+                    self.needed.push(Shortcut {
+                        tail: u,
+                        head: outgoing.head,
+                        weight: through,
+                        hops: incoming.hops + outgoing.hops,
+                    });
                 }
             }
         }
-        adjacency
     }
 
-    pub fn out_arcs(&self, node: u32) -> &[Arc] {
-        &self.out[node as usize]
-    }
-
-    /// Adds `tail → head`, or lowers the weight of the existing arc between them.
-    fn insert(&mut self, tail: u32, head: u32, weight: Weight, origin: ArcOrigin) {
-        let out = &mut self.out[tail as usize];
-        match out.iter_mut().find(|a| a.head == head) {
-            Some(existing) if existing.weight <= weight => return,
-            Some(existing) => {
-                existing.weight = weight;
-                existing.origin = origin;
-            }
-            None => out.push(Arc {
-                head,
-                weight,
-                origin,
-            }),
-        }
-        let into = &mut self.into[head as usize];
-        let reverse = Arc {
-            head: tail,
-            weight,
-            origin,
-        };
-        match into.iter_mut().find(|a| a.head == tail) {
-            Some(existing) => *existing = reverse,
-            None => into.push(reverse),
-        }
-    }
-
-    /// Detaches a node from its neighbours' lists.
-    fn remove(&mut self, node: u32) {
-        for arc in std::mem::take(&mut self.out[node as usize]) {
-            self.into[arc.head as usize].retain(|a| a.head != node);
-        }
-        for arc in std::mem::take(&mut self.into[node as usize]) {
-            self.out[arc.head as usize].retain(|a| a.head != node);
-        }
+    /// Lower is contracted first: low in the hierarchy so far, and adding few arcs and few
+    /// turns per arc and turn removed.
+    fn importance(&mut self, graph: &Adjacency, level: u32, node: u32) -> u64 {
+        self.shortcuts(graph, node, |_| false, ESTIMATE_LIMITS);
+        let arcs = graph.out_arcs(node).iter().chain(graph.in_arcs(node));
+        let removed = arcs.clone().count().max(1) as u64;
+        let removed_hops = arcs.map(|a| u64::from(a.hops)).sum::<u64>().max(1);
+        let added = self.needed.len() as u64;
+        let added_hops: u64 = self.needed.iter().map(|s| u64::from(s.hops)).sum();
+        1 + 1000 * u64::from(level) + 1000 * added / removed + 1000 * added_hops / removed_hops
     }
 }
 
-/// The shortcuts `(tail, head, weight)` that contracting `node` requires.
-fn shortcuts(
-    graph: &Adjacency,
-    search: &mut WitnessSearch,
-    node: u32,
-    settle_limit: usize,
-) -> Vec<(u32, u32, Weight)> {
-    let outs = &graph.out[node as usize];
-    let mut needed = Vec::new();
-    for incoming in &graph.into[node as usize] {
-        let u = incoming.head;
-        let Some(longest) = outs.iter().filter(|o| o.head != u).map(|o| o.weight).max() else {
-            continue;
-        };
-        search.run(graph, u, node, incoming.weight + longest, settle_limit);
-        for outgoing in outs.iter().filter(|o| o.head != u) {
-            let through = incoming.weight + outgoing.weight;
-            if search.distance(outgoing.head) > through {
-                needed.push((u, outgoing.head, through));
-            }
-        }
+/// One worker per thread of the pool, taken by the thread that runs a task.
+struct Workers(Vec<Mutex<Worker>>);
+
+impl Workers {
+    fn new(nodes: usize) -> Self {
+        let threads = rayon::current_num_threads().max(1);
+        Workers(
+            (0..threads)
+                .map(|_| Mutex::new(Worker::new(nodes)))
+                .collect(),
+        )
     }
-    needed
+
+    fn with<T>(&self, f: impl FnOnce(&mut Worker) -> T) -> T {
+        let i = rayon::current_thread_index().unwrap_or(0) % self.0.len();
+        // A worker is only ever taken by its own thread; a poisoned one still holds memory
+        // that is valid to reuse.
+        let mut worker = self.0[i].lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut worker)
+    }
 }
 
-/// Per-node importance bookkeeping.
-struct Importance {
-    contracted_neighbours: Vec<i32>,
-    depth: Vec<i32>,
-}
-
-impl Importance {
-    /// Lower is contracted first: nodes whose removal adds few shortcuts, away from already
-    /// contracted areas, low in the hierarchy.
-    fn priority(&self, graph: &Adjacency, search: &mut WitnessSearch, node: u32) -> i32 {
-        let added = shortcuts(graph, search, node, PRIORITY_SETTLE_LIMIT).len() as i32;
-        let removed = (graph.out[node as usize].len() + graph.into[node as usize].len()) as i32;
-        let n = node as usize;
-        4 * (added - removed) + 2 * self.contracted_neighbours[n] + self.depth[n]
-    }
+/// Importance, with the node's id breaking ties so that every round has a least node.
+fn key(importance: &[u64], node: u32) -> (u64, u32) {
+    (importance[node as usize], node)
 }
 
 /// Builds the hierarchy of `graph`.
@@ -147,61 +140,73 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
     let n = graph.turns().node_count();
     progress.start(Stage::Contracting, n as u64);
     let mut adjacency = Adjacency::from_graph(graph);
-    let mut importance = Importance {
-        contracted_neighbours: vec![0; n],
-        depth: vec![0; n],
-    };
-    let initial: Vec<i32> = (0..n as u32)
+    let workers = Workers::new(n);
+    let mut level = vec![0u32; n];
+    let mut importance: Vec<u64> = (0..n as u32)
         .into_par_iter()
-        .map_init(
-            || WitnessSearch::new(n),
-            |search, v| importance.priority(&adjacency, search, v),
-        )
+        .map(|v| workers.with(|w| w.importance(&adjacency, 0, v)))
         .collect();
-    let mut queue: BinaryHeap<Reverse<(i32, u32)>> =
-        initial.into_iter().zip(0..).map(Reverse).collect();
 
-    let mut search = WitnessSearch::new(n);
     let mut rank = vec![u32::MAX; n];
+    let mut in_round = vec![false; n];
     let mut up: Vec<Vec<Arc>> = vec![Vec::new(); n];
     let mut down: Vec<Vec<Arc>> = vec![Vec::new(); n];
+    let mut remaining: Vec<u32> = (0..n as u32).collect();
     let mut next_rank = 0u32;
-    while let Some(Reverse((_, node))) = queue.pop() {
-        if rank[node as usize] != u32::MAX {
-            continue;
-        }
-        let current = importance.priority(&adjacency, &mut search, node);
-        if queue
-            .peek()
-            .is_some_and(|Reverse((next, _))| current > *next)
-        {
-            queue.push(Reverse((current, node)));
-            continue;
-        }
-        let added = shortcuts(&adjacency, &mut search, node, SETTLE_LIMIT);
-        up[node as usize] = adjacency.out[node as usize].clone();
-        down[node as usize] = adjacency.into[node as usize].clone();
-        rank[node as usize] = next_rank;
-        next_rank += 1;
-        adjacency.remove(node);
-        for (tail, head, weight) in added {
-            adjacency.insert(tail, head, weight, ArcOrigin::Shortcut { via: node });
-        }
-        let neighbours: Vec<u32> = up[node as usize]
-            .iter()
-            .chain(&down[node as usize])
-            .map(|a| a.head)
+    while !remaining.is_empty() {
+        let round: Vec<u32> = remaining
+            .par_iter()
+            .copied()
+            .filter(|&v| {
+                let own = key(&importance, v);
+                let arcs = adjacency.out_arcs(v).iter().chain(adjacency.in_arcs(v));
+                arcs.into_iter().all(|a| own < key(&importance, a.head))
+            })
             .collect();
-        for neighbour in neighbours {
-            let i = neighbour as usize;
-            importance.contracted_neighbours[i] += 1;
-            importance.depth[i] = importance.depth[i].max(importance.depth[node as usize] + 1);
+        for &v in &round {
+            in_round[v as usize] = true;
         }
-        if next_rank.is_multiple_of(1024) {
-            progress.advance(1024);
+        let needed: Vec<Vec<Shortcut>> = round
+            .par_iter()
+            .map(|&v| {
+                workers.with(|w| {
+                    w.shortcuts(&adjacency, v, |x| in_round[x as usize], CONTRACT_LIMITS);
+                    w.needed.clone()
+                })
+            })
+            .collect();
+        let mut neighbours = Vec::new();
+        for (&node, shortcuts) in round.iter().zip(needed) {
+            let (out, into) = adjacency.remove(node);
+            for s in shortcuts {
+                let origin = ArcOrigin::Shortcut { via: node };
+                adjacency.insert(s.tail, s.head, s.weight, origin, s.hops);
+            }
+            for arc in out.iter().chain(&into) {
+                let i = arc.head as usize;
+                level[i] = level[i].max(level[node as usize] + 1);
+                neighbours.push(arc.head);
+            }
+            up[node as usize] = out;
+            down[node as usize] = into;
+            rank[node as usize] = next_rank;
+            next_rank += 1;
         }
+        for &v in &round {
+            in_round[v as usize] = false;
+        }
+        neighbours.par_sort_unstable();
+        neighbours.dedup();
+        let updated: Vec<u64> = neighbours
+            .par_iter()
+            .map(|&v| workers.with(|w| w.importance(&adjacency, level[v as usize], v)))
+            .collect();
+        for (&v, value) in neighbours.iter().zip(updated) {
+            importance[v as usize] = value;
+        }
+        remaining.retain(|&v| rank[v as usize] == u32::MAX);
+        progress.advance(round.len() as u64);
     }
-    progress.advance(u64::from(next_rank % 1024));
     let node_of_rank = rank_order(&rank);
     Hierarchy {
         up: QueryArcs::by_rank(&up, &node_of_rank),

@@ -5,6 +5,7 @@
 //! Query arrays are indexed by rank (contraction order), which keeps the nodes a search
 //! touches close together in memory.
 
+mod adjacency;
 mod contract;
 pub(crate) mod search;
 mod witness;
@@ -40,7 +41,7 @@ pub(crate) struct QueryArcs {
 
 impl QueryArcs {
     /// Lays out per-node arc lists by rank, translating node indices to ranks.
-    fn by_rank(per_node: &[Vec<contract::Arc>], node_of_rank: &[u32]) -> Self {
+    fn by_rank(per_node: &[Vec<adjacency::Arc>], node_of_rank: &[u32]) -> Self {
         let mut rank_of = vec![0u32; node_of_rank.len()];
         for (rank, node) in node_of_rank.iter().enumerate() {
             rank_of[*node as usize] = rank as u32;

@@ -133,6 +133,7 @@ pub(crate) fn lay_out(
             turns: 0,
             restrictions: Default::default(),
             build_time: Duration::ZERO,
+            turn_time: Duration::ZERO,
         },
         node_positions,
         first_out: Vec::new(),

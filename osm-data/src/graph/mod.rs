@@ -87,6 +87,10 @@ pub struct GraphStats {
     /// Time spent building the graph from the decoded extract.
     #[serde(with = "crate::seconds")]
     pub build_time: Duration,
+    /// Part of `build_time` spent expanding the turn graph (turn costs, restrictions), which
+    /// region-scale measurements need apart.
+    #[serde(with = "crate::seconds")]
+    pub turn_time: Duration,
 }
 
 /// A profile's road network, ready for snapping and searching.
@@ -153,7 +157,9 @@ impl RoadGraph {
             });
         }
         let mut graph = layout::lay_out(extract, profile, &pieces, &chains);
+        let turns_started = Instant::now();
         let (turns, restrictions) = TurnGraph::build(extract, &graph, profile);
+        graph.stats.turn_time = turns_started.elapsed();
         graph.stats.turn_nodes = turns.node_count();
         graph.stats.turns = turns.arc_count();
         graph.stats.restrictions = restrictions;

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Region scale (issue 14): Malta copied 8 × 8 (164 MB, the size of a French region's extract,
+# made once by ../shared/tools/tile_extract.py into /tmp, never into the repository), then:
+#  - import + preparation of each vehicle profile, `tournee import --no-cache --json` under
+#    /usr/bin/time -v: wall, peak RSS and the import's own stage times (read, build, turn
+#    expansion, contraction);
+#  - the car's cache file size and its load time (a second import with the cache);
+#  - a 1,000 × 1,000 car matrix on points spread over every copy (the speed example, graph
+#    loaded from that cache: load and matrix timed in-process);
+#  - the peak memory (VmHWM) of `tournee serve --osm` once every profile is loaded.
+# Prints one markdown table with the targets, and `uptime` (the machine is shared).
+# K=2 makes a smaller grid for a quick check; EXTRACT= an existing file skips the tiling.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN="${TOURNEE_BIN:-target/release/tournee}"
+K="${K:-8}"
+SOURCE="${SOURCE:-../shared/osm/malta-2016.osm.pbf}"
+EXTRACT="${EXTRACT:-/tmp/malta${K}x${K}.osm.pbf}"
+PROFILES="${PROFILES:-car bus camping_car triporteur}"
+[[ -x "$BIN" ]] || cargo build --release -p api
+[[ -f "$SOURCE" ]] || { echo "skipped: $SOURCE not found"; exit 0; }
+[[ -f "$EXTRACT" ]] || python3 ../shared/tools/tile_extract.py "$SOURCE" "$K" "$EXTRACT"
+SPEED=target/release/examples/speed
+[[ -x "$SPEED" ]] || cargo build --release -p osm-data --example speed
+
+WORK="$(mktemp -d)"
+SERVER=""
+trap '[[ -n "$SERVER" ]] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+FILE_MB="$(python3 -c "import os; print(f'{os.path.getsize(\"$EXTRACT\") / 1e6:.1f}')")"
+
+# `/usr/bin/time -v` output → "wall_s peak_mb".
+wall_rss() {
+    python3 - "$1" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+clock = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", text)
+h, m, s = clock.groups()
+wall = int(h or 0) * 3600 + int(m) * 60 + float(s)
+kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
+print(f"{wall:.1f} {kib / 1024:.0f}")
+EOF
+}
+# `tournee import --json` → "turn_nodes shortcuts read build turns contract".
+stages() {
+    python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+r = r[0] if isinstance(r, list) else r
+g = r['graph']
+print(g['turn_nodes'], r['shortcuts'], r['read_time'], g['build_time'], g.get('turn_time', 0), r['contract_time'])
+" "$1"
+}
+
+echo "extract: $EXTRACT ($FILE_MB MB); $(uptime)"
+echo
+echo "| profile | turn nodes | shortcuts | read s | build s (of which turns) | contraction s | wall s | peak RSS MB | RSS / file |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for profile in $PROFILES; do
+    /usr/bin/time -v "$BIN" import "$EXTRACT" --profile "$profile" --no-cache --json \
+        >"$WORK/$profile.json" 2>"$WORK/$profile.time"
+    read -r wall peak < <(wall_rss "$WORK/$profile.time")
+    read -r nodes shortcuts read build turns contract < <(stages "$WORK/$profile.json")
+    printf '| %s | %s | %s | %.1f | %.1f (%.1f) | %.1f | %s | %s | %.1f× |\n' "$profile" \
+        "$nodes" "$shortcuts" "$read" "$build" "$turns" "$contract" "$wall" "$peak" \
+        "$(echo "$peak / $FILE_MB" | bc -l)"
+done
+echo "uptime after the imports: $(uptime)"
+
+# The service holding the territory with every profile: first with an empty cache (it builds
+# every profile, reading the extract once), then again from the cache that start wrote.
+serve() { # label → "seconds to ready, VmHWM MB, VmRSS MB"
+    local start
+    start=$(date +%s.%N)
+    "$BIN" serve --listen 127.0.0.1:0 --data "$WORK/data-$1" --cache-dir "$WORK/cache" \
+        --osm "$EXTRACT" >"$WORK/out-$1" 2>"$WORK/log-$1" &
+    SERVER=$!
+    until grep -q listening "$WORK/out-$1"; do sleep 0.5; done
+    local url
+    url="$(sed -n 's/listening on //p' "$WORK/out-$1")"
+    until curl -fs "$url/readyz" >/dev/null; do sleep 0.5; done
+    local ready hwm rss
+    ready="$(echo "$(date +%s.%N) - $start" | bc)"
+    hwm="$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$SERVER/status")"
+    rss="$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$SERVER/status")"
+    kill "$SERVER"
+    wait "$SERVER" 2>/dev/null || true
+    SERVER=""
+    printf '%.1f s to ready, VmHWM %d MB, VmRSS %d MB\n' "$ready" "$((hwm / 1024))" "$((rss / 1024))"
+}
+echo
+echo "tournee serve --osm, empty cache (builds every profile): $(serve build)"
+echo "tournee serve --osm, from the cache: $(serve load)"
+for graph in "$WORK"/cache/*.graph; do # <extract>.<profile>.<key>.graph
+    echo "cache file, $(basename "$graph" | cut -d. -f2): $(du -m "$graph" | cut -f1) MB"
+done
+echo "$(uptime)"
+
+# The car graph loaded from that cache, then the 1,000 × 1,000 matrix, timed in-process.
+"$SPEED" "$EXTRACT" --cache-dir "$WORK/cache"
+echo "targets: every profile ≤ 60 s in all on 2 cores, peak RSS ≤ 6 × file, 1,000 × 1,000 car matrix ≤ 0.3 s, cache load ≤ 2 s"
+echo "$(uptime)"
