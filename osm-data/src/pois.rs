@@ -215,7 +215,7 @@ pub fn read_pois(path: &Path, progress: &dyn Progress) -> Result<Vec<Poi>> {
 
 /// The mean of positions; `None` for none. A closed ring's repeated last node counts twice,
 /// which moves the point by a negligible fraction of the ring's size.
-fn mean(points: &[Coord]) -> Option<Coord> {
+pub fn mean(points: &[Coord]) -> Option<Coord> {
     if points.is_empty() {
         return None;
     }
@@ -319,8 +319,9 @@ fn tagged_elements(block: &PrimitiveBlock) -> (Vec<Poi>, Vec<Pending>) {
     (found, pending)
 }
 
-/// The node lists of the wanted ways found in one block.
-fn ways_among(block: &PrimitiveBlock, wanted: &HashSet<i64>) -> Vec<(i64, Vec<i64>)> {
+/// The node lists of the wanted ways found in one block (a later pass of readers that place
+/// ways and relations).
+pub fn ways_among(block: &PrimitiveBlock, wanted: &HashSet<i64>) -> Vec<(i64, Vec<i64>)> {
     block
         .groups()
         .flat_map(|g| {
@@ -332,8 +333,9 @@ fn ways_among(block: &PrimitiveBlock, wanted: &HashSet<i64>) -> Vec<(i64, Vec<i6
         .collect()
 }
 
-/// The positions of the wanted nodes found in one block.
-fn nodes_among(block: &PrimitiveBlock, wanted: &HashSet<i64>) -> Vec<(i64, Coord)> {
+/// The positions of the wanted nodes found in one block (the last pass of readers that place
+/// ways and relations).
+pub fn nodes_among(block: &PrimitiveBlock, wanted: &HashSet<i64>) -> Vec<(i64, Coord)> {
     let mut out = Vec::new();
     for group in block.groups() {
         for n in group.dense_nodes().filter(|n| wanted.contains(&n.id())) {
