@@ -11,11 +11,14 @@ use osm_data::geo::{Coord, LocalProjection};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
-use super::normalize::{housenumber, words};
+use super::normalize::{housenumbers, words};
 use super::read::{Extracted, RawAddress, RawInterpolation};
 use super::{Entry, IndexData, Number};
 use crate::candidate::Kind;
-use crate::resolve::SAME_PLACE_M;
+
+/// Objects carrying the same address closer than this are one address (a building and the
+/// shop inside it), placed at their mean.
+pub const SAME_ADDRESS_M: f64 = 100.0;
 
 /// Places that are communes, for what carries no `addr:city`.
 const COMMUNE_RANKS: &[&str] = &["city", "town", "village"];
@@ -145,7 +148,8 @@ fn along(path: &[Coord], fraction: f64) -> Coord {
 struct StreetDraft {
     name: String,
     city: Option<String>,
-    numbers: Vec<Number>,
+    /// House numbers with how many objects were averaged into each.
+    numbers: Vec<(Number, u32)>,
     points: Vec<Vec<Coord>>,
 }
 
@@ -208,25 +212,50 @@ impl Builder {
     }
 
     fn add_address(&mut self, address: RawAddress) {
-        let Some(key) = housenumber(&address.number) else {
-            return;
-        };
+        let keys = housenumbers(&address.number);
         let city = address
             .city
             .clone()
             .or_else(|| self.commune_near(address.position));
-        let id = self.street(&address.street, city.clone());
+        if keys.is_empty() {
+            // A house name ("Lia Buildings") instead of a number: found by its words.
+            let name = format!("{} {}", address.number.trim(), address.street);
+            self.push(Entry::new(
+                Kind::Housenumber,
+                name.clone(),
+                &name,
+                city.as_deref(),
+                address.postcode.as_deref(),
+                address.position,
+            ));
+            return;
+        }
+        let id = self.street(&address.street, city);
         let numbers = &mut self.streets[id].numbers;
-        let twice = numbers.iter().any(|n| {
-            n.key == key && osm_data::geo::haversine_m(n.position, address.position) <= SAME_PLACE_M
-        });
-        if !twice {
-            numbers.push(Number {
-                key,
-                written: address.number.trim().to_owned(),
-                position: address.position,
-                postcode: address.postcode,
+        for key in keys {
+            let twin = numbers.iter_mut().find(|(n, _)| {
+                n.key == key
+                    && osm_data::geo::haversine_m(n.position, address.position) <= SAME_ADDRESS_M
             });
+            match twin {
+                Some((number, count)) => {
+                    // The running mean of the objects that carry this address.
+                    let k = f64::from(*count);
+                    let p = &mut number.position;
+                    p.lat = (p.lat * k + address.position.lat) / (k + 1.0);
+                    p.lon = (p.lon * k + address.position.lon) / (k + 1.0);
+                    *count += 1;
+                }
+                None => numbers.push((
+                    Number {
+                        key,
+                        written: address.number.trim().to_owned(),
+                        position: address.position,
+                        postcode: address.postcode.clone(),
+                    },
+                    1,
+                )),
+            }
         }
     }
 
@@ -237,9 +266,9 @@ impl Builder {
     fn finish(mut self) -> IndexData {
         let streets = std::mem::take(&mut self.streets);
         for draft in streets {
-            let postcode = most_common(draft.numbers.iter().filter_map(|n| n.postcode.clone()));
-            let position = point_on(&draft);
-            let Some(position) = position else {
+            let numbers: Vec<Number> = draft.numbers.iter().map(|(n, _)| n.clone()).collect();
+            let postcode = most_common(numbers.iter().filter_map(|n| n.postcode.clone()));
+            let Some(position) = point_on(&draft.points, &numbers) else {
                 continue;
             };
             let mut entry = Entry::new(
@@ -250,13 +279,12 @@ impl Builder {
                 postcode.as_deref(),
                 position,
             );
-            let postcodes: Vec<&str> = draft
-                .numbers
+            let postcodes: Vec<&str> = numbers
                 .iter()
                 .filter_map(|n| n.postcode.as_deref())
                 .collect();
             entry.add_context(postcodes.iter().flat_map(|p| words(p)));
-            entry.numbers = draft.numbers;
+            entry.numbers = numbers;
             entry.numbers.sort_by(|a, b| a.key.cmp(&b.key));
             entry.lines = draft.points;
             self.entries.push(entry);
@@ -267,8 +295,8 @@ impl Builder {
 
 /// A point on the street: its node nearest to the middle of its nodes, else (a street known
 /// only from addresses) its middle address.
-fn point_on(draft: &StreetDraft) -> Option<Coord> {
-    let nodes: Vec<Coord> = draft.points.iter().flatten().copied().collect();
+fn point_on(lines: &[Vec<Coord>], numbers: &[Number]) -> Option<Coord> {
+    let nodes: Vec<Coord> = lines.iter().flatten().copied().collect();
     if let Some(centre) = osm_data::pois::mean(&nodes) {
         return nodes.iter().copied().min_by(|a, b| {
             let da = osm_data::geo::haversine_m(*a, centre);
@@ -276,7 +304,7 @@ fn point_on(draft: &StreetDraft) -> Option<Coord> {
             da.total_cmp(&db)
         });
     }
-    let mut numbers: Vec<&Number> = draft.numbers.iter().collect();
+    let mut numbers: Vec<&Number> = numbers.iter().collect();
     numbers.sort_by_key(|n| n.key.parse::<u32>().unwrap_or(u32::MAX));
     numbers.get(numbers.len() / 2).map(|n| n.position)
 }

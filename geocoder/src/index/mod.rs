@@ -48,7 +48,8 @@ pub struct Number {
 /// interest (under its own name, or as "Mairie de X").
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
-    /// [`Kind::Street`], [`Kind::Place`] or [`Kind::Poi`].
+    /// [`Kind::Street`], [`Kind::Place`], [`Kind::Poi`], or [`Kind::Housenumber`] for an
+    /// address whose "number" is a house name.
     pub kind: Kind,
     /// Its name as shown.
     pub name: String,
@@ -135,7 +136,7 @@ impl IndexData {
 /// How many things an index holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct IndexStats {
-    /// House numbers (addresses, interpolated ones included).
+    /// Addresses (interpolated ones and house names included).
     pub addresses: usize,
     /// Streets of a commune.
     pub streets: usize,
@@ -242,10 +243,11 @@ impl Index {
         };
         for entry in &self.data.entries {
             match entry.kind {
-                Kind::Street | Kind::Housenumber => {
+                Kind::Street => {
                     stats.streets += 1;
                     stats.addresses += entry.numbers.len();
                 }
+                Kind::Housenumber => stats.addresses += 1,
                 Kind::Place => stats.places += 1,
                 Kind::Poi => stats.pois += 1,
             }

@@ -3,8 +3,9 @@
 //! - case and accents are dropped (`Émile` → `emile`; `ß` → `ss`, `œ` → `oe`, `ħ` → `h`);
 //! - apostrophes, hyphens and every other punctuation separate words (`d'Arinsal` → `d arinsal`,
 //!   `Saint-Jean` → `saint jean`);
-//! - a number followed by `bis`, `ter`, `quater` or `quinquies` is one house number, written
-//!   with the suffix's first letter (`12 bis`, `12bis`, `12 B` and `12b` all become `12b`);
+//! - a number followed by `bis`, `ter`, `quater` or `quinquies`, or by a single letter, is one
+//!   house number, written with the suffix's first letter (`12 bis`, `12bis`, `12 B` and `12b`
+//!   all become `12b`);
 //! - the usual abbreviations of French (and German) street names are written out, see
 //!   [`ABBREVIATIONS`]; a word ending in `str` (`Landstr.`) ends in `strasse`.
 
@@ -66,7 +67,7 @@ pub fn words(text: &str) -> Vec<String> {
         }
         if let Some(previous) = out.last_mut()
             && is_number(previous)
-            && NUMBER_SUFFIXES.contains(&raw)
+            && (NUMBER_SUFFIXES.contains(&raw) || is_letter(raw))
         {
             previous.push_str(&raw[..1]);
             continue;
@@ -119,6 +120,11 @@ fn expand(word: &str) -> String {
     word.to_owned()
 }
 
+/// Whether a word is one letter (`12 B`).
+fn is_letter(word: &str) -> bool {
+    word.len() == 1 && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 /// Whether a word is a bare number (a house number before its suffix).
 fn is_number(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
@@ -134,10 +140,15 @@ pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.contains(&word)
 }
 
-/// A house number as tagged (`12`, `12 bis`, `12B`), normalised as a query writes it.
-pub fn housenumber(tagged: &str) -> Option<String> {
-    let joined = words(tagged).concat();
-    is_numeric(&joined).then_some(joined)
+/// The house numbers of an `addr:housenumber` value (`12`, `12 bis`, `12B`, or a list or range
+/// such as `4-6` or `36;38`, which gives each number written), normalised as a query writes
+/// them.
+pub fn housenumbers(tagged: &str) -> Vec<String> {
+    tagged
+        .split(['-', ';', ',', '/'])
+        .map(|part| words(part).concat())
+        .filter(|key| is_numeric(key))
+        .collect()
 }
 
 #[cfg(test)]
@@ -169,8 +180,11 @@ mod tests {
     fn bis_and_ter_belong_to_the_number() {
         assert_eq!(words("12 bis rue X"), ["12b", "rue", "x"]);
         assert_eq!(words("3ter, imp. Y"), ["3t", "impasse", "y"]);
-        assert_eq!(housenumber("12 bis").as_deref(), Some("12b"));
-        assert_eq!(housenumber("12B").as_deref(), Some("12b"));
-        assert_eq!(housenumber("Ta' Xbiex"), None);
+        assert_eq!(words("34 b Quai"), ["34b", "quai"]);
+        assert_eq!(housenumbers("12 bis"), ["12b"]);
+        assert_eq!(housenumbers("12B"), ["12b"]);
+        assert_eq!(housenumbers("4-6"), ["4", "6"]);
+        assert_eq!(housenumbers("36;38"), ["36", "38"]);
+        assert!(housenumbers("Ta' Xbiex").is_empty());
     }
 }

@@ -5,7 +5,7 @@
 //! roughly ranked by the weight of the words they share, and the best [`SHORTLIST`] are scored:
 //!
 //! - a word of the query that starts with a digit and is one of a street's house numbers makes
-//!   the answer that address; a street lacking the number asked for answers as a street, its
+//!   the answer that address; an entry lacking the number asked for answers as itself, its
 //!   score times [`NUMBER_MISSING`];
 //! - `covered` is the weighted share of the query's other words found in the entry (its name,
 //!   commune or postcode); `named` the weighted share of the entry's name words the query has;
@@ -33,7 +33,7 @@ pub const TYPO_QUALITY: f64 = 0.8;
 pub const STOPWORD_FACTOR: f64 = 0.1;
 /// The weight of a query word the index does not know.
 pub const UNKNOWN_WEIGHT: f64 = 1.0;
-/// The factor of a street that lacks the house number asked for.
+/// The factor of an entry that lacks the house number asked for.
 pub const NUMBER_MISSING: f64 = 0.75;
 
 /// A query word with the index words it may be.
@@ -68,29 +68,42 @@ pub fn search(index: &Index, query: &Query) -> Result<Vec<Candidate>> {
     let postcode = query.postcode.as_deref().map(compact);
     let city = query.city.as_deref().map(words);
 
-    let mut scored: Vec<(f64, Candidate)> = shortlist(index, &asked)
-        .into_iter()
-        .filter_map(|e| {
-            let entry = &index.data.entries[e as usize];
-            let (score, number) = score(index, e, &asked);
-            let candidate = candidate(entry, number, score);
-            let keep = postcode
+    let mut scored: Vec<(f64, Candidate)> = Vec::new();
+    for e in shortlist(index, &asked) {
+        let entry = &index.data.entries[e as usize];
+        if city.as_ref().is_some_and(|c| !in_city(entry, c)) {
+            continue;
+        }
+        let (score, numbers) = score(index, e, &asked);
+        let answers: Vec<Candidate> = if numbers.is_empty() {
+            vec![candidate(entry, None, score)]
+        } else {
+            numbers
+                .iter()
+                .map(|n| candidate(entry, Some(n), score))
+                .collect()
+        };
+        for answer in answers {
+            if postcode
                 .as_ref()
-                .is_none_or(|p| has_postcode(entry, &candidate, p))
-                && city.as_ref().is_none_or(|c| in_city(entry, c));
-            keep.then(|| (distance_to(query, &candidate), candidate))
-        })
-        .collect();
+                .is_none_or(|p| has_postcode(entry, &answer, p))
+            {
+                scored.push((distance_to(query, &answer), answer));
+            }
+        }
+    }
     scored.sort_by(|(da, a), (db, b)| b.score.total_cmp(&a.score).then(da.total_cmp(db)));
     let mut out: Vec<Candidate> = Vec::with_capacity(query.limit);
     for (_, candidate) in scored {
         if out.len() == query.limit {
             break;
         }
-        if !out
-            .iter()
-            .any(|c| c.label == candidate.label && c.kind == candidate.kind)
-        {
+        let twice = out.iter().any(|c| {
+            c.label == candidate.label
+                && c.kind == candidate.kind
+                && c.position == candidate.position
+        });
+        if !twice {
             out.push(candidate);
         }
     }
@@ -146,9 +159,9 @@ fn shortlist(index: &Index, asked: &[QueryWord]) -> Vec<u32> {
     ranked.into_iter().map(|(e, _)| e).collect()
 }
 
-/// An entry's score for the query, with the house number the query asks for when the entry
-/// has it.
-fn score<'a>(index: &'a Index, e: u32, asked: &[QueryWord]) -> (f64, Option<&'a Number>) {
+/// An entry's score for the query, with the house numbers the query asks for when the entry
+/// has them (one number may be at several places).
+fn score<'a>(index: &'a Index, e: u32, asked: &[QueryWord]) -> (f64, &'a [Number]) {
     let entry = &index.data.entries[e as usize];
     let (name, context) = &index.entry_words[e as usize];
     let quality_in = |word: &QueryWord, ids: &[u32]| {
@@ -158,7 +171,7 @@ fn score<'a>(index: &'a Index, e: u32, asked: &[QueryWord]) -> (f64, Option<&'a 
             .map(|(_, q)| *q)
             .fold(0.0, f64::max)
     };
-    let mut number = None;
+    let mut number: &[Number] = &[];
     let mut number_word = None;
     let mut number_asked = false;
     for (i, word) in asked.iter().enumerate() {
@@ -166,8 +179,9 @@ fn score<'a>(index: &'a Index, e: u32, asked: &[QueryWord]) -> (f64, Option<&'a 
             continue;
         }
         number_asked = true;
-        if let Some(found) = find_number(entry, &word.text) {
-            number = Some(found);
+        let found = find_number(entry, &word.text);
+        if !found.is_empty() {
+            number = found;
             number_word = Some(i);
             break;
         }
@@ -201,16 +215,17 @@ fn score<'a>(index: &'a Index, e: u32, asked: &[QueryWord]) -> (f64, Option<&'a 
         0.0
     };
     let mut score = covered * (0.5 + 0.5 * named);
-    if number_asked && number.is_none() && !entry.numbers.is_empty() {
+    if number_asked && number.is_empty() {
         score *= NUMBER_MISSING;
     }
     (score.clamp(0.0, 1.0), number)
 }
 
-/// The house number `key` of a street, if it has it.
-fn find_number<'a>(entry: &'a Entry, key: &str) -> Option<&'a Number> {
-    let at = entry.numbers.partition_point(|n| n.key.as_str() < key);
-    entry.numbers.get(at).filter(|n| n.key == key)
+/// The house number `key` of a street, once for each place it is at (none when it lacks it).
+fn find_number<'a>(entry: &'a Entry, key: &str) -> &'a [Number] {
+    let from = entry.numbers.partition_point(|n| n.key.as_str() < key);
+    let to = entry.numbers.partition_point(|n| n.key.as_str() <= key);
+    &entry.numbers[from..to]
 }
 
 /// The candidate an entry (or its house number) answers.
