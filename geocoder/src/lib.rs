@@ -16,7 +16,7 @@ pub mod resolve;
 
 pub use candidate::{Candidate, Kind, Query};
 pub use error::{Error, Result};
-pub use index::Index;
+pub use index::{Index, IndexStats};
 pub use osm_data::geo::Coord;
 
 /// A geocoder: text to candidates, a position to the nearest address.
