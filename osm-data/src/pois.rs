@@ -319,9 +319,8 @@ fn tagged_elements(block: &PrimitiveBlock) -> (Vec<Poi>, Vec<Pending>) {
     (found, pending)
 }
 
-/// The node lists of the wanted ways found in one block (a later pass of readers that place
-/// ways and relations).
-pub fn ways_among(block: &PrimitiveBlock, wanted: &HashSet<i64>) -> Vec<(i64, Vec<i64>)> {
+/// The node lists of the wanted ways found in one block.
+fn ways_among(block: &PrimitiveBlock, wanted: &HashSet<i64>) -> Vec<(i64, Vec<i64>)> {
     block
         .groups()
         .flat_map(|g| {
@@ -333,9 +332,8 @@ pub fn ways_among(block: &PrimitiveBlock, wanted: &HashSet<i64>) -> Vec<(i64, Ve
         .collect()
 }
 
-/// The positions of the wanted nodes found in one block (the last pass of readers that place
-/// ways and relations).
-pub fn nodes_among(block: &PrimitiveBlock, wanted: &HashSet<i64>) -> Vec<(i64, Coord)> {
+/// The positions of the wanted nodes found in one block.
+fn nodes_among(block: &PrimitiveBlock, wanted: &HashSet<i64>) -> Vec<(i64, Coord)> {
     let mut out = Vec::new();
     for group in block.groups() {
         for n in group.dense_nodes().filter(|n| wanted.contains(&n.id())) {

@@ -1,17 +1,18 @@
 //! What the index needs of an extract: addresses, named streets, places, interpolation lines and
 //! the points of interest Tournée plans with, each with its position.
 //!
-//! Read with `osm-data`'s PBF reader in up to three passes, as its points of interest are: the
-//! tagged elements, then the ways of relations, then the positions of the nodes of ways and
-//! relations. A building or a relation is placed at the mean of its nodes; a street keeps all
-//! of its nodes (a point on it, and the nearest street for reverse lookups).
+//! Read with `osm-data`'s PBF reader in one pass, every block decoded on every core: the tagged
+//! elements, and the position of every node and the nodes of every way (as the road import
+//! keeps them), so that ways and relations are placed without reading the file again. A
+//! building or a relation is placed at the mean of its nodes; a street keeps all of its nodes
+//! (a point on it, and the nearest street for reverse lookups).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use osm_data::geo::Coord;
 use osm_data::pbf::decode_blocks;
-use osm_data::pois::{mean, nodes_among, ways_among};
+use osm_data::pois::mean;
 use osm_data::progress::Progress;
 use osmpbf::{PrimitiveBlock, RelMemberType};
 use serde::{Deserialize, Serialize};
@@ -199,12 +200,14 @@ struct Pending {
 }
 
 /// What one block holds: complete node records, node addresses by id (for interpolation
-/// ends), and pending ways and relations.
+/// ends), pending ways and relations, and every node's position and way's nodes.
 #[derive(Default)]
 struct BlockContent {
     found: Extracted,
     node_addresses: Vec<(i64, RawAddress)>,
     pending: Vec<Pending>,
+    positions: Vec<(i64, Coord)>,
+    way_nodes: Vec<(i64, Vec<i64>)>,
 }
 
 /// The tags the reader looks at, gathered from one element.
@@ -308,43 +311,41 @@ pub fn read(path: &Path, progress: &dyn Progress) -> Result<Extracted> {
     let mut found = Extracted::default();
     let mut node_addresses: HashMap<i64, RawAddress> = HashMap::new();
     let mut pending = Vec::new();
+    let mut positions: Vec<(i64, Coord)> = Vec::new();
+    let mut way_nodes: Vec<(i64, Vec<i64>)> = Vec::new();
     for block in blocks {
         found.addresses.extend(block.found.addresses);
         found.places.extend(block.found.places);
         found.pois.extend(block.found.pois);
         node_addresses.extend(block.node_addresses);
         pending.extend(block.pending);
+        positions.extend(block.positions);
+        way_nodes.extend(block.way_nodes);
     }
-
-    let wanted_ways: HashSet<i64> = pending
-        .iter()
-        .flat_map(|p| p.ways.iter().copied())
-        .collect();
-    let way_nodes: HashMap<i64, Vec<i64>> = if wanted_ways.is_empty() {
-        HashMap::new()
-    } else {
-        let (_, blocks) = decode_blocks(path, progress, |b| ways_among(b, &wanted_ways))?;
-        blocks.into_iter().flatten().collect()
+    // Files are sorted by id (the usual case) or sorted here, then searched by halves.
+    if !positions.is_sorted_by_key(|(id, _)| *id) {
+        positions.sort_unstable_by_key(|(id, _)| *id);
+    }
+    if !way_nodes.is_sorted_by_key(|(id, _)| *id) {
+        way_nodes.sort_unstable_by_key(|(id, _)| *id);
+    }
+    let position = |node: &i64| {
+        let at = positions.binary_search_by_key(node, |(id, _)| *id).ok()?;
+        Some(positions[at].1)
+    };
+    let nodes_of_way = |way: &i64| -> &[i64] {
+        way_nodes
+            .binary_search_by_key(way, |(id, _)| *id)
+            .map_or(&[], |at| way_nodes[at].1.as_slice())
     };
     let nodes_of = |p: &Pending| -> Vec<i64> {
-        let members = p.ways.iter().filter_map(|w| way_nodes.get(w)).flatten();
+        let members = p.ways.iter().flat_map(|w| nodes_of_way(w).iter());
         p.nodes.iter().chain(members).copied().collect()
-    };
-    let wanted_nodes: HashSet<i64> = pending.iter().flat_map(nodes_of).collect();
-    let positions: HashMap<i64, Coord> = if wanted_nodes.is_empty() {
-        HashMap::new()
-    } else {
-        let (_, blocks) = decode_blocks(path, progress, |b| nodes_among(b, &wanted_nodes))?;
-        blocks.into_iter().flatten().collect()
     };
 
     for p in &pending {
         let ids = nodes_of(p);
-        let points: Vec<Coord> = ids
-            .iter()
-            .filter_map(|n| positions.get(n))
-            .copied()
-            .collect();
+        let points: Vec<Coord> = ids.iter().filter_map(position).collect();
         let Some(centre) = mean(&points) else {
             continue;
         };
@@ -365,7 +366,7 @@ pub fn read(path: &Path, progress: &dyn Progress) -> Result<Extracted> {
                 step: *step,
                 nodes: ids
                     .iter()
-                    .filter_map(|n| Some((*positions.get(n)?, node_addresses.get(n).cloned())))
+                    .filter_map(|n| Some((position(n)?, node_addresses.get(n).cloned())))
                     .collect(),
             }),
         }
@@ -388,6 +389,7 @@ fn block_content(block: &PrimitiveBlock) -> BlockContent {
             .nodes()
             .map(|n| (n.id(), Coord::new(n.lat(), n.lon()), n.tags().collect()));
         for (id, position, tags) in dense.chain(plain) {
+            content.positions.push((id, position));
             if tags.is_empty() {
                 continue;
             }
@@ -410,11 +412,12 @@ fn block_content(block: &PrimitiveBlock) -> BlockContent {
             }
         }
         for way in group.ways() {
+            let nodes: Vec<i64> = way.refs().collect();
             let becomes = Tags::of(way.tags()).pending(true);
             if becomes.is_empty() {
+                content.way_nodes.push((way.id(), nodes));
                 continue;
             }
-            let nodes: Vec<i64> = way.refs().collect();
             for becomes in becomes {
                 content.pending.push(Pending {
                     becomes,
@@ -422,6 +425,7 @@ fn block_content(block: &PrimitiveBlock) -> BlockContent {
                     ways: Vec::new(),
                 });
             }
+            content.way_nodes.push((way.id(), nodes));
         }
         for relation in group.relations() {
             let becomes = Tags::of(relation.tags()).pending(false);
