@@ -9,8 +9,9 @@
 //! [`geocoder::resolve::resolve`] makes of the answers (found / ambiguous / low confidence) and
 //! how many were taken (`Found`) yet wrong, which is the acceptance threshold's precision.
 //! Every named `place=*` node is then asked by its name alone. Speed: exact queries on one
-//! thread; build time against the car graph's import time; the index file's size and the
-//! resident memory the loaded index adds.
+//! thread; build time against the import of the car graph alone and of the four unit kinds'
+//! graphs a territory loads; the index file's size and the resident memory the loaded index
+//! adds.
 //!
 //! Needs `../shared/osm/`; says so and exits when it is absent.
 
@@ -110,6 +111,17 @@ fn main() {
             )
             .expect("the car graph builds");
         });
+        let all: Vec<Profile> = [
+            ProfileKind::Car,
+            ProfileKind::Bus,
+            ProfileKind::CampingCar,
+            ProfileKind::Triporteur,
+        ]
+        .map(Profile::new)
+        .to_vec();
+        let territory_import = median_time(1, || {
+            import(&extract, &all, &CachePolicy::Disabled, &Silent).expect("the graphs build");
+        });
         let policy = CachePolicy::Directory(cache_dir.clone());
         let (_, built) = load_or_build(&extract, &policy, &Silent).expect("the index is saved");
         let rss_start = resident_bytes();
@@ -165,7 +177,7 @@ fn main() {
         let per_second = queries_per_second(&index, &exact_texts);
         let stats = index.stats();
         cost_rows.push(format!(
-            "| {name} | {} | {} | {} | {} | {:.3} | {:.3} | {:.0} % | {:.3} | {:.1} | {:.1} | {:.0} |",
+            "| {name} | {} | {} | {} | {} | {:.3} | {:.3} | {:.0} % | {:.3} | {:.0} % | {:.3} | {:.1} | {:.1} | {:.0} |",
             stats.addresses,
             stats.streets,
             stats.places,
@@ -173,6 +185,8 @@ fn main() {
             build.as_secs_f64(),
             import_time.as_secs_f64(),
             100.0 * build.as_secs_f64() / import_time.as_secs_f64(),
+            territory_import.as_secs_f64(),
+            100.0 * build.as_secs_f64() / territory_import.as_secs_f64(),
             loaded.load_time.as_secs_f64(),
             disk as f64 / 1e6,
             rss_loaded.saturating_sub(rss_start) as f64 / 1e6,
@@ -197,9 +211,9 @@ fn main() {
     }
     println!();
     println!(
-        "| extract | addresses | streets | places | POI names | build (s) | car import (s) | build / import | load (s) | file (MB) | RSS added (MB) | exact queries/s, 1 thread |"
+        "| extract | addresses | streets | places | POI names | build (s) | car import (s) | build / car import | 4-profile import (s) | build / 4-profile import | load (s) | file (MB) | RSS added (MB) | exact queries/s, 1 thread |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in cost_rows {
         println!("{row}");
     }
