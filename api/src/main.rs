@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Some(Command::Matrix(args)) => cli::matrix::run(args, &mut out),
         Some(Command::Route(args)) => cli::route::run(args, &mut out),
         Some(Command::Pois(args)) => cli::pois::run(args, &mut out),
+        Some(Command::Geocode(args)) => cli::geocode::run(args, &mut out),
         Some(Command::Bench(args)) => cli::bench::run(args, &mut out),
         Some(Command::Scenario(args)) => cli::scenario::run(args, &mut out),
         Some(Command::Plan(args)) => cli::plan::run(args, &mut out),

@@ -49,7 +49,8 @@ fn version_and_help() {
     let help = stdout(&tournee(&["--help"], cache.path()));
     assert!(help.contains("Without a subcommand"), "{help}");
     for command in [
-        "import", "matrix", "route", "pois", "scenario", "plan", "check", "coverage", "serve",
+        "import", "matrix", "route", "pois", "geocode", "scenario", "plan", "check", "coverage",
+        "serve",
     ] {
         assert!(help.contains(command), "{help}");
         let sub = stdout(&tournee(&[command, "--help"], cache.path()));
@@ -227,6 +228,120 @@ fn pois_write_a_feature_collection() {
             .contains('/')
     );
     assert_eq!(library["geometry"]["type"], "Point");
+}
+
+#[test]
+fn geocode_searches_reverses_and_fills_a_csv_column() {
+    let cache = tempfile::tempdir().unwrap();
+    let Some(extract) = shared_extract("liechtenstein-2021.osm.pbf") else {
+        return;
+    };
+    let extract = extract.to_str().unwrap();
+    let text = stdout(&tournee(
+        &["geocode", extract, "24 Dorfstrasse, 9495 Triesen"],
+        cache.path(),
+    ));
+    assert!(
+        text.starts_with("found: 24 Dorfstrasse 9495 Triesen\n"),
+        "{text}"
+    );
+    let saved: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .filter_map(|f| f.ok())
+        .filter(|f| f.file_name().to_string_lossy().ends_with(".geocoder"))
+        .collect();
+    assert_eq!(saved.len(), 1, "the index is cached with the graphs");
+
+    let json: serde_json::Value = serde_json::from_str(&stdout(&tournee(
+        &[
+            "geocode",
+            extract,
+            "3 Landstrasse",
+            "--json",
+            "--limit",
+            "3",
+        ],
+        cache.path(),
+    )))
+    .unwrap();
+    assert_eq!(json["match"], "ambiguous");
+    assert_eq!(json["candidates"].as_array().unwrap().len(), 3);
+    assert_eq!(json["candidates"][0]["kind"], "housenumber");
+    let narrowed = stdout(&tournee(
+        &["geocode", extract, "3 Landstrasse", "--postcode", "9494"],
+        cache.path(),
+    ));
+    assert!(
+        narrowed.starts_with("found: 3 Landstrasse 9494 Schaan"),
+        "{narrowed}"
+    );
+
+    let reverse = stdout(&tournee(
+        &["geocode", extract, "--reverse", "47.10802,9.52631"],
+        cache.path(),
+    ));
+    assert!(reverse.contains("24 Dorfstrasse 9495 Triesen"), "{reverse}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("stops.csv");
+    std::fs::write(
+        &csv,
+        "name;address\nUFL;24 Dorfstrase, Triesen\nLandstrasse;3 Landstrasse\nnowhere;Zzyzxqwv\nblank;\n",
+    )
+    .unwrap();
+    let output = tournee(
+        &[
+            "geocode",
+            extract,
+            "--csv",
+            csv.to_str().unwrap(),
+            "--column",
+            "address",
+        ],
+        cache.path(),
+    );
+    let filled = stdout(&output);
+    let rows: Vec<Vec<&str>> = filled.lines().map(|l| l.split(';').collect()).collect();
+    assert_eq!(
+        rows[0],
+        ["name", "address", "lat", "lon", "label", "score", "match"]
+    );
+    assert_eq!(rows.len(), 5, "every row stays: {filled}");
+    assert_eq!(
+        (rows[1][4], rows[1][6]),
+        ("24 Dorfstrasse 9495 Triesen", "found")
+    );
+    assert!(rows[1][2].starts_with("47.10"), "{filled}");
+    assert_eq!((rows[2][2], rows[2][6]), ("", "ambiguous"));
+    assert!(
+        rows[2][4].contains("9494 Schaan"),
+        "the reason lists the candidates: {filled}"
+    );
+    assert_eq!((rows[3][4], rows[3][6]), ("nothing matched", "not_found"));
+    assert_eq!(rows[4][6], "invalid");
+    assert!(
+        stderr(&output).contains("4 rows: 1 found, 1 ambiguous"),
+        "{}",
+        stderr(&output)
+    );
+
+    let wrong = tournee(
+        &[
+            "geocode",
+            extract,
+            "--csv",
+            csv.to_str().unwrap(),
+            "--column",
+            "adresse",
+        ],
+        cache.path(),
+    );
+    assert!(!wrong.status.success());
+    assert!(
+        stderr(&wrong).contains("no column \"adresse\"; the header has name, address"),
+        "{}",
+        stderr(&wrong)
+    );
 }
 
 #[test]

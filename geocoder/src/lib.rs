@@ -11,10 +11,12 @@
 
 pub mod candidate;
 pub mod error;
+pub mod index;
 pub mod resolve;
 
 pub use candidate::{Candidate, Kind, Query};
 pub use error::{Error, Result};
+pub use index::{Index, IndexStats};
 pub use osm_data::geo::Coord;
 
 /// A geocoder: text to candidates, a position to the nearest address.

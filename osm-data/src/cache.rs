@@ -1,5 +1,7 @@
 //! The graph cache: a prepared [`Router`] saved to a versioned binary file and reused while the
-//! extract and the profile are unchanged.
+//! extract and the profile are unchanged. Other data derived from an extract (the geocoder's
+//! index) is cached the same way, in the same directory, through [`load_file`] and
+//! [`save_file`] with a magic and a format version of its own.
 //!
 //! A file is trusted only if its magic, format version, key and payload checksum all match;
 //! anything else (another extract, another profile, an older format, a truncated or corrupted
@@ -10,6 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::error::{Error, Result};
@@ -36,6 +39,20 @@ impl CacheKey {
         CacheKey(xxh3_128(&material))
     }
 
+    /// The key of an extract's bytes for other derived data: `purpose` names what is cached
+    /// and `version` its own format version.
+    pub fn derived(extract_bytes: &[u8], purpose: &str, version: u32) -> Self {
+        let mut material = xxh3_128(extract_bytes).to_le_bytes().to_vec();
+        material.extend_from_slice(purpose.as_bytes());
+        material.extend_from_slice(&version.to_le_bytes());
+        CacheKey(xxh3_128(&material))
+    }
+
+    /// The key as 32 hexadecimal digits, for file names.
+    pub fn hex(&self) -> String {
+        format!("{:032x}", self.0)
+    }
+
     /// The file name of this key's graph, readable by a person browsing the cache.
     pub fn file_name(&self, extract: &Path, profile: &Profile) -> String {
         let stem = extract
@@ -44,7 +61,7 @@ impl CacheKey {
             .map_or("extract", |n| {
                 n.trim_end_matches(".pbf").trim_end_matches(".osm")
             });
-        format!("{stem}.{}.{:032x}.graph", profile.kind, self.0)
+        format!("{stem}.{}.{}.graph", profile.kind, self.hex())
     }
 }
 
@@ -68,14 +85,25 @@ pub enum CacheMiss {
 
 /// Reads the graph cached under `key` in `dir`.
 pub fn load(dir: &Path, name: &str, key: CacheKey) -> std::result::Result<Router, CacheMiss> {
-    let path = dir.join(name);
-    let bytes = fs::read(&path).map_err(|_| CacheMiss::Absent)?;
-    if bytes.len() < HEADER_LEN || &bytes[..16] != MAGIC {
-        return Err(CacheMiss::Corrupt("not a Tournée graph file".into()));
+    load_file(&dir.join(name), MAGIC, FORMAT_VERSION, key)
+}
+
+/// Reads a value cached at `path` by [`save_file`] with the same magic, version and key.
+pub fn load_file<T: DeserializeOwned>(
+    path: &Path,
+    magic: &[u8; 16],
+    version: u32,
+    key: CacheKey,
+) -> std::result::Result<T, CacheMiss> {
+    let bytes = fs::read(path).map_err(|_| CacheMiss::Absent)?;
+    if bytes.len() < HEADER_LEN || &bytes[..16] != magic {
+        return Err(CacheMiss::Corrupt(
+            "not a Tournée cache file of this kind".into(),
+        ));
     }
-    let version = u32::from_le_bytes(field(&bytes, 16));
-    if version != FORMAT_VERSION {
-        return Err(CacheMiss::OtherVersion(version));
+    let found = u32::from_le_bytes(field(&bytes, 16));
+    if found != version {
+        return Err(CacheMiss::OtherVersion(found));
     }
     if u128::from_le_bytes(field(&bytes, 20)) != key.0 {
         return Err(CacheMiss::OtherKey);
@@ -106,18 +134,34 @@ fn field<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
 /// # Errors
 /// [`Error::CacheWrite`] when the directory or the file cannot be written.
 pub fn save(dir: &Path, name: &str, key: CacheKey, router: &Router) -> Result<PathBuf> {
+    save_file(dir, name, MAGIC, FORMAT_VERSION, key, router)
+}
+
+/// Writes `value` as `name` in `dir` (created if needed) with a header of `magic`, `version`
+/// and `key`, atomically: a reader never sees a half-written file.
+///
+/// # Errors
+/// [`Error::CacheWrite`] when the directory or the file cannot be written.
+pub fn save_file<T: Serialize>(
+    dir: &Path,
+    name: &str,
+    magic: &[u8; 16],
+    version: u32,
+    key: CacheKey,
+    value: &T,
+) -> Result<PathBuf> {
     let path = dir.join(name);
     let write_error = |source| Error::CacheWrite {
         path: path.clone(),
         source,
     };
-    let payload = postcard::to_stdvec(router)
+    let payload = postcard::to_stdvec(value)
         .map_err(|e| write_error(std::io::Error::other(e.to_string())))?;
     fs::create_dir_all(dir).map_err(write_error)?;
     let partial = dir.join(format!("{name}.{}.partial", std::process::id()));
     let mut file = fs::File::create(&partial).map_err(write_error)?;
-    file.write_all(MAGIC)
-        .and_then(|()| file.write_all(&FORMAT_VERSION.to_le_bytes()))
+    file.write_all(magic)
+        .and_then(|()| file.write_all(&version.to_le_bytes()))
         .and_then(|()| file.write_all(&key.0.to_le_bytes()))
         .and_then(|()| file.write_all(&(payload.len() as u64).to_le_bytes()))
         .and_then(|()| file.write_all(&xxh3_128(&payload).to_le_bytes()))

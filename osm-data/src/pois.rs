@@ -215,7 +215,7 @@ pub fn read_pois(path: &Path, progress: &dyn Progress) -> Result<Vec<Poi>> {
 
 /// The mean of positions; `None` for none. A closed ring's repeated last node counts twice,
 /// which moves the point by a negligible fraction of the ring's size.
-fn mean(points: &[Coord]) -> Option<Coord> {
+pub fn mean(points: &[Coord]) -> Option<Coord> {
     if points.is_empty() {
         return None;
     }

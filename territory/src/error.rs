@@ -9,6 +9,9 @@ pub enum Error {
     /// Reading an extract, building a graph or routing failed.
     #[error(transparent)]
     Osm(#[from] osm_data::Error),
+    /// Building or asking the geocoder failed.
+    #[error(transparent)]
+    Geocoder(#[from] geocoder::Error),
     /// A planning problem or plan is invalid, or the planner failed.
     #[error(transparent)]
     Planning(#[from] optimizer::Error),

@@ -1,11 +1,13 @@
 //! A territory: one OpenStreetMap extract and what the planner needs of it (a road network per
-//! profile, its points of interest, its demand), each read on first use and kept, so that a
-//! long-lived caller (the HTTP service) reads the extract once for all its requests.
+//! profile, its points of interest, its demand, its geocoder), each read on first use and kept,
+//! so that a long-lived caller (the HTTP service) reads the extract once for all its requests.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use geocoder::Index;
+use geocoder::index::store::load_or_build;
 use optimizer::planning::matrices::Matrices;
 use optimizer::planning::problem::{PlanningProblem, UnitKind};
 use osm_data::demand::{DemandPlace, read_demand};
@@ -41,6 +43,8 @@ pub struct Territory {
     demand: OnceLock<Vec<DemandPlace>>,
     /// The extent of its car network, once that network is loaded.
     bbox: OnceLock<Option<BoundingBox>>,
+    /// Its offline geocoder, once built or loaded.
+    geocoder: OnceLock<Arc<Index>>,
 }
 
 /// The id of an extract: its file name without `.osm.pbf` (or `.pbf`).
@@ -67,6 +71,7 @@ impl Territory {
             pois: OnceLock::new(),
             demand: OnceLock::new(),
             bbox: OnceLock::new(),
+            geocoder: OnceLock::new(),
         }
     }
 
@@ -215,6 +220,19 @@ impl Territory {
         Ok(self.pois.get_or_init(|| read))
     }
 
+    /// Its offline geocoder (addresses, streets, places and points of interest of the extract),
+    /// loaded from the graph cache or built and saved there on first use, then shared.
+    ///
+    /// # Errors
+    /// The errors of reading the extract.
+    pub fn geocoder(&self, cache: &CachePolicy, progress: &dyn Progress) -> Result<Arc<Index>> {
+        if let Some(index) = self.geocoder.get() {
+            return Ok(Arc::clone(index));
+        }
+        let (index, _) = load_or_build(&self.path, cache, progress)?;
+        Ok(Arc::clone(self.geocoder.get_or_init(|| Arc::new(index))))
+    }
+
     /// Its inhabited places with their estimated population and commune.
     ///
     /// # Errors
@@ -292,5 +310,10 @@ mod tests {
         assert!(territory.covers(node));
         let pois = territory.pois(&Silent).unwrap().as_ptr();
         assert_eq!(territory.pois(&Silent).unwrap().as_ptr(), pois);
+        let geocoder = territory.geocoder(&cache, &Silent).unwrap();
+        assert!(Arc::ptr_eq(
+            &geocoder,
+            &territory.geocoder(&cache, &Silent).unwrap()
+        ));
     }
 }

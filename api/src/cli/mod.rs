@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod check;
 pub mod coverage;
+pub mod geocode;
 pub mod import;
 pub mod matrix;
 pub mod plan;
@@ -46,6 +47,9 @@ pub enum Command {
     /// Points of interest of an extract (markets, libraries, town halls, places, car parks), as
     /// GeoJSON.
     Pois(pois::PoisArgs),
+    /// Addresses, streets, places and points of interest of an extract to positions (one
+    /// query or a CSV column), or a position to the nearest address (`--reverse`).
+    Geocode(geocode::GeocodeArgs),
     /// Solve benchmark instances and compare with the best-known solutions.
     Bench(bench::BenchArgs),
     /// A realistic weekly planning problem built from an extract's points of interest.
