@@ -10,6 +10,7 @@ pub mod demo_week;
 pub mod docs;
 pub mod errors;
 pub mod exports;
+pub mod geocoding;
 pub mod ids;
 pub mod live;
 pub mod metrics;
@@ -88,6 +89,7 @@ pub async fn serve(config: Config) -> Result<()> {
     if recovered > 0 {
         tracing::warn!(jobs = recovered, "took back jobs interrupted by a stop");
     }
+    let geocoder = remote_geocoder(&config)?;
     let listener = TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
     let workers = config.workers;
@@ -104,6 +106,7 @@ pub async fn serve(config: Config) -> Result<()> {
         ))),
         compute: Arc::new(Semaphore::new(workers)),
         demo: Arc::new(OnceLock::new()),
+        geocoder,
     };
     println!("listening on http://{address}");
     let _ = std::io::stdout().flush();
@@ -145,6 +148,24 @@ pub async fn serve(config: Config) -> Result<()> {
         }
         Err(e) => Err(e),
     }
+}
+
+/// The client of `--geocoder-url`, if given.
+///
+/// # Errors
+/// [`Error::Config`] for a URL that is not `http://` or `https://`.
+fn remote_geocoder(config: &Config) -> Result<Option<Arc<dyn geocoder::Geocode>>> {
+    let Some(url) = &config.geocoder_url else {
+        return Ok(None);
+    };
+    let timeout = std::time::Duration::from_secs_f64(config.geocoder_timeout_s);
+    let client = geocoder::ban::BanClient::new(url, timeout)
+        .map_err(|e| Error::Config(format!("geocoder_url: {e}")))?;
+    tracing::info!(
+        server = client.server(),
+        "addresses are found by a remote geocoder"
+    );
+    Ok(Some(Arc::new(client)))
 }
 
 /// Loads the territories, then starts the workers; a load failure stops the service.

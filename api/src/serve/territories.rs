@@ -2,6 +2,7 @@
 //! kind's network, its points of interest) and kept for every request and job; networks for
 //! larger units, the foot network and the demand are added on first use and kept too.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use optimizer::planning::matrices::Matrices;
@@ -39,11 +40,19 @@ impl Territories {
         let ProblemTerritory::Extract(name) = &problem.territory else {
             return Ok(None);
         };
+        self.named(name).map(Some)
+    }
+
+    /// The loaded territory called `name` in a problem: its id, or the file name or path it
+    /// was loaded from.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] at `/territory/extract` when no loaded territory has that name.
+    pub fn named(&self, name: &Path) -> Result<&Territory> {
         let wanted = territory_id(name);
         self.list
             .iter()
-            .find(|t| t.id == wanted || t.path == *name)
-            .map(Some)
+            .find(|t| t.id == wanted || t.path == name)
             .ok_or_else(|| {
                 let known: Vec<&str> = self.list.iter().map(|t| t.id.as_str()).collect();
                 Error::Invalid(vec![Violation::new(

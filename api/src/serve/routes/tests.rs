@@ -41,6 +41,9 @@ async fn state(dir: &tempfile::TempDir, tokens: Option<Tokens>) -> AppState {
         cors_origins: Vec::new(),
         log_format: LogFormat::Text,
         tile_url: None,
+        geocoder_url: None,
+        geocoder_timeout_s: 5.0,
+        max_geocode_batch: 1_000,
         demo_dir: None,
     };
     let store = Store::open(&config.database_url).await.expect("database");
@@ -58,6 +61,7 @@ async fn state(dir: &tempfile::TempDir, tokens: Option<Tokens>) -> AppState {
         jobs: Arc::new(Jobs::new("test".into())),
         compute: Arc::new(Semaphore::new(1)),
         demo: Arc::new(OnceLock::new()),
+        geocoder: None,
     }
 }
 
