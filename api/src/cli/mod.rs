@@ -58,7 +58,7 @@ pub enum Command {
     /// covering or fair covering, with attendance, as a JSON report and a weekly problem.
     Coverage(coverage::CoverageArgs),
     /// Run the HTTP service: planning jobs, exports, VROOM-compatible endpoint.
-    Serve(crate::serve::config::ServeArgs),
+    Serve(Box<crate::serve::config::ServeArgs>),
 }
 
 /// The vehicle profile and its overrides.

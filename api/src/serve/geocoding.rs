@@ -94,7 +94,15 @@ pub async fn resolve_problem(state: &AppState, document: Value) -> Result<Value>
         let mut document = document;
         let mut faults = Vec::new();
         for (pointer, query) in addresses {
-            match resolve(geocoder.search(&query)?) {
+            let candidates = match geocoder.search(&query) {
+                Ok(candidates) => candidates,
+                Err(geocoder::Error::InvalidQuery(reason)) => {
+                    faults.push(Violation::new(format!("{pointer}/address"), reason));
+                    continue;
+                }
+                Err(remote) => return Err(remote.into()),
+            };
+            match resolve(candidates) {
                 Resolution::Found(best) => place(&mut document, &pointer, &best),
                 other => faults.push(Violation::new(pointer, refusal(&query.text, other))),
             }

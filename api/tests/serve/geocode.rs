@@ -216,6 +216,7 @@ async fn an_ambiguous_or_unknown_address_is_refused_with_its_field_and_candidate
     };
     let mut week = problem(1, 3, 0, 5, 1.0);
     week["stops"][0]["location"] = json!({"address": "Avinguda Meritxell"});
+    week["stops"][1]["location"] = json!({"address": "  "});
     week["units"][0]["depot"] = json!({"address": "zzzz qqqq"});
     let (status, answer) = post(&server, "/v1/plans", &week).await;
     assert_eq!(status, 422, "{answer}");
@@ -223,7 +224,11 @@ async fn an_ambiguous_or_unknown_address_is_refused_with_its_field_and_candidate
     let fields: Vec<&Value> = violations.iter().map(|v| &v["field"]).collect();
     assert_eq!(
         fields,
-        [&json!("/units/0/depot"), &json!("/stops/0/location")]
+        [
+            &json!("/units/0/depot"),
+            &json!("/stops/0/location"),
+            &json!("/stops/1/location/address")
+        ]
     );
     let ambiguous = violations[1]["message"].as_str().unwrap_or_default();
     assert!(
