@@ -152,6 +152,10 @@ pub enum Error {
     /// Something that should not happen did (a worker that panicked): not the client's fault.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A geocoder refused a query, or the remote one failed (timeout, unreachable, HTTP error,
+    /// unreadable answer).
+    #[error(transparent)]
+    Geocoder(#[from] geocoder::Error),
     /// A fault of the territory layer with no counterpart here (a scenario that does not
     /// build).
     #[error(transparent)]

@@ -99,6 +99,15 @@ impl Limit {
         }
     }
 
+    /// Queries of a `POST /v1/territories/{id}/geocode` batch.
+    pub fn geocode_batch(most: usize) -> Limit {
+        Limit {
+            counts: "queries",
+            setting: "max_geocode_batch",
+            most: count(most),
+        }
+    }
+
     /// Accepts `size` when it is within the limit.
     ///
     /// # Errors

@@ -30,6 +30,7 @@ pub struct Candidate {
     /// How well it matches the query, in [0, 1] (1 for a reverse lookup's own answer).
     pub score: f64,
     /// Where it is.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub position: Coord,
     /// The commune it is in, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,6 +60,7 @@ pub struct Query {
     pub city: Option<String>,
     /// Prefer candidates near this position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub near: Option<Coord>,
 }
 

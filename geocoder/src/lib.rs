@@ -9,6 +9,7 @@
 
 #![warn(missing_docs)]
 
+pub mod ban;
 pub mod candidate;
 pub mod error;
 pub mod index;

@@ -42,9 +42,12 @@ fn locations(problem: &PlanningProblem) -> Vec<(Position, Vec<UnitKind>)> {
             .filter(|k| allowed.is_empty() || allowed.contains(k))
             .collect()
     };
-    let units = problem.units.iter().map(|u| (u.depot, vec![u.kind]));
-    let stops = (problem.stops.iter()).map(|s| (s.location, all(&s.allowed_units)));
-    let homes = (problem.home_visits.iter()).map(|h| (h.location, all(&h.allowed_units)));
+    let units = problem
+        .units
+        .iter()
+        .map(|u| (u.depot.clone(), vec![u.kind]));
+    let stops = (problem.stops.iter()).map(|s| (s.location.clone(), all(&s.allowed_units)));
+    let homes = (problem.home_visits.iter()).map(|h| (h.location.clone(), all(&h.allowed_units)));
     units.chain(stops).chain(homes).collect()
 }
 

@@ -199,10 +199,7 @@ fn file_stem(path: &std::path::Path) -> String {
 }
 
 fn position(c: Coord) -> Position {
-    Position {
-        lat: c.lat,
-        lon: c.lon,
-    }
+    Position::new(c.lat, c.lon)
 }
 
 fn unit(index: usize, kind: UnitKind, depot: Coord) -> Value {

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { parseCsv, decode, clock, days } from '../../api/web/js/csv.js';
+import { parseCsv, decode, clock, days, CSV_TEMPLATE } from '../../api/web/js/csv.js';
 
 /** Windows-1252 bytes of a Latin-1 text, as Excel writes a French CSV. */
 function cp1252(text) {
@@ -69,4 +69,23 @@ test('a row repeated in the file or already in the problem is refused with its l
   const { stops } = parseCsv('name;kind;lat;lon\nMairie;town_hall;45.7;4.8\n');
   const again = parseCsv('name;kind;lat;lon\nMairie;town_hall;45.7;4.8\n', new Set(stops.map((s) => s.id)));
   assert.match(again.errors[0], /^ligne 2 : « Mairie » est déjà dans le problème/);
+});
+
+test('a row may give an address instead of a position, and the template shows both', () => {
+  const text = 'nom;type;adresse;code postal;commune;latitude;longitude\r\n' +
+    'Mairie;mairie;15 Avinguda Doctor Mitjavila;AD500;Andorra la Vella;;\r\n' +
+    'Marché;marché;;;;42.5;1.53\r\n';
+  const { stops, errors, addresses } = parseCsv(text);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(stops[0].location, { address: '15 Avinguda Doctor Mitjavila', postcode: 'AD500', city: 'Andorra la Vella' });
+  assert.deepEqual(stops[1].location, { lat: 42.5, lon: 1.53 });
+  assert.deepEqual(addresses, [{ line: 2, location: stops[0].location }]);
+  const onlyAddress = parseCsv('name;kind;address\r\nMairie;town_hall;Place de la Mairie\r\n');
+  assert.deepEqual(onlyAddress.errors, []);
+  assert.deepEqual(onlyAddress.stops[0].location, { address: 'Place de la Mairie' });
+  assert.match(parseCsv('name;kind\r\nMairie;town_hall\r\n').errors[0], /lat, lon.*adresse/);
+  const template = parseCsv(CSV_TEMPLATE);
+  assert.deepEqual(template.errors, []);
+  assert.equal(template.addresses.length, 2);
+  assert.ok(template.stops.some((s) => s.location.lat !== undefined), 'a row by position too');
 });

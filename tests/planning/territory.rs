@@ -86,14 +86,8 @@ fn on_malta_a_stop_on_gozo_and_a_home_in_the_sea_are_unserved_and_the_week_is_pl
     let mut problem = build(&options, &CachePolicy::Disabled, &Silent).unwrap();
     // Victoria, on Gozo: reached by ferry, so off every network (only the largest connected
     // part of the roads is kept). A home in the sea, some 60 km south of the coast.
-    problem.stops[0].location = Position {
-        lat: 36.0444,
-        lon: 14.2397,
-    };
-    problem.home_visits[0].location = Position {
-        lat: 35.27,
-        lon: 14.51,
-    };
+    problem.stops[0].location = Position::new(36.0444, 14.2397);
+    problem.home_visits[0].location = Position::new(35.27, 14.51);
     let matrices = territory_matrices(
         &problem,
         std::path::Path::new("."),

@@ -4,8 +4,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
+use geocoder::ban::BanClient;
 use geocoder::resolve::{ACCEPT_SCORE, Resolution, resolve};
 use geocoder::{Candidate, Geocode, Query};
 use territory::Territory;
@@ -13,6 +15,7 @@ use territory::Territory;
 use super::CacheArgs;
 use super::route::LatLon;
 use crate::error::{Error, Result};
+use crate::serve::config::DEFAULT_GEOCODER_TIMEOUT_S;
 use crate::progress::TerminalProgress;
 
 /// Arguments of `tournee geocode`.
@@ -50,6 +53,13 @@ pub struct GeocodeArgs {
     /// The column of the CSV file holding the address.
     #[arg(long, value_name = "NAME", requires = "csv")]
     pub column: Option<String>,
+    /// Ask this server speaking the French address API (BAN / addok), e.g.
+    /// `https://api-adresse.data.gouv.fr`, instead of the extract's own index.
+    #[arg(long, env = "TOURNEE_GEOCODER_URL", value_name = "URL")]
+    pub geocoder_url: Option<String>,
+    /// Longest wait for one answer of --geocoder-url, seconds.
+    #[arg(long, default_value_t = DEFAULT_GEOCODER_TIMEOUT_S, value_name = "SECONDS")]
+    pub geocoder_timeout: f64,
     /// Where the index is cached (next to the road graphs), or nowhere.
     #[command(flatten)]
     pub cache: CacheArgs,
@@ -72,9 +82,21 @@ pub fn run(args: &GeocodeArgs, out: &mut impl Write) -> Result<()> {
     write_search(candidates, args.json, out)
 }
 
-/// The geocoder asked: the territory's own index. (The place where a `--geocoder-url` back
-/// end, `geocoder::ban::BanClient`, is chosen instead.)
+/// The geocoder asked: the server of `--geocoder-url` when given, else the extract's own
+/// index (built on first use, then read from the cache).
 fn back_end(args: &GeocodeArgs) -> Result<Arc<dyn Geocode>> {
+    if let Some(url) = &args.geocoder_url {
+        if !(args.geocoder_timeout.is_finite() && args.geocoder_timeout > 0.0) {
+            return Err(Error::Argument(format!(
+                "--geocoder-timeout must be a positive number of seconds, got {}",
+                args.geocoder_timeout
+            )));
+        }
+        let timeout = Duration::from_secs_f64(args.geocoder_timeout);
+        let client = BanClient::new(url, timeout)
+            .map_err(|e| Error::Argument(format!("--geocoder-url: {e}")))?;
+        return Ok(Arc::new(client));
+    }
     let territory = Territory::open(&args.extract);
     let progress = TerminalProgress::new();
     let index = territory.geocoder(&args.cache.policy()?, &progress);

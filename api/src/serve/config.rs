@@ -18,6 +18,11 @@ pub const DEFAULT_MAX_MATRIX_POINTS: usize = 2_000;
 pub const DEFAULT_MAX_VROOM_PLACES: usize = 1_000;
 /// Default of `max_coverage_pairs`: 5,000 demand points × 5,000 candidate sites.
 pub const DEFAULT_MAX_COVERAGE_PAIRS: u64 = 25_000_000;
+/// Default of `max_geocode_batch`: a spreadsheet's worth of addresses, a few seconds of a
+/// remote addok.
+pub const DEFAULT_MAX_GEOCODE_BATCH: usize = 1_000;
+/// Default of `geocoder_timeout`, seconds: one search of a remote geocoder.
+pub const DEFAULT_GEOCODER_TIMEOUT_S: f64 = 5.0;
 
 /// Arguments of `tournee serve`. Each flag has an environment variable; any of them may also be
 /// set in the TOML file of `--config` (same names, with underscores: `queue_limit = 50`).
@@ -127,6 +132,18 @@ pub struct ServeArgs {
     /// 429 with Retry-After [default: 120].
     #[arg(long, env = "TOURNEE_PUBLIC_RATE_LIMIT", value_name = "N")]
     pub public_rate_limit: Option<u32>,
+    /// A server speaking the French address API (BAN / addok) that finds addresses for every
+    /// territory, e.g. `https://api-adresse.data.gouv.fr` or an operator's own addok
+    /// [default: none]. Addresses of a planning problem, home visits included, are sent to it.
+    #[arg(long, env = "TOURNEE_GEOCODER_URL", value_name = "URL")]
+    pub geocoder_url: Option<String>,
+    /// Longest wait for one answer of --geocoder-url, seconds; past it the request gets 502
+    /// [default: 5].
+    #[arg(long, env = "TOURNEE_GEOCODER_TIMEOUT", value_name = "SECONDS")]
+    pub geocoder_timeout: Option<f64>,
+    /// Most queries of a POST /v1/territories/{id}/geocode batch; more get 413 [default: 1000].
+    #[arg(long, env = "TOURNEE_MAX_GEOCODE_BATCH", value_name = "N")]
+    pub max_geocode_batch: Option<usize>,
 }
 
 impl ServeArgs {
@@ -186,6 +203,9 @@ struct FileConfig {
     #[serde(default)]
     frame_ancestor: Vec<String>,
     public_rate_limit: Option<u32>,
+    geocoder_url: Option<String>,
+    geocoder_timeout: Option<f64>,
+    max_geocode_batch: Option<usize>,
 }
 
 /// The resolved configuration of the service.
@@ -235,6 +255,12 @@ pub struct Config {
     pub frame_ancestors: Vec<String>,
     /// Requests per minute and client address on /p/.
     pub public_rate_limit: u32,
+    /// The remote geocoder (BAN / addok) every territory asks, if any.
+    pub geocoder_url: Option<String>,
+    /// Longest wait for one answer of the remote geocoder, seconds.
+    pub geocoder_timeout_s: f64,
+    /// Most queries of a geocoding batch.
+    pub max_geocode_batch: usize,
     /// Where the built-in demo extract goes when no `--osm` extract is given (then the demo
     /// territory is loaded and its week planned at start); `None` with extracts.
     pub demo_dir: Option<PathBuf>,
@@ -347,6 +373,15 @@ impl Config {
                 .public_rate_limit
                 .or(file.public_rate_limit)
                 .unwrap_or(120),
+            geocoder_url: args.geocoder_url.clone().or(file.geocoder_url),
+            geocoder_timeout_s: args
+                .geocoder_timeout
+                .or(file.geocoder_timeout)
+                .unwrap_or(DEFAULT_GEOCODER_TIMEOUT_S),
+            max_geocode_batch: args
+                .max_geocode_batch
+                .or(file.max_geocode_batch)
+                .unwrap_or(DEFAULT_MAX_GEOCODE_BATCH),
         };
         config.check()?;
         Ok(config)
@@ -363,6 +398,7 @@ impl Config {
         for (name, value) in [
             ("max_time_limit", self.max_time_limit_s),
             ("vroom_time_limit", self.vroom_time_limit_s),
+            ("geocoder_timeout", self.geocoder_timeout_s),
         ] {
             if !(value.is_finite() && value > 0.0 && value <= 3_600.0) {
                 return Err(Error::Config(format!(
@@ -381,6 +417,7 @@ impl Config {
             ("max_matrix_points", self.max_matrix_points as u64),
             ("max_vroom_places", self.max_vroom_places as u64),
             ("max_coverage_pairs", self.max_coverage_pairs),
+            ("max_geocode_batch", self.max_geocode_batch as u64),
         ] {
             if value == 0 {
                 return Err(Error::Config(format!("{name} must be at least 1")));

@@ -23,7 +23,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// A stable code: `malformed_json`, `invalid`, `not_found`, `conflict`, `too_large` (a
     /// body over the byte limit, or with a `field`, a request over a size limit),
-    /// `queue_full`, `busy`, `unauthorized`, `timeout`, `unavailable`, `internal`…
+    /// `queue_full`, `busy`, `unauthorized`, `timeout`, `unavailable`, `geocoder_failed` (the
+    /// remote geocoder did not answer well: 502), `internal`…
     pub code: &'static str,
     /// The error in a sentence.
     pub message: String,
@@ -193,6 +194,22 @@ impl IntoResponse for Error {
                     .headers_mut()
                     .insert(RETRY_AFTER, HeaderValue::from_static("5"));
                 response
+            }
+            Error::Geocoder(geocoder::Error::InvalidQuery(message)) => reply(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorDetail::new("invalid", message),
+            ),
+            Error::Geocoder(
+                remote @ (geocoder::Error::Timeout { .. }
+                | geocoder::Error::Unreachable { .. }
+                | geocoder::Error::Status { .. }
+                | geocoder::Error::Malformed { .. }),
+            ) => {
+                tracing::warn!(error = %remote, "the remote geocoder failed");
+                reply(
+                    StatusCode::BAD_GATEWAY,
+                    ErrorDetail::new("geocoder_failed", remote.to_string()),
+                )
             }
             Error::Argument(message) => reply(
                 StatusCode::UNPROCESSABLE_ENTITY,

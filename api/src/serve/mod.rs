@@ -10,6 +10,7 @@ pub mod demo_week;
 pub mod docs;
 pub mod errors;
 pub mod exports;
+pub mod geocoding;
 pub mod ids;
 pub mod live;
 pub mod metrics;
@@ -95,6 +96,7 @@ pub async fn serve(config: Config) -> Result<()> {
     if recovered > 0 {
         tracing::warn!(jobs = recovered, "took back jobs interrupted by a stop");
     }
+    let geocoder = remote_geocoder(&config)?;
     let listener = TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
     let workers = config.workers;
@@ -111,6 +113,7 @@ pub async fn serve(config: Config) -> Result<()> {
         ))),
         compute: Arc::new(Semaphore::new(workers)),
         demo: Arc::new(OnceLock::new()),
+        geocoder,
     };
     println!("listening on http://{address}");
     let _ = std::io::stdout().flush();
@@ -177,6 +180,22 @@ fn configured_territories(config: &Config) -> Vec<String> {
         ids.push(territory_id(Path::new(crate::web::demo::EXTRACT_NAME)));
     }
     ids
+/// The client of `--geocoder-url`, if given.
+///
+/// # Errors
+/// [`Error::Config`] for a URL that is not `http://` or `https://`.
+fn remote_geocoder(config: &Config) -> Result<Option<Arc<dyn geocoder::Geocode>>> {
+    let Some(url) = &config.geocoder_url else {
+        return Ok(None);
+    };
+    let timeout = std::time::Duration::from_secs_f64(config.geocoder_timeout_s);
+    let client = geocoder::ban::BanClient::new(url, timeout)
+        .map_err(|e| Error::Config(format!("geocoder_url: {e}")))?;
+    tracing::info!(
+        server = client.server(),
+        "addresses are found by a remote geocoder"
+    );
+    Ok(Some(Arc::new(client)))
 }
 
 /// Loads the territories, then starts the workers; a load failure stops the service.
@@ -189,6 +208,7 @@ async fn start_when_loaded(
     let cache = CachePolicy::Directory(config.cache_dir.clone());
     let mut paths = config.osm.clone();
     let demo_dir = config.demo_dir.clone();
+    let offline_geocoder = config.geocoder_url.is_none();
     let loaded = tokio::task::spawn_blocking(move || -> Result<Territories> {
         if let Some(dir) = &demo_dir {
             paths.push(crate::web::demo::install_extract(dir)?);
@@ -197,7 +217,14 @@ async fn start_when_loaded(
             .iter()
             .map(|path| {
                 tracing::info!(extract = %path.display(), "loading territory");
-                Ok(Territory::load(path, &cache, &Silent)?)
+                let territory = Territory::load(path, &cache, &Silent)?;
+                // Without a remote geocoder, addresses are found in the extract's own index,
+                // built (or read from the cache) with the networks.
+                if offline_geocoder && let Err(e) = territory.geocoder(&cache, &Silent) {
+                    tracing::error!(extract = %path.display(), error = %e,
+                        "cannot build the address index; addresses will not be found here");
+                }
+                Ok(territory)
             })
             .collect::<Result<Vec<Territory>>>()?;
         for (i, t) in list.iter().enumerate() {

@@ -4,6 +4,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::extract::FromRef;
+use geocoder::Geocode;
 use optimizer::planning::problem::PlanningProblem;
 use tokio::sync::Semaphore;
 
@@ -40,6 +41,9 @@ pub struct AppState {
     /// Permits for the synchronous computations (matrix, check, /vroom), one per worker, so
     /// that they cannot swamp the machine.
     pub compute: Arc<Semaphore>,
+    /// The geocoder every territory asks: the remote one of `--geocoder-url`, when given
+    /// (see [`super::geocoding::geocoder`]).
+    pub geocoder: Option<Arc<dyn Geocode>>,
 }
 
 /// The access-control middleware's part of the state.

@@ -40,7 +40,22 @@ impl Territories {
         let ProblemTerritory::Extract(name) = &problem.territory else {
             return Ok(None);
         };
-        self.find(name).map(Some).ok_or_else(|| {
+        self.named(name).map(Some)
+    }
+
+    /// The loaded territory a problem's extract names: its id, or the file name or path it
+    /// was loaded from.
+    pub fn find(&self, name: &Path) -> Option<&Territory> {
+        let wanted = territory_id(name);
+        self.list.iter().find(|t| t.id == wanted || t.path == *name)
+    }
+
+    /// The loaded territory called `name` in a problem, as [`Territories::find`].
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] at `/territory/extract` when no loaded territory has that name.
+    pub fn named(&self, name: &Path) -> Result<&Territory> {
+        self.find(name).ok_or_else(|| {
             let known: Vec<&str> = self.list.iter().map(|t| t.id.as_str()).collect();
             Error::Invalid(vec![Violation::new(
                 "/territory/extract",
@@ -55,13 +70,6 @@ impl Territories {
                 ),
             )])
         })
-    }
-
-    /// The loaded territory a problem's extract names: its id, or the file name or path it
-    /// was loaded from.
-    pub fn find(&self, name: &Path) -> Option<&Territory> {
-        let wanted = territory_id(name);
-        self.list.iter().find(|t| t.id == wanted || t.path == *name)
     }
 
     /// The matrices of a problem: its own, or computed on its territory's networks.

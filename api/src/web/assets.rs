@@ -52,6 +52,7 @@ const ASSETS: &[Asset] = &[
     own!("js/format.js", JS),
     own!("js/map.js", JS),
     own!("js/moves.js", JS),
+    own!("js/places.js", JS),
     own!("js/report.js", JS),
     own!("js/store.js", JS),
     own!("js/timetable.js", JS),

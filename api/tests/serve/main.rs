@@ -6,6 +6,7 @@ mod auth;
 mod calendars;
 mod coverage;
 mod flow;
+mod geocode;
 mod inputs;
 mod instances;
 mod limits;

@@ -4,15 +4,16 @@
 
 import { WEEKDAYS, fold, slug } from './format.js';
 
-export const CSV_COLUMNS = ['name', 'kind', 'lat', 'lon', 'duration_min', 'visits_per_week', 'days', 'start', 'end', 'priority', 'hours'];
+export const CSV_COLUMNS = ['name', 'kind', 'lat', 'lon', 'duration_min', 'visits_per_week', 'days', 'start', 'end', 'priority', 'hours', 'address', 'postcode', 'city'];
 
-/** The downloadable template: the header and one row of each kind. */
+/** The downloadable template: the header and one row of each kind, places given by position
+ * or by address (the service finds those). */
 export const CSV_TEMPLATE = '\ufeff' + [
   CSV_COLUMNS.join(';'),
-  'Marché de la place;market;45.7640;4.8357;240;1;sat;08:00;13:00;80;',
-  'Médiathèque;library;45.7600;4.8400;180;2;tue-fri;10:00;18:00;60;',
-  'Mairie;town_hall;45.7620;4.8300;150;1;lun-ven;;;50;9h-12h 14h-17h',
-  'visite-001;home_visit;45.7700;4.8500;60;;mon thu;14:00;17:00;70;',
+  'Marché de la place;market;45.7640;4.8357;240;1;sat;08:00;13:00;80;;;;',
+  'Médiathèque;library;45.7600;4.8400;180;2;tue-fri;10:00;18:00;60;;;;',
+  'Mairie;town_hall;;;150;1;lun-ven;;;50;9h-12h 14h-17h;Place de la Mairie;69001;Lyon',
+  'visite-001;home_visit;;;60;;mon thu;14:00;17:00;70;;12 rue de la République;69002;Lyon',
 ].join('\r\n') + '\r\n';
 
 const KINDS = ['market', 'library', 'town_hall', 'partner_site', 'other', 'home_visit'];
@@ -30,6 +31,7 @@ const HEADER_ALIASES = {
   duree: 'duration_min', 'duree (min)': 'duration_min', duree_min: 'duration_min',
   passages: 'visits_per_week', passages_par_semaine: 'visits_per_week', visites_par_semaine: 'visits_per_week',
   jours: 'days', debut: 'start', fin: 'end', priorite: 'priority', horaires: 'hours',
+  adresse: 'address', 'code postal': 'postcode', code_postal: 'postcode', cp: 'postcode', commune: 'city', ville: 'city',
 };
 
 const DAY_ALIASES = { lun: 'mon', mar: 'tue', mer: 'wed', jeu: 'thu', ven: 'fri', sam: 'sat', dim: 'sun' };
@@ -140,22 +142,30 @@ function column(header) {
 }
 
 /**
- * Parses the file; returns `{stops, homeVisits, errors}` with every faulty cell listed by line
- * and column. `known` (ids already in the problem) makes a row that repeats one an error, as a
- * row repeating an earlier one of the file is.
+ * Parses the file; returns `{stops, homeVisits, errors, addresses}` with every faulty cell
+ * listed by line and column. A row places its stop or visit by `lat` and `lon`, or, when they
+ * are empty, by `address` (with `postcode` and `city` when given): `addresses` lists those
+ * locations with their line, to be found by the service before planning. `known` (ids already
+ * in the problem) makes a row that repeats one an error, as a row repeating an earlier one of
+ * the file is.
  */
 export function parseCsv(text, known = new Set()) {
   const lines = text.replace(/^\ufeff/, '').split(/\r?\n/).map((l, i) => [l, i + 1]).filter(([l]) => l.trim() !== '');
   const errors = [];
-  if (lines.length === 0) return { stops: [], homeVisits: [], errors: ['le fichier est vide'] };
+  if (lines.length === 0) return { stops: [], homeVisits: [], addresses: [], errors: ['le fichier est vide'] };
   const separator = lines[0][0].includes(';') ? ';' : ',';
   const header = split(lines[0][0], separator).map(column);
-  const missing = CSV_COLUMNS.slice(0, 4).filter((c) => !header.includes(c));
+  const placed = header.includes('address') ? [] : ['lat', 'lon'];
+  const missing = ['name', 'kind', ...placed].filter((c) => !header.includes(c));
   if (missing.length) {
-    return { stops: [], homeVisits: [], errors: [`colonnes manquantes : ${missing.join(', ')} (ou nom, type, latitude, longitude)`] };
+    return {
+      stops: [], homeVisits: [], addresses: [],
+      errors: [`colonnes manquantes : ${missing.join(', ')} (ou nom, type, latitude, longitude ; ou adresse au lieu de latitude et longitude)`],
+    };
   }
   const stops = [];
   const homeVisits = [];
+  const addresses = [];
   const seen = new Map();
   for (const [text, line] of lines.slice(1)) {
     const cells = split(text, separator);
@@ -165,7 +175,11 @@ export function parseCsv(text, known = new Set()) {
       errors.push(`ligne ${line}, colonne kind : « ${row.kind} » (attendu : ${KINDS.join(', ')}, ou marché, bibliothèque, mairie, partenaire, autre, visite)`);
       continue;
     }
-    const location = { lat: number(row.lat, 'lat', errors, line), lon: number(row.lon, 'lon', errors, line) };
+    const byAddress = row.address && !row.lat && !row.lon;
+    const location = byAddress
+      ? { address: row.address, ...(row.postcode && { postcode: row.postcode }), ...(row.city && { city: row.city }) }
+      : { lat: number(row.lat, 'lat', errors, line), lon: number(row.lon, 'lon', errors, line) };
+    if (byAddress) addresses.push({ line, location });
     const parsed = days(row.days || 'lun-ven');
     if (parsed.error) errors.push(`ligne ${line}, colonne days : « ${parsed.error} » n'est pas un jour (lun … dim, lun-ven)`);
     const open = row.hours
@@ -194,5 +208,5 @@ export function parseCsv(text, known = new Set()) {
       });
     }
   }
-  return { stops, homeVisits, errors };
+  return { stops, homeVisits, errors, addresses };
 }

@@ -108,6 +108,7 @@ function stopForm(problem, stop, i) {
       ${input('Identifiant', `${p}/id`, stop.id, { required: true })}
       ${input('Nom', `${p}/name`, stop.name)}
       ${select('Type', `${p}/kind`, stop.kind, STOP_KINDS)}
+      ${input('Adresse', `${p}/location/address`, stop.location?.label ?? stop.location?.address, { list: 'address-suggestions' })}
       ${input('Latitude', `${p}/location/lat`, stop.location?.lat, { type: 'float', step: 'any' })}
       ${input('Longitude', `${p}/location/lon`, stop.location?.lon, { type: 'float', step: 'any' })}
       ${input('Durée sur place (min)', `${p}/duration/minutes`, minutes, { type: 'int', min: 0 })}
@@ -141,6 +142,7 @@ function homeForm(home, i) {
   return `<details class="item" data-path="${p}"><summary>${escapeHtml(home.id)} <small>${home.duration_min} min</small></summary>
     <div class="grid">
       ${input('Identifiant (pas de nom)', `${p}/id`, home.id, { required: true })}
+      ${input('Adresse', `${p}/location/address`, home.location?.label ?? home.location?.address, { list: 'address-suggestions' })}
       ${input('Latitude', `${p}/location/lat`, home.location?.lat, { type: 'float', step: 'any' })}
       ${input('Longitude', `${p}/location/lon`, home.location?.lon, { type: 'float', step: 'any' })}
       ${input('Durée (min)', `${p}/duration_min`, home.duration_min, { type: 'int', min: 1 })}

@@ -4,6 +4,7 @@ import { api, access, ApiError, exportUrls, request } from './api.js';
 import { setUpPublishing } from './publish.js';
 import { Editor, weekdays } from './editor.js';
 import { parseCsv, decode, CSV_TEMPLATE } from './csv.js';
+import { suggestAddresses } from './places.js';
 import { planChanges, warningTexts } from './changes.js';
 import { store } from './store.js';
 import { renderDayList } from './daylist.js';
@@ -42,7 +43,17 @@ const editor = new Editor(
     changed();
   },
 );
+const pointOnMap = suggestAddresses(
+  { stops: $('panel-stops'), homes: $('panel-homes') },
+  () => state.territory?.id,
+  () => state.problem,
+  () => {
+    editor.render();
+    changed();
+  },
+);
 const map = new PlanMap($('map'), (key) => select(key));
+map.onPoint = pointOnMap;
 // A visit hovered on the map lights up in the timetable, and the other way round.
 map.onHover = (key) => timetable.highlight(key, { scroll: false });
 const timetable = new Timetable($('timetable'), {
@@ -188,7 +199,8 @@ async function uploadCsv(file) {
   const { text, encoding } = decode(new Uint8Array(await file.arrayBuffer()));
   const current = state.problem || emptyProblem();
   const known = adding ? new Set([...(current.stops || []), ...(current.home_visits || [])].map((x) => x.id)) : new Set();
-  const { stops, homeVisits, errors } = parseCsv(text, known);
+  const { stops, homeVisits, errors, addresses } = parseCsv(text, known);
+  if (!errors.length && addresses.length) errors.push(...await findAddresses(addresses));
   if (errors.length) {
     say('load-message', `« ${file.name} » refusé — ${errors.join(' ; ')}`, true);
     return;
@@ -206,6 +218,41 @@ async function uploadCsv(file) {
   const read = encoding === 'windows-1252' ? ' (fichier Excel Windows-1252 converti)' : '';
   setProblem(problem, `${plural(stops.length, 'arrêt', 'arrêts')} et ${plural(homeVisits.length, 'visite', 'visites')} ` +
     `${adding ? 'ajoutés au problème' : 'forment la nouvelle semaine'}, de « ${file.name} »${read}.`);
+}
+
+const MATCH_REASONS = {
+  ambiguous: 'correspond à plusieurs lieux',
+  low_confidence: 'ne correspond à rien de sûr',
+  not_found: 'introuvable',
+};
+
+/**
+ * Finds the spreadsheet's addresses with the service's geocoder (one batch), writing each
+ * position, label and score into its location; returns one message per address not taken, with
+ * its line and best candidates (the rule the service applies to a submitted problem).
+ */
+async function findAddresses(addresses) {
+  if (!state.territory) return ['des adresses ne se trouvent que sur un territoire : choisissez-en un'];
+  const queries = addresses.map(({ location }) => ({ q: location.address, postcode: location.postcode, city: location.city }));
+  let answer;
+  try {
+    answer = await api.geocodeBatch(state.territory.id, queries);
+  } catch (error) {
+    return [`adresses non cherchées : ${error.message}`];
+  }
+  const failed = [];
+  answer.results.forEach((result, i) => {
+    const { line, location } = addresses[i];
+    const best = result.features[0];
+    if (result.match === 'found') {
+      const [lon, lat] = best.geometry.coordinates;
+      Object.assign(location, { lat, lon, label: best.properties.label, score: best.properties.score });
+    } else {
+      const candidates = result.features.slice(0, 3).map((f) => f.properties.label).join(', ');
+      failed.push(`ligne ${line}, adresse « ${location.address} » ${MATCH_REASONS[result.match]}${candidates ? ` (${candidates})` : ''} : précisez le code postal ou la commune, ou donnez latitude et longitude`);
+    }
+  });
+  return failed;
 }
 
 const POI_KINDS = {

@@ -19,6 +19,9 @@ export class PlanMap {
     this.onSelect = onSelect;
     this.selected = null;
     this.hasView = false;
+    /** Set by the page: a click on the map, off the markers, at `{lat, lng}`. */
+    this.onPoint = null;
+    this.map.on('click', (event) => this.onPoint?.(event.latlng));
   }
 
   /**

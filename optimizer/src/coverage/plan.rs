@@ -114,7 +114,7 @@ pub fn recurring_stops(sites: &[ChosenSite], half_days: u32, visit_minutes: u16)
             id: site.id.clone(),
             name: site.name.clone(),
             kind: site.kind,
-            location: site.location,
+            location: site.location.clone(),
             opening_hours: site.opening_hours.clone(),
             period_hours: Vec::new(),
             duration: StopDuration::Minutes(visit_minutes),
@@ -183,7 +183,7 @@ pub fn planning_problem(sites: &[ChosenSite], options: &PlanOptions) -> Planning
             name: None,
             kind: options.unit,
             vehicle: VehicleSize::default(),
-            depot: options.depot,
+            depot: options.depot.clone(),
             hours,
             hours_by_week: Vec::new(),
             lunch: Some(Lunch {
@@ -230,10 +230,7 @@ mod tests {
 
     #[test]
     fn the_problem_is_valid_for_the_planner() {
-        let position = Position {
-            lat: 42.5,
-            lon: 1.5,
-        };
+        let position = Position::new(42.5, 1.5);
         let open = WeeklyHours(
             [(
                 Weekday::Tue,
@@ -251,7 +248,7 @@ mod tests {
                 id: (*id).into(),
                 name: (*id).into(),
                 kind: StopKind::TownHall,
-                location: position,
+                location: position.clone(),
                 opening_hours: open.clone(),
                 population: *population,
                 advice: None,

@@ -14,13 +14,87 @@ use super::time::{LocalTime, TimeRange, Weekday, WeeklyHours};
 /// The kinds of unit, defined below the problem and the plan, which both name them.
 pub use super::unit_kind::UnitKind;
 
-/// A WGS84 position in degrees.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// A WGS84 position in degrees, and the address it was found from when the place was given as
+/// one: `{"lat": 42.5, "lon": 1.53, "address": "15 Avinguda Doctor Mitjavila", "label": …,
+/// "score": 0.95}`. A bare `{"address": …}` is resolved by the service before a problem reaches
+/// the planner (docs/planning-format.md); here it is refused, so that the planner only ever sees
+/// positions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "PositionForm")]
 pub struct Position {
     /// Latitude, degrees north.
     pub lat: f64,
     /// Longitude, degrees east.
     pub lon: f64,
+    /// The address the position was resolved from, if any.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+}
+
+impl Position {
+    /// A position given by its coordinates.
+    pub fn new(lat: f64, lon: f64) -> Self {
+        Position {
+            lat,
+            lon,
+            address: None,
+        }
+    }
+}
+
+/// An address as the dispatcher wrote it, and what the geocoder made of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    /// As written: "12 rue de la Gare", "Mairie de Felletin".
+    pub address: String,
+    /// The postcode given with it, narrowing the search.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    /// The commune given with it, narrowing the search.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// How the geocoder labelled the place it found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// How well it matched, in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+}
+
+/// Every member a location may have, before it is known to be a position.
+#[derive(Deserialize)]
+struct PositionForm {
+    lat: Option<f64>,
+    lon: Option<f64>,
+    address: Option<String>,
+    postcode: Option<String>,
+    city: Option<String>,
+    label: Option<String>,
+    score: Option<f64>,
+}
+
+impl TryFrom<PositionForm> for Position {
+    type Error = String;
+
+    fn try_from(form: PositionForm) -> Result<Self, Self::Error> {
+        let address = form.address.map(|address| Address {
+            address,
+            postcode: form.postcode,
+            city: form.city,
+            label: form.label,
+            score: form.score,
+        });
+        match (form.lat, form.lon, &address) {
+            (Some(lat), Some(lon), _) => Ok(Position { lat, lon, address }),
+            (None, None, Some(given)) => Err(format!(
+                "the address {:?} has no position yet: submit the problem to the service \
+                 (POST /v1/plans), which finds it, or give `lat` and `lon`",
+                given.address
+            )),
+            (None, _, _) => Err("missing field `lat`".into()),
+            (_, None, _) => Err("missing field `lon`".into()),
+        }
+    }
 }
 
 /// Overrides of a unit's routing numbers (the kind's defaults otherwise).
@@ -388,4 +462,42 @@ pub struct PlanningProblem {
     /// Solver limits.
     #[serde(default)]
     pub solver: SolverSettings,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Position;
+    use serde_json::json;
+
+    #[test]
+    fn an_address_without_a_position_is_refused_with_the_way_to_resolve_it() {
+        let error = serde_json::from_value::<Position>(json!({"address": "12 rue de la Gare"}))
+            .expect_err("no position yet");
+        let message = error.to_string();
+        assert!(
+            message.contains("12 rue de la Gare") && message.contains("POST /v1/plans"),
+            "{message}"
+        );
+        let half = serde_json::from_value::<Position>(json!({"lat": 45.0}));
+        assert!(half.expect_err("no lon").to_string().contains("`lon`"));
+    }
+
+    #[test]
+    fn a_resolved_address_is_kept_beside_its_position() {
+        let stored = json!({
+            "lat": 42.5, "lon": 1.53, "address": "15 Avinguda Doctor Mitjavila",
+            "postcode": "AD500", "label": "15 Avinguda Doctor Mitjavila AD500", "score": 0.95
+        });
+        let position: Position = serde_json::from_value(stored.clone()).expect("a position");
+        let address = position.address.as_ref().expect("its address");
+        assert_eq!(
+            (position.lat, address.postcode.as_deref(), address.score),
+            (42.5, Some("AD500"), Some(0.95))
+        );
+        assert_eq!(serde_json::to_value(&position).expect("JSON"), stored);
+        assert_eq!(
+            serde_json::to_value(Position::new(1.0, 2.0)).expect("JSON"),
+            json!({"lat": 1.0, "lon": 2.0})
+        );
+    }
 }

@@ -29,7 +29,7 @@ impl Report {
         }
     }
 
-    fn position(&mut self, path: String, p: Position) {
+    fn position(&mut self, path: String, p: &Position) {
         let valid =
             p.lat.is_finite() && p.lon.is_finite() && p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0;
         self.check(
@@ -173,7 +173,7 @@ fn check_horizon(problem: &PlanningProblem, report: &mut Report) {
 
 fn check_unit(problem: &PlanningProblem, i: usize, unit: &Unit, report: &mut Report) {
     let path = format!("units[{i}]");
-    report.position(format!("{path}.depot"), unit.depot);
+    report.position(format!("{path}.depot"), &unit.depot);
     report.hours(&format!("{path}.hours"), &unit.hours, true);
     for (w, week) in unit.hours_by_week.iter().enumerate() {
         for (k, n) in week.weeks.iter().enumerate() {
@@ -233,7 +233,7 @@ fn check_stops(problem: &PlanningProblem, report: &mut Report) {
             format!("{path}.name"),
             "must not be empty",
         );
-        report.position(format!("{path}.location"), stop.location);
+        report.position(format!("{path}.location"), &stop.location);
         report.hours(&format!("{path}.opening_hours"), &stop.opening_hours, false);
         for (p, special) in stop.period_hours.iter().enumerate() {
             report.check(
@@ -297,7 +297,7 @@ fn check_frequency(path: &str, f: &Frequency, weeks: u8, report: &mut Report) {
 fn check_home_visits(problem: &PlanningProblem, report: &mut Report) {
     for (i, visit) in problem.home_visits.iter().enumerate() {
         let path = format!("home_visits[{i}]");
-        report.position(format!("{path}.location"), visit.location);
+        report.position(format!("{path}.location"), &visit.location);
         report.check(
             (1..=24 * 60).contains(&visit.duration_min),
             format!("{path}.duration_min"),

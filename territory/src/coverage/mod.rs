@@ -165,10 +165,7 @@ pub fn run(
                 id: site.id.clone(),
                 name: site.name.clone(),
                 kind: site.stop_kind,
-                location: Position {
-                    lat: site.parking.lat,
-                    lon: site.parking.lon,
-                },
+                location: Position::new(site.parking.lat, site.parking.lon),
                 opening_hours: site.hours.clone(),
                 population: served[s.index()],
                 advice: advice.iter().find(|a| a.site == *s).map(|a| a.advice),
@@ -222,12 +219,12 @@ fn depot(chosen: &[ChosenSite], placed: &Placed) -> Position {
     chosen
         .iter()
         .max_by(|a, b| a.population.total_cmp(&b.population))
-        .map(|s| s.location)
+        .map(|s| s.location.clone())
         .or_else(|| {
-            placed.sites.first().map(|s| Position {
-                lat: s.parking.lat,
-                lon: s.parking.lon,
-            })
+            placed
+                .sites
+                .first()
+                .map(|s| Position::new(s.parking.lat, s.parking.lon))
         })
-        .unwrap_or(Position { lat: 0.0, lon: 0.0 })
+        .unwrap_or_else(|| Position::new(0.0, 0.0))
 }

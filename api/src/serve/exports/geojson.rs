@@ -26,7 +26,7 @@ pub fn collection(
     let mut features = Vec::new();
     for unit in &docs.problem.units {
         features.push(point(
-            unit.depot,
+            &unit.depot,
             json!({
                 "feature": "depot",
                 "unit": unit.id,
@@ -42,7 +42,7 @@ pub fn collection(
             .iter()
             .find(|(k, _)| *k == unit.kind)
             .map(|(_, r)| r.as_ref());
-        let mut places = vec![unit.depot];
+        let mut places = vec![&unit.depot];
         let mut order = 0;
         for step in &route.steps {
             let Step::Visit {
@@ -79,7 +79,7 @@ pub fn collection(
                 }),
             ));
         }
-        places.push(unit.depot);
+        places.push(&unit.depot);
         features.push(line(route, &places, router)?);
     }
     let mut members = JsonObject::new();
@@ -94,7 +94,7 @@ pub fn collection(
     })
 }
 
-fn point(at: Position, properties: JsonValue) -> Feature {
+fn point(at: &Position, properties: JsonValue) -> Feature {
     Feature {
         geometry: Some(Geometry::new_point([at.lon, at.lat])),
         properties: properties.as_object().cloned(),
@@ -102,7 +102,7 @@ fn point(at: Position, properties: JsonValue) -> Feature {
     }
 }
 
-fn line(route: &UnitDayPlan, places: &[Position], router: Option<&Router>) -> Result<Feature> {
+fn line(route: &UnitDayPlan, places: &[&Position], router: Option<&Router>) -> Result<Feature> {
     let mut coordinates: Vec<Vec<f64>> = Vec::new();
     let straight = router.is_none();
     for pair in places.windows(2) {
@@ -139,7 +139,7 @@ fn line(route: &UnitDayPlan, places: &[Position], router: Option<&Router>) -> Re
 
 /// The road between two places as `[lon, lat]` points, or `None` when either is off the
 /// network (then the leg is drawn straight).
-fn road(router: &Router, a: Position, b: Position) -> Result<Option<Vec<[f64; 2]>>> {
+fn road(router: &Router, a: &Position, b: &Position) -> Result<Option<Vec<[f64; 2]>>> {
     let Ok(snaps) = router.snap(
         &[Coord::new(a.lat, a.lon), Coord::new(b.lat, b.lon)],
         DEFAULT_SNAP_LIMIT_M,

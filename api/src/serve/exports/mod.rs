@@ -54,15 +54,15 @@ impl Documents {
     }
 
     /// Where a visit happens, and the stop's public name (home visits have none).
-    pub fn place(&self, kind: VisitKind, id: &str) -> Option<(Position, Option<&str>)> {
+    pub fn place(&self, kind: VisitKind, id: &str) -> Option<(&Position, Option<&str>)> {
         match kind {
             VisitKind::Stop => self
                 .stop(id)
-                .map(|stop| (stop.location, Some(stop.name.as_str()))),
+                .map(|stop| (&stop.location, Some(stop.name.as_str()))),
             VisitKind::HomeVisit => self
                 .homes
                 .get(id)
-                .map(|&i| (self.problem.home_visits[i].location, None)),
+                .map(|&i| (&self.problem.home_visits[i].location, None)),
         }
     }
 

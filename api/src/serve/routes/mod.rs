@@ -4,6 +4,7 @@
 pub mod check;
 pub mod coverage;
 pub mod exports;
+pub mod geocode;
 pub mod jobs;
 pub mod matrix;
 pub mod ops;
@@ -51,7 +52,7 @@ use super::vroom;
         (name = "exports", description = "Calendars, GeoJSON and timetables of finished plans"),
         (name = "publication", description = "The citizens' timetable: a finished plan at a public address /p/{token}, with its page, calendars and posters"),
         (name = "coverage", description = "Coverage jobs: where to stop so that inhabitants have a stop within N minutes"),
-        (name = "helpers", description = "Matrices, territories, points of interest, plan checks"),
+        (name = "helpers", description = "Matrices, territories, points of interest, addresses, plan checks"),
         (name = "vroom", description = "VROOM-compatible solving, also at openrouteservice's /optimization path"),
         (name = "operations", description = "Health, readiness, metrics"),
     ),
@@ -88,6 +89,8 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(matrix::matrix))
         .routes(routes!(territories::territories))
         .routes(routes!(territories::pois))
+        .routes(routes!(geocode::search, geocode::batch))
+        .routes(routes!(geocode::reverse))
         .routes(routes!(check::check))
         .routes(routes!(coverage::submit, coverage::list))
         .routes(routes!(coverage::get, coverage::delete))

@@ -14,8 +14,9 @@ use std::path::PathBuf;
 
 use optimizer::planning::problem::{PlanningProblem, Territory as ProblemTerritory};
 
-use super::super::body::JsonBody;
+use super::super::body::{JsonBody, from_value};
 use super::super::errors::ErrorBody;
+use super::super::geocoding::resolve_problem;
 use super::super::ids::{JobId, Owner};
 use super::super::placement::{Placement, nobody_holds, place};
 use super::super::registry::Instance;
@@ -33,7 +34,11 @@ use utoipa::IntoParams;
 /// Answers `202` with the job id and URL at once (or, with `?wait=`, the finished job with
 /// `200` if it finishes in time). Its size is checked first: more places (depots + stops +
 /// home visits) than the service's `max_places` (default 5000) get `413` with `count`,
-/// `limit` and the `field` holding most of them. Then the problem is validated, its vehicle
+/// `limit` and the `field` holding most of them. Places given by address
+/// (`{"address": "…", "postcode"?, "city"?}`) are then found by the territory's geocoder and
+/// stored with their position, label and score; an address not found, found with low
+/// confidence or ambiguous gets `422` naming its field with the best candidates (`503` without
+/// a geocoder, `502` when the remote one fails). Then the problem is validated, its vehicle
 /// numbers included: `422` lists every violation. A place farther than the snapping limit
 /// from every road its units may use is planned as an unserved item with the reason
 /// `off_road`; with `?strict=true` such places are refused with `422` instead, each with its
@@ -48,13 +53,17 @@ use utoipa::IntoParams;
         (status = 422, description = "Invalid problem: every violation", body = ErrorBody),
         (status = 413, description = "Body too large, or more places than `max_places` (default 5000): `count`, `limit`, `field`", body = ErrorBody),
         (status = 429, description = "Queue full; see Retry-After", body = ErrorBody),
+        (status = 502, description = "The remote geocoder failed on an address", body = ErrorBody),
+        (status = 503, description = "Places given by address, and no geocoder configured", body = ErrorBody),
     ))]
 pub async fn submit(
     State(state): State<AppState>,
     Extension(owner): Extension<Owner>,
     Query(query): Query<SubmitQuery>,
-    JsonBody(mut problem): JsonBody<PlanningProblem>,
+    JsonBody(document): JsonBody<serde_json::Value>,
 ) -> Result<Response> {
+    let document = resolve_problem(&state, document).await?;
+    let mut problem: PlanningProblem = from_value(document)?;
     Limit::places(state.config.max_places).check(planning_size(&problem))?;
     planning_problem(&problem)?;
     let placement = match &problem.territory {

@@ -44,6 +44,9 @@ async fn state(dir: &tempfile::TempDir, tokens: Option<Tokens>) -> AppState {
         public_url: None,
         frame_ancestors: Vec::new(),
         public_rate_limit: 120,
+        geocoder_url: None,
+        geocoder_timeout_s: 5.0,
+        max_geocode_batch: 1_000,
         demo_dir: None,
     };
     let store = Store::open(&config.database_url).await.expect("database");
@@ -61,6 +64,7 @@ async fn state(dir: &tempfile::TempDir, tokens: Option<Tokens>) -> AppState {
         jobs: Arc::new(Jobs::new("test".into())),
         compute: Arc::new(Semaphore::new(1)),
         demo: Arc::new(OnceLock::new()),
+        geocoder: None,
     }
 }
 

@@ -50,10 +50,10 @@ pub fn geo_problem(json: serde_json::Value) -> (PlanningProblem, Matrices) {
 /// The table between a problem's places (depots, stops, home visits): straight-line
 /// kilometres, at 50 km/h.
 pub fn geo_table(problem: &PlanningProblem) -> TravelTable {
-    let mut positions: Vec<Position> = problem.units.iter().map(|u| u.depot).collect();
-    positions.extend(problem.stops.iter().map(|s| s.location));
-    positions.extend(problem.home_visits.iter().map(|h| h.location));
-    let km = |a: Position, b: Position| {
+    let mut positions: Vec<&Position> = problem.units.iter().map(|u| &u.depot).collect();
+    positions.extend(problem.stops.iter().map(|s| &s.location));
+    positions.extend(problem.home_visits.iter().map(|h| &h.location));
+    let km = |a: &Position, b: &Position| {
         let dy = (a.lat - b.lat) * 111.2;
         let dx = (a.lon - b.lon) * 111.2 * a.lat.to_radians().cos();
         (dx * dx + dy * dy).sqrt()
