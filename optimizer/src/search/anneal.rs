@@ -29,7 +29,9 @@ pub(crate) struct AnnealParams {
 ///
 /// A candidate replaces the current state when `candidate < current - T ln U`, with `U` uniform
 /// in (0, 1] and `T` falling exponentially from the start to the end temperature. Complete
-/// candidates close to the best are first improved by tail exchanges.
+/// candidates close to the best are first improved by tail exchanges, and one that beats the
+/// best by the granular local search (only then: run on more candidates, it holds the
+/// annealing in the local optima it reaches; see `DESIGN.md`).
 pub(crate) fn improve(
     index: &Index,
     state: State,

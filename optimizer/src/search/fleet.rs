@@ -5,7 +5,6 @@ use rand::Rng;
 
 use super::anneal::AnnealParams;
 use super::budget::Budget;
-use super::local::LocalSearch;
 use super::recreate::recreate;
 use super::ruin::ruin;
 use super::state::State;
@@ -26,8 +25,6 @@ pub(crate) fn minimise(
     let mut best = state;
     let mut absence = vec![0u64; index.n_jobs];
     let mut removed = Vec::new();
-    let mut local = LocalSearch::default();
-    let mut changed = vec![false; best.routes.len()];
     'routes: while best.used_routes() > lower {
         let used: Vec<usize> = (0..best.routes.len())
             .filter(|&r| !best.routes[r].is_empty())
@@ -53,12 +50,6 @@ pub(crate) fn minimise(
             candidate.clone_from(&current);
             ruin(index, &mut candidate, &params.ruin, rng, &mut removed);
             recreate(index, &mut candidate, cap, params.blink, rng);
-            if !candidate.unserved.is_empty() {
-                candidate.mark_changed(&current, &mut changed);
-                if local.improve(index, &mut candidate, &mut changed, rng) {
-                    recreate(index, &mut candidate, cap, params.blink, rng);
-                }
-            }
             for &job in &candidate.unserved {
                 absence[job as usize] += 1;
             }
