@@ -7,9 +7,11 @@
 
 mod insertion;
 mod simulate;
+mod splice;
 
 pub(crate) use insertion::Insertion;
 pub(crate) use simulate::simulate;
+pub(crate) use splice::{Splice, joinable, route_value};
 
 use crate::index::{Index, NO_LOC};
 

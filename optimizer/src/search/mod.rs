@@ -6,6 +6,7 @@
 mod anneal;
 mod budget;
 mod fleet;
+mod local;
 mod recreate;
 mod ruin;
 mod state;
