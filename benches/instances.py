@@ -88,7 +88,7 @@ def serve(binary, database, extracts, workers, cache):
             "--workers", str(workers), "--cache-dir", cache, "--queue-limit", "100000"]
     for extract in extracts:
         args += ["--osm", EXTRACTS[extract]]
-    child = subprocess.Popen(args, stdout=subprocess.PIPE, env={**os.environ, "TOURNEE_LOG": "error"})
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, env={**os.environ, "TOURNEE_LOG": "off"})
     line = child.stdout.readline().decode()
     url = line.strip().removeprefix("listening on ")
     deadline = time.time() + 600

@@ -15,8 +15,8 @@ use territory::Territory;
 use super::CacheArgs;
 use super::route::LatLon;
 use crate::error::{Error, Result};
-use crate::serve::config::DEFAULT_GEOCODER_TIMEOUT_S;
 use crate::progress::TerminalProgress;
+use crate::serve::config::DEFAULT_GEOCODER_TIMEOUT_S;
 
 /// Arguments of `tournee geocode`.
 #[derive(Debug, Args)]

@@ -180,6 +180,8 @@ fn configured_territories(config: &Config) -> Vec<String> {
         ids.push(territory_id(Path::new(crate::web::demo::EXTRACT_NAME)));
     }
     ids
+}
+
 /// The client of `--geocoder-url`, if given.
 ///
 /// # Errors
