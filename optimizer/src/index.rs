@@ -6,7 +6,6 @@
 //! rows of each profile's matrices ([`Matrices::node_row`]), not through the problem's
 //! locations.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
@@ -18,12 +17,6 @@ pub(crate) const NO_LOC: u32 = u32::MAX;
 pub(crate) const OUTSIDE: u32 = u32::MAX - 1;
 /// How many nearest jobs each job keeps as neighbours for string removal.
 const NEIGHBOURS: usize = 128;
-/// How many correlated jobs each job keeps for the local search's moves.
-const GRANULAR: usize = 30;
-/// Weight of the waiting time a direct arc would force, in the correlation of two jobs.
-const WAIT_WEIGHT: i64 = 2;
-/// Weight of the lateness a direct arc would force (both weights in tenths).
-const LATE_WEIGHT: i64 = 10;
 
 /// One profile's matrices as the search reads them: the shared tables of its [`Profile`]
 /// (never copied: a matrix is the one structure whose size grows with the square of the
@@ -130,9 +123,6 @@ pub(crate) struct VehicleData {
     pub duration_matters: bool,
     /// Vehicles with equal attributes share a class; the search tries one empty vehicle per class.
     pub class: usize,
-    /// Vehicles that may serve exactly the same jobs share a job class: a route's jobs may move
-    /// wholesale between them.
-    pub job_class: usize,
 }
 
 /// The flattened problem.
@@ -147,9 +137,6 @@ pub(crate) struct Index {
     pub matrices: Vec<Matrices>,
     compatible: Vec<bool>,
     pub neighbours: Vec<Vec<u32>>,
-    /// The [`GRANULAR`] jobs most correlated with each job (see [`correlated_jobs`]), for the
-    /// local search.
-    pub granular: Vec<Vec<u32>>,
     /// Objective weight of leaving each job unserved.
     pub unserved_weight: Vec<i64>,
     /// Objective weight of one used vehicle (zero under [`Objective::Cost`]).
@@ -176,42 +163,6 @@ fn nearest_jobs(matrices: Option<&Matrices>, n_jobs: usize, j: u32) -> Vec<u32> 
     if others.len() > NEIGHBOURS {
         others.select_nth_unstable(NEIGHBOURS);
         others.truncate(NEIGHBOURS);
-    }
-    others.sort_unstable();
-    others.into_iter().map(|(_, k)| k).collect()
-}
-
-/// The [`GRANULAR`] jobs most worth putting next to job `j`, best first: the distance between
-/// them (the shorter way round) plus a tenth-weighted penalty for the waiting and the lateness
-/// the direct drive would force between their outermost windows (PyVRP's proximity, Vidal et
-/// al. 2013). Jobs far apart in time thus rank after jobs slightly farther in space.
-fn correlated_jobs(
-    matrices: Option<&Matrices>,
-    service: &[i64],
-    span: &[(i64, i64)],
-    n_jobs: usize,
-    j: u32,
-) -> Vec<u32> {
-    let proximity = |a: u32, b: u32, m: &Matrices| {
-        let (ra, rb) = (m.node_row(a), m.node_row(b));
-        let drive = m.duration(ra, rb);
-        let (ea, la) = span[a as usize];
-        let (eb, lb) = span[b as usize];
-        let leave = ea.saturating_add(service[a as usize]).saturating_add(drive);
-        let wait = eb.saturating_sub(la.saturating_add(service[a as usize]).saturating_add(drive));
-        let late = leave.saturating_sub(lb);
-        m.distance(ra, rb)
-            .saturating_add(WAIT_WEIGHT.saturating_mul(wait.max(0)) / 10)
-            .saturating_add(LATE_WEIGHT.saturating_mul(late.max(0)) / 10)
-    };
-    let key = |k: u32| matrices.map_or(0, |m| proximity(j, k, m).min(proximity(k, j, m)));
-    let mut others: Vec<(i64, u32)> = (0..n_jobs as u32)
-        .filter(|&k| k != j)
-        .map(|k| (key(k), k))
-        .collect();
-    if others.len() > GRANULAR {
-        others.select_nth_unstable(GRANULAR);
-        others.truncate(GRANULAR);
     }
     others.sort_unstable();
     others.into_iter().map(|(_, k)| k).collect()
@@ -268,18 +219,9 @@ impl Index {
                 per_duration: vehicle.costs.per_duration.0,
                 duration_matters: vehicle.costs.per_duration.0 > 0 || limits.max_duration.is_some(),
                 class,
-                job_class: v,
             });
         }
         let compatible = compatibility(problem);
-        let n_vehicles = vehicles.len();
-        let mut first_with: HashMap<Vec<bool>, usize> = HashMap::new();
-        for (v, vehicle) in vehicles.iter_mut().enumerate() {
-            let column = (0..n_jobs)
-                .map(|j| compatible[j * n_vehicles + v])
-                .collect();
-            vehicle.job_class = *first_with.entry(column).or_insert(v);
-        }
         let demand = problem
             .jobs
             .iter()
@@ -290,18 +232,6 @@ impl Index {
             .collect();
         let neighbours = (0..n_jobs as u32)
             .map(|j| nearest_jobs(matrices.first(), n_jobs, j))
-            .collect();
-        let span: Vec<(i64, i64)> = (0..n_jobs)
-            .map(|j| {
-                let list = &tw[tw_offsets[j]..tw_offsets[j + 1]];
-                match (list.first(), list.last()) {
-                    (Some(first), Some(last)) => (first.0, last.1),
-                    _ => (i64::MIN / 4, i64::MAX / 4),
-                }
-            })
-            .collect();
-        let granular = (0..n_jobs as u32)
-            .map(|j| correlated_jobs(matrices.first(), &service, &span, n_jobs, j))
             .collect();
         let depot_distance = (0..n_jobs as u32)
             .map(|j| {
@@ -327,7 +257,6 @@ impl Index {
             matrices,
             compatible,
             neighbours,
-            granular,
             unserved_weight: Vec::new(),
             vehicle_weight: 0,
             depot_distance,

@@ -7,11 +7,9 @@
 
 mod insertion;
 mod simulate;
-mod splice;
 
 pub(crate) use insertion::Insertion;
 pub(crate) use simulate::simulate;
-pub(crate) use splice::{Splice, joinable, route_value};
 
 use crate::index::{Index, NO_LOC};
 

@@ -4,9 +4,7 @@
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-use rand::seq::IndexedRandom;
-
-use super::{RouteState, Splice, joinable, simulate};
+use super::{RouteState, simulate};
 use crate::index::Index;
 use crate::tests::generate::problem;
 
@@ -21,28 +19,17 @@ fn feasible(index: &Index, v: usize, nodes: &[u32]) -> Option<i64> {
 
 /// Builds a random feasible route of vehicle 0 by trying random insertions.
 fn random_route(index: &Index, rng: &mut impl Rng) -> RouteState {
-    random_route_of(index, 0, &mut Vec::new(), rng)
-}
-
-/// Builds a random feasible route of vehicle `v` from jobs not yet `taken` (and takes them).
-fn random_route_of(
-    index: &Index,
-    v: usize,
-    taken: &mut Vec<u32>,
-    rng: &mut impl Rng,
-) -> RouteState {
-    let mut route = RouteState::new(index, v);
+    let mut route = RouteState::new(index, 0);
     for _ in 0..12 {
         let job = rng.random_range(0..index.n_jobs as u32);
-        if taken.contains(&job) || !route.can_take(index, job) {
+        if route.nodes.contains(&job) || !route.can_take(index, job) {
             continue;
         }
         let pos = rng.random_range(0..=route.nodes.len());
         let mut nodes = route.nodes.clone();
         nodes.insert(pos, job);
-        if feasible(index, v, &nodes).is_some() {
+        if feasible(index, 0, &nodes).is_some() {
             route.insert(index, pos, job);
-            taken.push(job);
         }
     }
     route
@@ -188,97 +175,5 @@ fn removing_jobs_leaves_a_route_that_meets_every_window() {
     assert!(
         broken > 0,
         "no removal made a route late: the test shows nothing"
-    );
-}
-
-/// What a spliced route is worth by a full simulation of its node sequence: `None` when it
-/// breaks a window, the shift, a limit, the capacity, the task limit or a skill.
-fn spliced_by_simulation(index: &Index, v: usize, nodes: &[u32]) -> Option<i64> {
-    let data = &index.vehicles[v];
-    let jobs: Vec<u32> = nodes
-        .iter()
-        .copied()
-        .filter(|&n| !index.is_break(n))
-        .collect();
-    let fits = jobs.len() <= data.max_tasks
-        && jobs.iter().all(|&j| index.compatible(j as usize, v))
-        && (0..index.dims).all(|d| {
-            jobs.iter()
-                .map(|&j| index.demand(j as usize)[d])
-                .sum::<i64>()
-                <= data.capacity[d]
-        });
-    let cost = feasible(index, v, nodes).filter(|_| fits)?;
-    Some(if jobs.is_empty() {
-        0
-    } else {
-        cost + index.vehicle_weight
-    })
-}
-
-/// Random splices (head of one route, a few free jobs, tail of the same or another route)
-/// priced from the caches or by simulation, against a simulation of the spliced sequence;
-/// splices across routes that are not joinable must refuse to price.
-#[test]
-fn splice_value_matches_a_full_simulation() {
-    let (mut cached, mut simulated, mut feasible_splices) = (0, 0, 0);
-    for seed in 0..400 {
-        let problem = problem(seed, 16, 2, seed % 2 == 0);
-        let Ok(index) = Index::new(&problem) else {
-            panic!("index")
-        };
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
-        let mut taken = Vec::new();
-        let routes = [
-            random_route_of(&index, 0, &mut taken, &mut rng),
-            random_route_of(&index, 1, &mut taken, &mut rng),
-        ];
-        if !routes.iter().all(|r| r.feasible) {
-            continue;
-        }
-        let free: Vec<u32> = (0..index.n_jobs as u32)
-            .filter(|j| !taken.contains(j))
-            .collect();
-        for _ in 0..60 {
-            let (a, b) = (rng.random_range(0..2), rng.random_range(0..2));
-            let (from, tail) = (&routes[a], &routes[b]);
-            let head = rng.random_range(0..=from.nodes.len());
-            let first_rest = if a == b { head + 1 } else { 1 };
-            let rest = rng.random_range(first_rest..=tail.end());
-            let count = rng.random_range(0..=free.len().min(3));
-            let middle: Vec<u32> = free.choose_multiple(&mut rng, count).copied().collect();
-            let splice = Splice {
-                from,
-                head,
-                middle: &middle,
-                tail,
-                rest,
-            };
-            let nodes: Vec<u32> = from.nodes[..head]
-                .iter()
-                .chain(&middle)
-                .chain(&tail.nodes[rest - 1..])
-                .copied()
-                .collect();
-            let expected = if joinable(&index, from, tail) {
-                cached += 1;
-                spliced_by_simulation(&index, from.vehicle, &nodes)
-            } else if a == b {
-                simulated += 1;
-                spliced_by_simulation(&index, from.vehicle, &nodes)
-            } else {
-                None
-            };
-            feasible_splices += usize::from(expected.is_some());
-            assert_eq!(
-                splice.value(&index),
-                expected,
-                "seed {seed}: {a}[..{head}] + {middle:?} + {b}[{rest}..]"
-            );
-        }
-    }
-    assert!(
-        cached > 1000 && simulated > 1000 && feasible_splices > 1000,
-        "{cached} cached, {simulated} simulated, {feasible_splices} feasible"
     );
 }

@@ -3,7 +3,6 @@
 use rand::Rng;
 
 use super::budget::Budget;
-use super::local::LocalSearch;
 use super::recreate::recreate;
 use super::ruin::{RuinParams, ruin};
 use super::state::State;
@@ -29,9 +28,7 @@ pub(crate) struct AnnealParams {
 ///
 /// A candidate replaces the current state when `candidate < current - T ln U`, with `U` uniform
 /// in (0, 1] and `T` falling exponentially from the start to the end temperature. Complete
-/// candidates close to the best are first improved by tail exchanges, and one that beats the
-/// best by the granular local search (only then: run on more candidates, it holds the
-/// annealing in the local optima it reaches; see `DESIGN.md`).
+/// candidates close to the best are first improved by tail exchanges.
 pub(crate) fn improve(
     index: &Index,
     state: State,
@@ -48,7 +45,6 @@ pub(crate) fn improve(
     let mut candidate = current.clone();
     let mut removed = Vec::new();
     let mut changed = vec![false; current.routes.len()];
-    let mut local = LocalSearch::default();
     while !budget.over() {
         budget.done += 1;
         let progress = ((budget.used() - from) / (1.0 - from).max(1e-9)).clamp(0.0, 1.0);
@@ -59,14 +55,15 @@ pub(crate) fn improve(
         if candidate.unserved.is_empty()
             && (candidate.objective as f64) < best.objective as f64 + POLISH * temperature
         {
-            candidate.mark_changed(&current, &mut changed);
+            for (flag, (new, old)) in changed
+                .iter_mut()
+                .zip(candidate.routes.iter().zip(&current.routes))
+            {
+                *flag = new.nodes != old.nodes;
+            }
             exchange_tails(index, &mut candidate, POLISH_ROUNDS, &mut changed);
         }
         let threshold = current.objective as f64 - temperature * (1.0 - rng.random::<f64>()).ln();
-        if candidate.unserved.is_empty() && candidate.objective < best.objective {
-            changed.fill(true);
-            local.improve(index, &mut candidate, &mut changed, rng);
-        }
         if (candidate.objective as f64) < threshold {
             std::mem::swap(&mut current, &mut candidate);
             if current.objective < best.objective {

@@ -6,7 +6,6 @@
 mod anneal;
 mod budget;
 mod fleet;
-mod local;
 mod recreate;
 mod ruin;
 mod state;

@@ -93,16 +93,6 @@ impl State {
         self.refresh_objective(index);
     }
 
-    /// Marks in `changed` each route whose nodes differ from the same route in `other`.
-    pub(crate) fn mark_changed(&self, other: &State, changed: &mut [bool]) {
-        for (flag, (new, old)) in changed
-            .iter_mut()
-            .zip(self.routes.iter().zip(&other.routes))
-        {
-            *flag = new.nodes != old.nodes;
-        }
-    }
-
     /// Number of routes that serve at least one job.
     pub(crate) fn used_routes(&self) -> usize {
         self.routes.iter().filter(|r| !r.is_empty()).count()
