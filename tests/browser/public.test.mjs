@@ -92,6 +92,8 @@ test('the public page lists the stops by commune with a map of letters, and pass
   const markers = await page.locator('#map .stop-marker').allTextContents();
   assert.equal(markers.length, stops.length, 'one marker per stop');
   assert.ok(markers.every((m) => /^[A-Z]+$/.test(m)), `a letter in each marker: ${markers}`);
+  const streets = await page.locator('#map .leaflet-overlay-pane path').count();
+  assert.ok(streets > 0, 'the streets drawn under the stops');
   await page.screenshot({ path: join(artifacts, 'public-page.png'), fullPage: true });
   const { counts, summary } = await axe(page, 'public-page');
   assert.equal(counts.serious + counts.critical, 0, summary.join('\n'));

@@ -98,6 +98,14 @@ async fn a_published_plan_has_a_public_address_that_a_new_plan_takes_over_and_re
     let (_, data) = get(&server, &format!("/p/{token}/data.json")).await;
     let stops = data["stops"].as_array().expect("stops");
     assert!(!stops.is_empty(), "{data}");
+    let (status, streets) = get(&server, &format!("/p/{token}/rues.geojson")).await;
+    assert_eq!(status, 200);
+    assert!(
+        streets["features"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty()),
+        "the streets under the public map"
+    );
     let names: Vec<String> = stops
         .iter()
         .map(|s| s["commune"].as_str().unwrap_or_default().to_lowercase())
@@ -171,7 +179,7 @@ async fn a_published_plan_has_a_public_address_that_a_new_plan_takes_over_and_re
         delete(&server, &format!("/v1/plans/{second}/publish")).await,
         204
     );
-    for path in ["", "/data.json", "/calendrier.ics"] {
+    for path in ["", "/data.json", "/rues.geojson", "/calendrier.ics"] {
         let (status, _) = text(&server, &format!("/p/{token}{path}")).await;
         assert_eq!(status, 404, "/p/{{token}}{path}");
     }

@@ -67,8 +67,12 @@ async function setUpMap() {
     markers.addLayer(marker);
   }
   const bounds = markers.getBounds();
-  map.showTerritory(null, document.body.dataset.tileUrl || null,
-    bounds.isValid() ? [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()] : null);
+  // The streets under the stops; the map still shows the stops when they cannot be had.
+  const streets = await fetch(document.body.dataset.data.replace(/data\.json$/, 'rues.geojson'))
+    .then((answer) => (answer.ok ? answer.json() : null))
+    .catch(() => null);
+  map.showTerritory(streets, document.body.dataset.tileUrl || null, null);
+  if (bounds.isValid()) map.fit(bounds);
   markers.addTo(map.map);
   // The list gives the same stops with their names and links: the markers stay out of the
   // keyboard's way, as the dispatcher's map's paths do.

@@ -125,6 +125,7 @@ fn public_routes(config: &Config) -> Router<AppState> {
     Router::new()
         .route("/p/{token}", get(public::page))
         .route("/p/{token}/data.json", get(public::data))
+        .route("/p/{token}/rues.geojson", get(public::streets))
         .route("/p/{token}/calendrier.ics", get(public::calendar_all))
         .route("/p/{token}/arret/{file}", get(public::calendar_stop))
         .route("/p/{token}/affiche/{stop}", get(public::poster))

@@ -25,6 +25,16 @@ use crate::web::roads::road_feature;
         (status = 404, description = "No such territory", body = ErrorBody),
     ))]
 pub async fn roads(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
+    road_layer(&state, id).await
+}
+
+/// The road layer of the territory `id` (the car's and the triporteur's networks) as a GeoJSON
+/// response: public OpenStreetMap data, drawn under the dispatcher's map and the public one.
+///
+/// # Errors
+/// [`Error::NotFound`] when the territory is not loaded here; [`Error::Busy`] when no compute
+/// permit frees in time.
+pub async fn road_layer(state: &AppState, id: String) -> Result<Response> {
     let layer = state
         .compute(move |state| {
             let territory = state

@@ -1,5 +1,6 @@
 //! The public timetable's routes, open to anyone who has the address: `/p/{token}` (the page),
-//! `data.json` (what its map and search read), `calendrier.ics` (every stop), `arret/{stop}.ics`
+//! `data.json` (what its map and search read), `rues.geojson` (the streets under the map),
+//! `calendrier.ics` (every stop), `arret/{stop}.ics`
 //! (one stop), `affiche/{stop}` (a stop's poster). A token only ever opens its own plan's public
 //! stops; a revoked or unknown token answers `404`.
 
@@ -9,6 +10,8 @@ use axum::http::header::{CONTENT_TYPE, HOST};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
 use chrono_tz::Tz;
+use optimizer::planning::problem::Territory as ProblemTerritory;
+use territory::extract::territory_id;
 
 use super::super::exports::Documents;
 use super::super::exports::ics::{Audience, calendar};
@@ -19,6 +22,7 @@ use super::super::public::{page, poster};
 use super::super::state::AppState;
 use super::super::store::Publication;
 use super::exports::{documents, file};
+use super::page::road_layer;
 use crate::error::{Error, Result};
 
 /// The publication behind a token and its documents; `404` alike for an unknown token, a
@@ -69,6 +73,19 @@ pub async fn data(State(state): State<AppState>, Path(token): Path<String>) -> R
     let text = serde_json::to_string(&timetable)
         .map_err(|e| Error::Internal(format!("encoding the timetable: {e}")))?;
     Ok(([(CONTENT_TYPE, "application/json")], text).into_response())
+}
+
+/// The streets under the public map: the published plan's territory's road layer (public
+/// OpenStreetMap data), so that the stops are seen among the streets without a tile server.
+pub async fn streets(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response> {
+    let (_, docs) = published(&state, &token).await?;
+    let ProblemTerritory::Extract(name) = &docs.problem.territory else {
+        return Err(Error::NotFound(
+            "streets of a plan without a territory".into(),
+        ));
+    };
+    let id = territory_id(name);
+    road_layer(&state, id).await
 }
 
 /// Every public stop's calendar, within the validity.
