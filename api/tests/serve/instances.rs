@@ -119,7 +119,7 @@ async fn each_job_is_solved_where_its_territory_is_loaded_and_read_anywhere() {
     }
 
     // Every export answers through either instance, the routes along the roads included.
-    for (_, id) in jobs.iter().take(4) {
+    for (_, id) in &jobs {
         for server in [&a, &b] {
             for export in ["public.ics", "timetable.csv"] {
                 let (status, body) = text(server, &format!("/v1/plans/{id}/{export}")).await;
