@@ -100,21 +100,29 @@ pub async fn leave(store: &Store, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// The instances heard of within the heartbeat timeout, oldest first; records of instances
-/// silent for longer are dropped on the way.
+/// Drops the records of instances silent for longer than the heartbeat timeout (crashed ones:
+/// a clean stop removes its own), so that the table holds only the live and the recently dead.
+///
+/// # Errors
+/// [`Error::Database`].
+pub async fn forget_silent(store: &Store) -> Result<()> {
+    sqlx::query("DELETE FROM instances WHERE heartbeat_at < $1")
+        .bind(stale_before())
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// The instances heard of within the heartbeat timeout, oldest first.
 ///
 /// # Errors
 /// [`Error::Database`]; [`Error::Internal`] for a record that does not parse.
 pub async fn alive(store: &Store) -> Result<Vec<Instance>> {
-    let since = stale_before();
-    sqlx::query("DELETE FROM instances WHERE heartbeat_at < $1")
-        .bind(since)
-        .execute(store.pool())
-        .await?;
     let rows = sqlx::query(
         "SELECT id, address, territories, workers, started_at, heartbeat_at FROM instances \
-         ORDER BY started_at, id",
+         WHERE heartbeat_at >= $1 ORDER BY started_at, id",
     )
+    .bind(stale_before())
     .fetch_all(store.pool())
     .await?;
     rows.iter()
@@ -150,7 +158,8 @@ pub fn held(state: &AppState, configured: &[String]) -> Vec<Held> {
         .collect()
 }
 
-/// Announces this instance now and every [`BEAT`] until `shutdown`, then leaves the registry.
+/// Announces this instance now and every [`BEAT`] (dropping the records of silent ones) until
+/// `shutdown`, then leaves the registry.
 pub fn spawn_beat(
     state: AppState,
     me: Announcement,
@@ -161,6 +170,9 @@ pub fn spawn_beat(
         loop {
             if let Err(e) = announce(&state.store, &me, &held(&state, &configured)).await {
                 tracing::warn!(error = %e, "renewing this instance's record failed");
+            }
+            if let Err(e) = forget_silent(&state.store).await {
+                tracing::warn!(error = %e, "dropping silent instances' records failed");
             }
             tokio::select! {
                 () = tokio::time::sleep(BEAT) => {}

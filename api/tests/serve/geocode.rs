@@ -8,7 +8,7 @@ use std::net::TcpListener;
 
 use serde_json::{Value, json};
 
-use crate::support::{Server, andorra, client, finished, get, post, problem, submit};
+use crate::support::{Server, andorra, finished, get, post, problem, submit};
 
 /// 15 Avinguda Doctor Mitjavila, AD500 Andorra la Vella: an address node of andorra-2021.
 const MITJAVILA_15: (f64, f64) = (42.5095563, 1.5306573);
@@ -181,14 +181,8 @@ async fn a_stop_given_by_address_is_planned_at_its_position_and_stored_with_labe
     let id = submit(&server, None, &week).await;
     let job = finished(&server, None, &id).await;
     assert_eq!(job["status"], "done", "{job}");
-    let stored: Value = client()
-        .get(format!("{}/v1/plans/{id}/problem.json", server.url))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let (status, stored) = get(&server, &format!("/v1/plans/{id}/problem.json")).await;
+    assert_eq!(status, 200, "{stored}");
     let location = &stored["stops"][0]["location"];
     let at = (
         location["lat"].as_f64().expect("a latitude"),

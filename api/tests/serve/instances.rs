@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::support::{
-    Server, andorra, client, finished, get, malta, post, problem_on, running, submit,
+    Server, andorra, finished, get, malta, post, problem_on, running, submit, text,
 };
 
 /// A database of its own on the test server (the other tests' instances, which hold Andorra
@@ -64,17 +64,6 @@ fn assert_solved_by(job: &Value, instance: &str) {
         job["id"],
         job["territory"]
     );
-}
-
-/// The body of `GET path` as text, with its status.
-async fn text(server: &Server, path: &str) -> (u16, String) {
-    let response = client()
-        .get(format!("{}{path}", server.url))
-        .send()
-        .await
-        .expect("sent");
-    let status = response.status().as_u16();
-    (status, response.text().await.expect("a body"))
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::support::{Server, andorra, client, delete, finished, get, post, problem, submit};
+use crate::support::{Server, andorra, client, delete, finished, get, post, problem, submit, text};
 
 /// A finished plan of Andorra with home visits named like people and their coordinates, as
 /// secrets to look for: each id and each coordinate to 5 decimals (about a metre).
@@ -51,16 +51,6 @@ fn validity(days: i64) -> (String, String) {
         today.to_string(),
         (today + Duration::days(days)).to_string(),
     )
-}
-
-async fn text(server: &Server, path: &str) -> (u16, String) {
-    let response = client()
-        .get(format!("{}{path}", server.url))
-        .send()
-        .await
-        .expect("sent");
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap_or_default())
 }
 
 #[tokio::test(flavor = "multi_thread")]

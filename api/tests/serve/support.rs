@@ -352,6 +352,17 @@ pub async fn running(server: &Server, id: &str) {
     }
 }
 
+/// `GET path`: the status and the body as text (calendars, CSV, HTML).
+pub async fn text(server: &Server, path: &str) -> (u16, String) {
+    let response = client()
+        .get(format!("{}{path}", server.url))
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a body"))
+}
+
 /// `POST path` with a JSON body: the status and the JSON answer.
 pub async fn post(server: &Server, path: &str, body: &Value) -> (reqwest::StatusCode, Value) {
     let response = client()

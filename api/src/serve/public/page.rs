@@ -101,15 +101,20 @@ pub fn slot_lines(timetable: &Timetable, stop: &PublicStop) -> Vec<(usize, Strin
         .collect()
 }
 
-/// `pas de passage le lundi 25 mai 2026 (Lundi de Pentecôte)`, one per closed day.
-pub fn closed_lines(stop: &PublicStop) -> Vec<String> {
-    stop.closed
-        .iter()
-        .map(|day| match &day.reason {
+/// One paragraph per closed day, `Pas de passage le lundi 25 mai 2026 (Lundi de Pentecôte)`:
+/// the page's entry and the poster say it alike.
+pub fn write_closed(html: &mut String, stop: &PublicStop) {
+    for day in &stop.closed {
+        let line = match &day.reason {
             Some(reason) => format!("pas de passage le {} ({reason})", date(day.date)),
             None => format!("pas de passage le {}", date(day.date)),
-        })
-        .collect()
+        };
+        let _ = writeln!(
+            html,
+            "<p class=\"closed\">{}</p>",
+            escape(&capitalised(&line))
+        );
+    }
 }
 
 fn entry(html: &mut String, timetable: &Timetable, stop: &PublicStop, base: &str) {
@@ -154,13 +159,7 @@ fn entry(html: &mut String, timetable: &Timetable, stop: &PublicStop, base: &str
         }
         html.push_str("</ul>\n");
     }
-    for line in closed_lines(stop) {
-        let _ = writeln!(
-            html,
-            "<p class=\"closed\">{}</p>",
-            escape(&capitalised(&line))
-        );
-    }
+    write_closed(html, stop);
     let _ = write!(
         html,
         "<p class=\"links\"><a href=\"{base}/arret/{id}.ics\">S’abonner aux passages à {name}</a> \

@@ -8,7 +8,7 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 
 use super::french::{date, escape, time};
-use super::page::{capitalised, closed_lines, equipment, slot_lines};
+use super::page::{capitalised, equipment, slot_lines, write_closed};
 use super::timetable::{PublicStop, Timetable};
 use crate::error::{Error, Result};
 
@@ -113,13 +113,7 @@ pub fn render(
         }
         html.push_str("</ul>\n");
     }
-    for line in closed_lines(stop) {
-        let _ = writeln!(
-            html,
-            "<p class=\"closed\">{}</p>",
-            escape(&capitalised(&line))
-        );
-    }
+    write_closed(&mut html, stop);
     let _ = write!(
         html,
         "<figure class=\"qr\">{svg}<figcaption>Tous les horaires, les jours sans passage et le \
