@@ -8,12 +8,12 @@
 //! file) is reported and the graph is rebuilt.
 
 use std::fs;
-use std::io::Write;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use crate::error::{Error, Result};
 use crate::profile::Profile;
@@ -22,7 +22,7 @@ use crate::router::Router;
 /// First bytes of every cache file.
 const MAGIC: &[u8; 16] = b"TOURNEE-GRAPH\0\0\0";
 /// Bumped whenever the layout or the meaning of the cached data changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Magic, version, key, payload length, payload checksum.
 const HEADER_LEN: usize = 16 + 4 + 16 + 8 + 16;
 
@@ -123,6 +123,26 @@ pub fn load_file<T: DeserializeOwned>(
     postcard::from_bytes(payload).map_err(|e| CacheMiss::Corrupt(e.to_string()))
 }
 
+/// A writer that hashes and counts what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: Xxh3,
+    length: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        self.length += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// `N` header bytes from `at` (the caller has checked the header length).
 fn field<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
     std::array::from_fn(|i| bytes[at + i])
@@ -155,17 +175,37 @@ pub fn save_file<T: Serialize>(
         path: path.clone(),
         source,
     };
-    let payload = postcard::to_stdvec(value)
-        .map_err(|e| write_error(std::io::Error::other(e.to_string())))?;
     fs::create_dir_all(dir).map_err(write_error)?;
     let partial = dir.join(format!("{name}.{}.partial", std::process::id()));
-    let mut file = fs::File::create(&partial).map_err(write_error)?;
-    file.write_all(magic)
-        .and_then(|()| file.write_all(&version.to_le_bytes()))
-        .and_then(|()| file.write_all(&key.0.to_le_bytes()))
-        .and_then(|()| file.write_all(&(payload.len() as u64).to_le_bytes()))
-        .and_then(|()| file.write_all(&xxh3_128(&payload).to_le_bytes()))
-        .and_then(|()| file.write_all(&payload))
+    let file = fs::File::create(&partial).map_err(write_error)?;
+    let mut header = BufWriter::new(file);
+    header
+        .write_all(magic)
+        .and_then(|()| header.write_all(&version.to_le_bytes()))
+        .and_then(|()| header.write_all(&key.0.to_le_bytes()))
+        // Length and checksum are known once the payload is written: zero until then.
+        .and_then(|()| header.write_all(&[0; 8 + 16]))
+        .map_err(write_error)?;
+    // The payload goes straight to the file, hashed on the way, instead of being built in
+    // memory first: at region scale that copy would be as large as the graph itself.
+    let mut payload = Hashing {
+        inner: header,
+        hasher: Xxh3::new(),
+        length: 0,
+    };
+    postcard::to_io(value, &mut payload)
+        .map_err(|e| write_error(std::io::Error::other(e.to_string())))?;
+    let Hashing {
+        inner,
+        hasher,
+        length,
+    } = payload;
+    let mut file = inner
+        .into_inner()
+        .map_err(|e| write_error(e.into_error()))?;
+    file.seek(SeekFrom::Start(16 + 4 + 16))
+        .and_then(|_| file.write_all(&length.to_le_bytes()))
+        .and_then(|()| file.write_all(&hasher.digest128().to_le_bytes()))
         .and_then(|()| file.sync_all())
         .map_err(write_error)?;
     fs::rename(&partial, &path).map_err(write_error)?;

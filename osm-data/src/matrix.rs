@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::ch::Hierarchy;
-use crate::ch::search::{Direction, UpwardSearch};
+use crate::ch::search::{Direction, SearchPool};
 use crate::error::{Error, Result};
 use crate::graph::RoadGraph;
 use crate::ids::SegmentIdx;
@@ -147,12 +147,12 @@ struct Buckets {
 }
 
 impl Buckets {
-    fn fill(graph: &RoadGraph, hierarchy: &Hierarchy, targets: &[Snap]) -> Self {
+    fn fill(graph: &RoadGraph, hierarchy: &Hierarchy, pool: &SearchPool, targets: &[Snap]) -> Self {
         let n = hierarchy.node_count();
         let spaces: Vec<Vec<(u32, Weight)>> = targets
             .par_iter()
             .map_init(
-                || UpwardSearch::new(n),
+                || pool.take(),
                 |search, t| {
                     let seeds = ranked(hierarchy, &seeds::arrivals(graph, t));
                     search.run(hierarchy, Direction::Backward, &seeds).to_vec()
@@ -193,13 +193,13 @@ pub(crate) fn many_to_many(
     sources: &[Snap],
     targets: &[Snap],
 ) -> Result<TravelMatrix> {
-    let buckets = Buckets::fill(graph, hierarchy, targets);
+    let pool = SearchPool::new(hierarchy.node_count());
+    let buckets = Buckets::fill(graph, hierarchy, &pool, targets);
     let by_segment = targets_by_segment(targets);
-    let n = hierarchy.node_count();
     TravelMatrix::from_rows(
         sources.len(),
         targets.len(),
-        || UpwardSearch::new(n),
+        || pool.take(),
         |search, i, weights| {
             let seeds = ranked(hierarchy, &seeds::departures(graph, &sources[i]));
             for &(rank, d) in search.run(hierarchy, Direction::Forward, &seeds) {

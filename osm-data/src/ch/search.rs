@@ -4,6 +4,8 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::ops::{Deref, DerefMut};
+use std::sync::{Mutex, PoisonError};
 
 use crate::weight::Weight;
 
@@ -113,5 +115,68 @@ impl UpwardSearch {
         self.distance[rank as usize] = weight;
         self.parent[rank as usize] = parent;
         self.heap.push(Reverse((weight, rank)));
+    }
+}
+
+/// Upward searches lent to the rows of one many-to-many query. A search holds two arrays the
+/// size of the hierarchy (56 MB for a region's car network); rayon calls a per-task
+/// initialiser once per piece of work it splits off, dozens of times per matrix, so searches
+/// are taken from here and given back instead: each worker thread allocates at most one.
+pub(crate) struct SearchPool {
+    nodes: usize,
+    idle: Mutex<Vec<UpwardSearch>>,
+}
+
+impl SearchPool {
+    /// An empty pool of searches over `nodes` nodes.
+    pub fn new(nodes: usize) -> Self {
+        SearchPool {
+            nodes,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// An idle search, or a new one when every search is lent.
+    pub fn take(&self) -> PooledSearch<'_> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        PooledSearch {
+            search: Some(idle.unwrap_or_else(|| UpwardSearch::new(self.nodes))),
+            pool: self,
+        }
+    }
+}
+
+/// A search lent by a [`SearchPool`], given back when dropped.
+pub(crate) struct PooledSearch<'a> {
+    search: Option<UpwardSearch>,
+    pool: &'a SearchPool,
+}
+
+impl Deref for PooledSearch<'_> {
+    type Target = UpwardSearch;
+    fn deref(&self) -> &UpwardSearch {
+        self.search.as_ref().expect("present until dropped")
+    }
+}
+
+impl DerefMut for PooledSearch<'_> {
+    fn deref_mut(&mut self) -> &mut UpwardSearch {
+        self.search.as_mut().expect("present until dropped")
+    }
+}
+
+impl Drop for PooledSearch<'_> {
+    fn drop(&mut self) {
+        if let Some(search) = self.search.take() {
+            self.pool
+                .idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(search);
+        }
     }
 }
