@@ -16,7 +16,7 @@ use crate::graph::RoadGraph;
 use crate::progress::{Progress, Stage};
 use crate::weight::Weight;
 
-use super::adjacency::{Adjacency, Arc};
+use super::adjacency::Adjacency;
 use super::witness::{Limits, WitnessSearch};
 use super::{ArcOrigin, Hierarchy, QueryArcs};
 
@@ -149,8 +149,10 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
 
     let mut rank = vec![u32::MAX; n];
     let mut in_round = vec![false; n];
-    let mut up: Vec<Vec<Arc>> = vec![Vec::new(); n];
-    let mut down: Vec<Vec<Arc>> = vec![Vec::new(); n];
+    // Contraction order is rank order: each contracted node's arcs go straight to the query
+    // arrays, instead of one list per node copied into them at the end.
+    let mut up = QueryArcs::new();
+    let mut down = QueryArcs::new();
     let mut remaining: Vec<u32> = (0..n as u32).collect();
     let mut next_rank = 0u32;
     while !remaining.is_empty() {
@@ -187,8 +189,8 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
                 level[i] = level[i].max(level[node as usize] + 1);
                 neighbours.push(arc.head);
             }
-            up[node as usize] = out;
-            down[node as usize] = into;
+            up.push_node(&out);
+            down.push_node(&into);
             rank[node as usize] = next_rank;
             next_rank += 1;
         }
@@ -207,19 +209,10 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
         remaining.retain(|&v| rank[v as usize] == u32::MAX);
         progress.advance(round.len() as u64);
     }
-    let node_of_rank = rank_order(&rank);
+    drop((adjacency, workers, importance, level, in_round, remaining));
     Hierarchy {
-        up: QueryArcs::by_rank(&up, &node_of_rank),
-        down: QueryArcs::by_rank(&down, &node_of_rank),
+        up: up.into_ranks(&rank),
+        down: down.into_ranks(&rank),
         rank,
     }
-}
-
-/// For each node: its rank; turned around: the node of each rank.
-fn rank_order(rank: &[u32]) -> Vec<u32> {
-    let mut node_of_rank = vec![0u32; rank.len()];
-    for (node, r) in rank.iter().enumerate() {
-        node_of_rank[*r as usize] = node as u32;
-    }
-    node_of_rank
 }

@@ -10,6 +10,7 @@ mod contract;
 pub(crate) mod search;
 mod witness;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::graph::RoadGraph;
@@ -44,31 +45,40 @@ pub(crate) struct QueryArcs {
 }
 
 impl QueryArcs {
-    /// Lays out per-node arc lists by rank, translating node indices to ranks.
-    fn by_rank(per_node: &[Vec<adjacency::Arc>], node_of_rank: &[u32]) -> Self {
-        let mut rank_of = vec![0u32; node_of_rank.len()];
-        for (rank, node) in node_of_rank.iter().enumerate() {
-            rank_of[*node as usize] = rank as u32;
-        }
-        let mut arcs = QueryArcs {
-            first: Vec::with_capacity(node_of_rank.len() + 1),
+    /// No node yet; nodes are appended in rank order by [`QueryArcs::push_node`].
+    fn new() -> Self {
+        QueryArcs {
+            first: vec![0],
             ..QueryArcs::default()
-        };
-        arcs.first.push(0);
-        for &node in node_of_rank {
-            for arc in &per_node[node as usize] {
-                arcs.other.push(rank_of[arc.head as usize]);
-                arcs.weight.push(arc.weight);
-                arcs.origin.push(match arc.origin {
-                    ArcOrigin::Shortcut { via } => ArcOrigin::Shortcut {
-                        via: rank_of[via as usize],
-                    },
-                    edge => edge,
-                });
-            }
-            arcs.first.push(arcs.other.len() as u32);
         }
-        arcs
+    }
+
+    /// Appends the arcs of the next node in rank order, their other ends (and the nodes their
+    /// shortcuts bypass) as node indices until [`QueryArcs::into_ranks`].
+    fn push_node(&mut self, arcs: &[adjacency::Arc]) {
+        for arc in arcs {
+            self.other.push(arc.head);
+            self.weight.push(arc.weight);
+            self.origin.push(arc.origin);
+        }
+        self.first.push(self.other.len() as u32);
+    }
+
+    /// Translates the node indices [`QueryArcs::push_node`] stored to ranks, and gives back
+    /// the memory the arrays grew by but do not use.
+    fn into_ranks(mut self, rank: &[u32]) -> Self {
+        self.other
+            .par_iter_mut()
+            .for_each(|other| *other = rank[*other as usize]);
+        self.origin.par_iter_mut().for_each(|origin| {
+            if let ArcOrigin::Shortcut { via } = origin {
+                *via = rank[*via as usize];
+            }
+        });
+        self.other.shrink_to_fit();
+        self.weight.shrink_to_fit();
+        self.origin.shrink_to_fit();
+        self
     }
 
     /// The arcs of the node of rank `rank`: (other end's rank, weight), by position.
