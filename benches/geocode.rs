@@ -5,22 +5,32 @@
 //! (or `addr:place`), asked three ways — "<number> <street>, <postcode> <city>" from its own
 //! tags; the same with one random typo in the street name (a letter dropped, added, changed or
 //! two swapped, seeded); and "<number> <street>" alone. An answer is right when the top
-//! candidate lies within 25 m of the object. For each way the table gives the top-1 share, what
+//! candidate lies within 25 m of the object, or of another object the extract gives the same
+//! number and street less than 100 m away ([`SAME_ADDRESS_M`]: one address drawn twice, a
+//! building and the shop in it, which the index answers as one). For each way the table gives the top-1 share, what
 //! [`geocoder::resolve::resolve`] makes of the answers (found / ambiguous / low confidence) and
 //! how many were taken (`Found`) yet wrong, which is the acceptance threshold's precision.
-//! Every named `place=*` node is then asked by its name alone. Speed: exact queries on one
+//! Every named `place=*` node is then asked by its name alone (right within 25 m of a place node of that name). Speed: exact queries on one
 //! thread; build time against the import of the car graph alone and of the four unit kinds'
 //! graphs a territory loads; the index file's size and the resident memory the loaded index
 //! adds.
 //!
+//! With `TOURNEE_TEST_ADDOK` (an addok loaded with monaco-2020 and andorra-2021, as
+//! `benches/geocode_addok.sh` starts one), the same questions are asked of it for those two
+//! extracts. `GEOCODE_BENCH_SHOW=1` prints every ambiguous and wrongly taken answer, with the
+//! best candidates, on stderr.
+//!
 //! Needs `../shared/osm/`; says so and exits when it is absent.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use geocoder::ban::BanClient;
+use geocoder::index::build::SAME_ADDRESS_M;
 use geocoder::index::read::{RawAddress, read};
 use geocoder::index::store::load_or_build;
 use geocoder::resolve::{ACCEPT_SCORE, Resolution, SAME_PLACE_M, resolve};
-use geocoder::{Geocode, Index, Query};
+use geocoder::{Candidate, Coord, Geocode, Index, Query};
 use osm_data::geo::haversine_m;
 use osm_data::import::{CachePolicy, import};
 use osm_data::profile::{Profile, ProfileKind};
@@ -30,6 +40,9 @@ use rand::{Rng, SeedableRng};
 
 #[path = "../tests/support/shared.rs"]
 mod shared;
+
+/// The extracts `benches/geocode_addok.sh` loads into addok (as scripts/test does).
+const ADDOK_EXTRACTS: [&str; 2] = ["monaco-2020.osm.pbf", "andorra-2021.osm.pbf"];
 
 const EXTRACTS: [&str; 4] = [
     "liechtenstein-2021.osm.pbf",
@@ -52,23 +65,51 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, index: &Index, text: &str, truth: osm_data::geo::Coord) {
-        let candidates = index.search(&Query::new(text, 5)).unwrap_or_default();
+    /// Asks `text`; right when the answer lies within 25 m of one of `truths` (the objects
+    /// that are the address, or the place, asked for).
+    fn add(&mut self, geocoder: &dyn Geocode, text: &str, truths: &[Coord]) {
+        let candidates = geocoder.search(&Query::new(text, 5)).unwrap_or_default();
         self.asked += 1;
-        let near = |c: &geocoder::Candidate| haversine_m(c.position, truth) <= SAME_PLACE_M;
+        let off = |c: &Candidate| {
+            truths
+                .iter()
+                .map(|t| haversine_m(c.position, *t))
+                .fold(f64::INFINITY, f64::min)
+        };
+        let near = |c: &Candidate| off(c) <= SAME_PLACE_M;
         if candidates.first().is_some_and(near) {
             self.top1 += 1;
         }
-        match resolve(candidates) {
+        let show = std::env::var_os("GEOCODE_BENCH_SHOW").is_some();
+        match resolve(candidates.clone()) {
             Resolution::Found(c) => {
                 self.found += 1;
                 if !near(&c) {
                     self.found_wrong += 1;
+                    if show {
+                        eprintln!("found but wrong: {text:?}");
+                    }
                 }
             }
-            Resolution::Ambiguous(_) => self.ambiguous += 1,
+            Resolution::Ambiguous(_) => {
+                self.ambiguous += 1;
+                if show {
+                    eprintln!("ambiguous: {text:?}");
+                }
+            }
             Resolution::LowConfidence(_) => self.low += 1,
             Resolution::NotFound => self.not_found += 1,
+        }
+        if show {
+            for c in candidates.iter().take(3) {
+                eprintln!(
+                    "    {:.4} {:?} {} ({:.0} m)",
+                    c.score,
+                    c.kind,
+                    c.label,
+                    off(c)
+                );
+            }
         }
     }
 
@@ -93,6 +134,10 @@ fn main() {
     let mut quality = Vec::new();
     let mut places_rows = Vec::new();
     let mut cost_rows = Vec::new();
+    let mut addok_speed = Vec::new();
+    let addok = std::env::var("TOURNEE_TEST_ADDOK").ok().map(|url| {
+        BanClient::new(&url, Duration::from_secs(10)).expect("TOURNEE_TEST_ADDOK is a URL")
+    });
     for file in EXTRACTS {
         let Some(extract) = shared::shared(&format!("osm/{file}")) else {
             continue;
@@ -135,34 +180,34 @@ fn main() {
         };
 
         let read = read(&extract, &Silent).expect("the extract reads");
-        let mut rng = StdRng::seed_from_u64(15);
-        let (mut exact, mut typo, mut bare) =
-            (Tally::default(), Tally::default(), Tally::default());
-        let mut exact_texts = Vec::new();
-        for address in &read.addresses {
-            let text = full_text(address, &address.street);
-            exact.add(&index, &text, address.position);
-            let misspelt = with_typo(&address.street, &mut rng);
-            typo.add(&index, &full_text(address, &misspelt), address.position);
-            let alone = format!("{} {}", address.number, address.street);
-            bare.add(&index, &alone, address.position);
-            exact_texts.push(text);
+        let exact_texts = ask_addresses(&index, &read.addresses, name, &mut quality);
+        if let Some(addok) = addok.as_ref().filter(|_| ADDOK_EXTRACTS.contains(&file)) {
+            let label = format!("{name} (addok)");
+            let texts = ask_addresses(addok, &read.addresses, &label, &mut quality);
+            addok_speed.push(format!(
+                "| {name} | {:.0} |",
+                queries_per_second(addok, &texts)
+            ));
         }
-        quality.push(exact.row(name, "exact"));
-        quality.push(typo.row(name, "one typo in the street"));
-        quality.push(bare.row(name, "no postcode, no city"));
 
         let mut places = Tally::default();
         let mut places_top5 = 0;
-        for place in read.places.iter().filter(|p| p.node) {
-            places.add(&index, &place.name, place.position);
+        let place_nodes: Vec<_> = read.places.iter().filter(|p| p.node).collect();
+        for place in &place_nodes {
+            let truths: Vec<Coord> = place_nodes
+                .iter()
+                .filter(|p| p.name == place.name)
+                .map(|p| p.position)
+                .collect();
+            places.add(&index, &place.name, &truths);
             let candidates = index
                 .search(&Query::new(&place.name, 5))
                 .unwrap_or_default();
-            if candidates
-                .iter()
-                .any(|c| haversine_m(c.position, place.position) <= SAME_PLACE_M)
-            {
+            if candidates.iter().any(|c| {
+                truths
+                    .iter()
+                    .any(|t| haversine_m(c.position, *t) <= SAME_PLACE_M)
+            }) {
                 places_top5 += 1;
             }
         }
@@ -217,7 +262,52 @@ fn main() {
     for row in cost_rows {
         println!("{row}");
     }
+    if !addok_speed.is_empty() {
+        println!();
+        println!("| extract | addok exact queries/s, 1 thread, over HTTP on loopback |");
+        println!("|---|---:|");
+        for row in addok_speed {
+            println!("{row}");
+        }
+    }
     let _ = std::fs::remove_dir_all(&cache_dir);
+}
+
+/// Asks `geocoder` every address three ways, adds the three rows to `quality`, and returns the
+/// exact queries' texts.
+fn ask_addresses(
+    geocoder: &dyn Geocode,
+    addresses: &[RawAddress],
+    name: &str,
+    quality: &mut Vec<String>,
+) -> Vec<String> {
+    let mut objects: HashMap<(&str, &str), Vec<Coord>> = HashMap::new();
+    for address in addresses {
+        let key = (address.number.as_str(), address.street.as_str());
+        objects.entry(key).or_default().push(address.position);
+    }
+    let mut rng = StdRng::seed_from_u64(15);
+    let (mut exact, mut typo, mut bare) = (Tally::default(), Tally::default(), Tally::default());
+    let mut exact_texts = Vec::new();
+    for address in addresses {
+        let text = full_text(address, &address.street);
+        let truths: Vec<Coord> = objects[&(address.number.as_str(), address.street.as_str())]
+            .iter()
+            .copied()
+            .filter(|p| haversine_m(*p, address.position) <= SAME_ADDRESS_M)
+            .collect();
+        let truths = &truths;
+        exact.add(geocoder, &text, truths);
+        let misspelt = with_typo(&address.street, &mut rng);
+        typo.add(geocoder, &full_text(address, &misspelt), truths);
+        let alone = format!("{} {}", address.number, address.street);
+        bare.add(geocoder, &alone, truths);
+        exact_texts.push(text);
+    }
+    quality.push(exact.row(name, "exact"));
+    quality.push(typo.row(name, "one typo in the street"));
+    quality.push(bare.row(name, "no postcode, no city"));
+    exact_texts
 }
 
 /// "<number> <street>, <postcode> <city>" with what the object has.
@@ -262,12 +352,15 @@ fn with_typo(name: &str, rng: &mut StdRng) -> String {
 }
 
 /// Exact queries answered per second on this thread, over at least one second.
-fn queries_per_second(index: &Index, texts: &[String]) -> f64 {
+fn queries_per_second(geocoder: &dyn Geocode, texts: &[String]) -> f64 {
     let started = Instant::now();
     let mut asked = 0usize;
     while started.elapsed() < Duration::from_secs(1) {
         for text in texts {
-            let answer = index.search(&Query::new(text.as_str(), 5));
+            if started.elapsed() >= Duration::from_secs(1) && asked > 0 {
+                break;
+            }
+            let answer = geocoder.search(&Query::new(text.as_str(), 5));
             std::hint::black_box(answer.ok());
             asked += 1;
         }

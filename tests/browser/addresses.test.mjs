@@ -2,14 +2,16 @@
 // real `tournee serve` whose geocoder is a real addok (`--geocoder-url`): found addresses become
 // positions in the editor, an ambiguous one refuses the file with its line and candidates.
 // Needs TOURNEE_TEST_ADDOK (scripts/test starts an addok loaded with the addresses of
-// monaco-2020 and andorra-2021) and says skipped without it.
+// monaco-2020 and andorra-2021) and says skipped without it. The last test needs no addok: a
+// `tournee serve --osm` on ../shared/osm/monaco-2020.osm.pbf labels a map click with its own
+// offline index (skipped when the extract is absent).
 //
 //   TOURNEE_BIN=target/debug/tournee TOURNEE_TEST_ADDOK=http://127.0.0.1:PORT \
 //     node --test tests/browser/addresses.test.mjs
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { root, startServer } from './serve.mjs';
@@ -101,4 +103,50 @@ test('a click on the map moves the place being edited there, and its address fol
   await page.waitForFunction(() => document.querySelector('input[data-path="/stops/0/location/address"]')?.value === '');
   const lat = Number(await page.locator('input[data-path="/stops/0/location/lat"]').inputValue());
   assert.ok(lat > 59 && lat < 61, `the stop moved to the point clicked in Helsinki: ${lat}`);
+});
+
+const monaco = join(root, '../shared/osm/monaco-2020.osm.pbf');
+
+test("a click on the map labels the place being edited with the nearest address, as the service's reverse gives it", { skip: !existsSync(monaco) && `${monaco} is absent` }, async () => {
+  mkdirSync(artifacts, { recursive: true });
+  const offline = await startServer({ args: ['--osm', monaco] });
+  const chrome = await chromium.launch({
+    executablePath: browserPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const tab = await (await chrome.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+    tab.on('pageerror', (error) => offline.note(`[page error] ${error.message}`));
+    await tab.goto(offline.base);
+    await tab.getByText('Ouvrez un problème').waitFor({ timeout: 120_000 });
+    const file = join(artifacts, 'monaco-stop.csv');
+    writeFileSync(file, 'nom;type;latitude;longitude\r\nMarché;marché;43.7384;7.4246\r\n');
+    await tab.selectOption('#csv-mode', 'new');
+    await tab.setInputFiles('#upload-csv', file);
+    await tab.getByText('forment la nouvelle semaine').waitFor();
+    await tab.click('#tab-stops');
+    const stop = tab.locator('#panel-stops details.item').first();
+    if (!(await stop.evaluate((d) => d.open))) await stop.locator('summary').click();
+    const field = tab.locator('input[data-path="/stops/0/location/address"]');
+    await field.focus();
+    assert.equal(await field.inputValue(), '');
+
+    // The map shows Monaco's roads: its centre is a street of the principality.
+    await tab.locator('#map').click();
+    await tab.waitForFunction(() => document.querySelector('input[data-path="/stops/0/location/address"]')?.value);
+    const label = await field.inputValue();
+    const lat = Number(await tab.locator('input[data-path="/stops/0/location/lat"]').inputValue());
+    const lon = Number(await tab.locator('input[data-path="/stops/0/location/lon"]').inputValue());
+    assert.ok(Math.abs(lat - 43.7384) > 1e-6 || Math.abs(lon - 7.4246) > 1e-6, 'the stop moved to the point clicked');
+    const listed = await (await fetch(`${offline.base}/v1/territories`)).json();
+    const [territory] = Array.isArray(listed) ? listed : listed.territories;
+    const reverse = await (await fetch(`${offline.base}/v1/territories/${territory.id}/reverse?lat=${lat}&lon=${lon}`)).json();
+    assert.equal(reverse.features.length, 1, `the service knows an address near ${lat}, ${lon}`);
+    assert.equal(label, reverse.features[0].properties.label);
+    assert.match(label, /\S+ \S+/, `a written address: ${label}`);
+  } finally {
+    await chrome.close();
+    offline.stop();
+  }
 });

@@ -3,7 +3,8 @@
 //! normalised words.
 //!
 //! A commune is the `addr:city` of an address or point of interest when tagged, else the
-//! nearest `place=city|town|village` node (places themselves included).
+//! `admin_level=8` boundary it lies in when the extract has one there, else the nearest
+//! `place=city|town|village` node (places themselves included).
 
 use std::collections::HashMap;
 
@@ -11,21 +12,25 @@ use osm_data::geo::{Coord, LocalProjection};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
+use super::commune::Commune;
 use super::normalize::{housenumbers, words};
 use super::read::{Extracted, RawAddress, RawInterpolation};
 use super::{Entry, IndexData, Number};
 use crate::candidate::Kind;
 
 /// Objects carrying the same address closer than this are one address (a building and the
-/// shop inside it), placed at their mean.
+/// shop inside it), placed at the first of them read: a node (nodes come first in a file), the
+/// entrance or the shop rather than a building's middle. Not at their mean, which may lie
+/// farther than [`crate::resolve::SAME_PLACE_M`] from every one of them.
 pub const SAME_ADDRESS_M: f64 = 100.0;
 
 /// Places that are communes, for what carries no `addr:city`.
 const COMMUNE_RANKS: &[&str] = &["city", "town", "village"];
 
 /// Builds the searchable data from what was read.
-pub fn build(extracted: Extracted) -> IndexData {
-    let mut builder = Builder::new(&extracted);
+pub fn build(mut extracted: Extracted) -> IndexData {
+    let areas = std::mem::take(&mut extracted.communes);
+    let mut builder = Builder::new(&extracted, areas);
     let addresses = extracted
         .addresses
         .iter()
@@ -38,12 +43,12 @@ pub fn build(extracted: Extracted) -> IndexData {
         let Some(first) = street.points.first() else {
             continue;
         };
-        let city = builder.commune_near(*first);
+        let city = builder.commune_at(*first);
         let id = builder.street(&street.name, city);
         builder.streets[id].points.push(street.points.clone());
     }
     for place in &extracted.places {
-        let commune = builder.commune_near(place.position);
+        let commune = builder.commune_at(place.position);
         let city = commune.filter(|c| c != &place.name);
         builder.push(Entry::new(
             Kind::Place,
@@ -58,7 +63,7 @@ pub fn build(extracted: Extracted) -> IndexData {
         let city = poi
             .city
             .clone()
-            .or_else(|| builder.commune_near(poi.position));
+            .or_else(|| builder.commune_at(poi.position));
         if let Some(name) = &poi.name {
             builder.push(Entry::new(
                 Kind::Poi,
@@ -148,8 +153,8 @@ fn along(path: &[Coord], fraction: f64) -> Coord {
 struct StreetDraft {
     name: String,
     city: Option<String>,
-    /// House numbers with how many objects were averaged into each.
-    numbers: Vec<(Number, u32)>,
+    /// House numbers, each once per place it is at.
+    numbers: Vec<Number>,
     points: Vec<Vec<Coord>>,
 }
 
@@ -157,13 +162,15 @@ struct StreetDraft {
 struct Builder {
     projection: LocalProjection,
     communes: RTree<GeomWithData<[f64; 2], String>>,
+    /// Communes bounded by their relation, which decide before the nearest commune place.
+    areas: Vec<Commune>,
     streets: Vec<StreetDraft>,
     street_ids: HashMap<(Vec<String>, Vec<String>), usize>,
     entries: Vec<Entry>,
 }
 
 impl Builder {
-    fn new(extracted: &Extracted) -> Self {
+    fn new(extracted: &Extracted, areas: Vec<Commune>) -> Self {
         let lats: Vec<f64> = extracted.places.iter().map(|p| p.position.lat).collect();
         let reference = if lats.is_empty() {
             extracted.addresses.first().map_or(0.0, |a| a.position.lat)
@@ -182,14 +189,18 @@ impl Builder {
         Builder {
             projection,
             communes,
+            areas,
             streets: Vec::new(),
             street_ids: HashMap::new(),
             entries: Vec::new(),
         }
     }
 
-    /// The name of the nearest commune place.
-    fn commune_near(&self, at: Coord) -> Option<String> {
+    /// The name of the commune whose boundary holds `at`, else of the nearest commune place.
+    fn commune_at(&self, at: Coord) -> Option<String> {
+        if let Some(area) = self.areas.iter().find(|a| a.contains(at)) {
+            return Some(area.name.clone());
+        }
         self.communes
             .nearest_neighbor(self.projection.project(at))
             .map(|c| c.data.clone())
@@ -216,7 +227,7 @@ impl Builder {
         let city = address
             .city
             .clone()
-            .or_else(|| self.commune_near(address.position));
+            .or_else(|| self.commune_at(address.position));
         if keys.is_empty() {
             // A house name ("Lia Buildings") instead of a number: found by its words.
             let name = format!("{} {}", address.number.trim(), address.street);
@@ -233,28 +244,17 @@ impl Builder {
         let id = self.street(&address.street, city);
         let numbers = &mut self.streets[id].numbers;
         for key in keys {
-            let twin = numbers.iter_mut().find(|(n, _)| {
+            let twin = numbers.iter().any(|n| {
                 n.key == key
                     && osm_data::geo::haversine_m(n.position, address.position) <= SAME_ADDRESS_M
             });
-            match twin {
-                Some((number, count)) => {
-                    // The running mean of the objects that carry this address.
-                    let k = f64::from(*count);
-                    let p = &mut number.position;
-                    p.lat = (p.lat * k + address.position.lat) / (k + 1.0);
-                    p.lon = (p.lon * k + address.position.lon) / (k + 1.0);
-                    *count += 1;
-                }
-                None => numbers.push((
-                    Number {
-                        key,
-                        written: address.number.trim().to_owned(),
-                        position: address.position,
-                        postcode: address.postcode.clone(),
-                    },
-                    1,
-                )),
+            if !twin {
+                numbers.push(Number {
+                    key,
+                    written: address.number.trim().to_owned(),
+                    position: address.position,
+                    postcode: address.postcode.clone(),
+                });
             }
         }
     }
@@ -266,7 +266,7 @@ impl Builder {
     fn finish(mut self) -> IndexData {
         let streets = std::mem::take(&mut self.streets);
         for draft in streets {
-            let numbers: Vec<Number> = draft.numbers.iter().map(|(n, _)| n.clone()).collect();
+            let numbers = draft.numbers;
             let postcode = most_common(numbers.iter().filter_map(|n| n.postcode.clone()));
             let Some(position) = point_on(&draft.points, &numbers) else {
                 continue;

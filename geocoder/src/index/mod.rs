@@ -2,7 +2,8 @@
 //! interest, built from its own OpenStreetMap extract and cached next to its road graphs.
 //!
 //! - [`read`] takes from the extract what is searched;
-//! - [`build`] groups addresses by street and commune and gives everything a commune;
+//! - [`build`] groups addresses by street and commune and gives everything a commune (the
+//!   [`commune`] boundary it lies in, else the nearest commune place);
 //! - [`normalize`] cuts names and queries into the same words, [`typo`] finds words one edit
 //!   away;
 //! - [`search`] scores entries against a query, [`reverse`] finds the nearest address or
@@ -10,6 +11,7 @@
 //! - [`store`] saves and loads the index in the graph cache.
 
 pub mod build;
+pub mod commune;
 pub mod normalize;
 pub mod read;
 pub mod reverse;

@@ -17,6 +17,7 @@ use osm_data::progress::Progress;
 use osmpbf::{PrimitiveBlock, RelMemberType};
 use serde::{Deserialize, Serialize};
 
+use super::commune::Commune;
 use crate::error::Result;
 
 /// An address as tagged: `addr:housenumber` with `addr:street` (or `addr:place`).
@@ -140,6 +141,8 @@ pub struct Extracted {
     pub pois: Vec<RawPoi>,
     /// Interpolation lines.
     pub interpolations: Vec<RawInterpolation>,
+    /// Communes bounded by an `admin_level=8` relation whose rings close.
+    pub communes: Vec<Commune>,
 }
 
 /// What a way or relation will become once its nodes are placed.
@@ -149,6 +152,7 @@ enum Becomes {
     Place(String, String),
     Poi(PoiTags),
     Interpolation(u32),
+    Commune(String),
 }
 
 /// An address without its position.
@@ -223,6 +227,9 @@ struct Tags<'a> {
     highway: bool,
     amenity: Option<PoiCategory>,
     interpolation: Option<&'a str>,
+    /// `boundary=administrative` with `admin_level=8`: a commune's boundary.
+    administrative: bool,
+    commune_level: bool,
 }
 
 impl<'a> Tags<'a> {
@@ -240,6 +247,8 @@ impl<'a> Tags<'a> {
                 "highway" => out.highway = true,
                 "amenity" => out.amenity = PoiCategory::of(value),
                 "addr:interpolation" => out.interpolation = Some(value),
+                "boundary" => out.administrative = value == "administrative",
+                "admin_level" => out.commune_level = value == COMMUNE_LEVEL,
                 _ => {}
             }
         }
@@ -288,10 +297,17 @@ impl<'a> Tags<'a> {
             if let Some(step) = self.interpolation.and_then(interpolation_step) {
                 out.push(Becomes::Interpolation(step));
             }
+        } else if let (true, true, Some(name)) =
+            (self.administrative, self.commune_level, self.name)
+        {
+            out.push(Becomes::Commune(name.to_owned()));
         }
         out
     }
 }
+
+/// The `admin_level` of a commune's boundary (a French commune, a Liechtenstein Gemeinde).
+const COMMUNE_LEVEL: &str = "8";
 
 /// The step of an `addr:interpolation` value (`odd`, `even`, `all`, or a number).
 fn interpolation_step(value: &str) -> Option<u32> {
@@ -344,6 +360,13 @@ pub fn read(path: &Path, progress: &dyn Progress) -> Result<Extracted> {
     };
 
     for p in &pending {
+        if let Becomes::Commune(name) = &p.becomes {
+            let ways: Vec<Vec<i64>> = p.ways.iter().map(|w| nodes_of_way(w).to_vec()).collect();
+            found
+                .communes
+                .extend(Commune::assemble(name.clone(), &ways, position));
+            continue;
+        }
         let ids = nodes_of(p);
         let points: Vec<Coord> = ids.iter().filter_map(position).collect();
         let Some(centre) = mean(&points) else {
@@ -369,6 +392,7 @@ pub fn read(path: &Path, progress: &dyn Progress) -> Result<Extracted> {
                     .filter_map(|n| Some((position(n)?, node_addresses.get(n).cloned())))
                     .collect(),
             }),
+            Becomes::Commune(_) => {}
         }
     }
     Ok(found)

@@ -10,7 +10,9 @@
 //! - `covered` is the weighted share of the query's other words found in the entry (its name,
 //!   commune or postcode); `named` the weighted share of the entry's name words the query has;
 //! - score = `covered` × (½ + ½ `named`): 1 when the query and the name agree word for word,
-//!   ½ when only the commune matches.
+//!   ½ when only the commune matches;
+//! - when a place scores 1 (the query is its name), every other kind of entry counts
+//!   [`PLACE_NAMED`] of its score.
 //!
 //! A word's weight is its rarity, ln(1 + entries / entries having it); stopwords (`de`, `la`,
 //! …) count [`STOPWORD_FACTOR`] of that, and a word the index does not know counts
@@ -27,14 +29,22 @@ use crate::error::{Error, Result};
 pub const MAX_LIMIT: usize = 100;
 /// How many entries are scored in full, after a rough ranking.
 pub const SHORTLIST: usize = 64;
+/// A word in more entries than this only adds weight to the entries rarer words gathered.
+pub const COMMON_POSTING: usize = 256;
 /// What a word one edit away counts, against 1 for the word itself.
 pub const TYPO_QUALITY: f64 = 0.8;
 /// The weight of a stopword relative to its rarity.
 pub const STOPWORD_FACTOR: f64 = 0.1;
 /// The weight of a query word the index does not know.
 pub const UNKNOWN_WEIGHT: f64 = 1.0;
-/// The factor of an entry that lacks the house number asked for.
-pub const NUMBER_MISSING: f64 = 0.75;
+/// The factor of an entry that lacks the house number asked for: below
+/// [`crate::resolve::ACCEPT_SCORE`] whatever the rest, so that the street (or a place) is shown
+/// for a number the extract does not know, never taken for it.
+pub const NUMBER_MISSING: f64 = 0.45;
+/// The factor of every other kind of entry when a place's name is the whole query: "Gżira"
+/// means the town, not "Triq il-Gżira" nor a street named after the hamlet it crosses. Below
+/// 1 − [`crate::resolve::AMBIGUITY_MARGIN`], so that the place is taken.
+pub const PLACE_NAMED: f64 = 0.85;
 
 /// A query word with the index words it may be.
 struct QueryWord {
@@ -69,12 +79,14 @@ pub fn search(index: &Index, query: &Query) -> Result<Vec<Candidate>> {
     let city = query.city.as_deref().map(words);
 
     let mut scored: Vec<(f64, Candidate)> = Vec::new();
+    let mut place_named = false;
     for e in shortlist(index, &asked) {
         let entry = &index.data.entries[e as usize];
         if city.as_ref().is_some_and(|c| !in_city(entry, c)) {
             continue;
         }
         let (score, numbers) = score(index, e, &asked);
+        place_named |= entry.kind == Kind::Place && score >= 1.0;
         let answers: Vec<Candidate> = if numbers.is_empty() {
             vec![candidate(entry, None, score)]
         } else {
@@ -89,6 +101,13 @@ pub fn search(index: &Index, query: &Query) -> Result<Vec<Candidate>> {
                 .is_none_or(|p| has_postcode(entry, &answer, p))
             {
                 scored.push((distance_to(query, &answer), answer));
+            }
+        }
+    }
+    if place_named {
+        for (_, candidate) in &mut scored {
+            if candidate.kind != Kind::Place {
+                candidate.score = rounded(candidate.score * PLACE_NAMED);
             }
         }
     }
@@ -143,13 +162,39 @@ fn query_words(index: &Index, text: &str) -> Vec<QueryWord> {
 }
 
 /// The entries sharing a word with the query, the [`SHORTLIST`] sharing the most weight.
+///
+/// Rarest words first: a word of more than [`COMMON_POSTING`] entries adds its weight to the
+/// entries rarer words gathered, and gathers entries itself only when no word of the query
+/// itself (a typo's neighbour does not count) gathered any: `Triq`, on most of Malta's
+/// streets, does not gather thousands of entries to rank.
 fn shortlist(index: &Index, asked: &[QueryWord]) -> Vec<u32> {
+    let mut matched: Vec<(u32, f64)> = asked
+        .iter()
+        .flat_map(|word| word.matches.iter().copied())
+        .collect();
+    matched.sort_by_key(|(id, _)| index.postings[*id as usize].len());
     let mut shared: HashMap<u32, f64> = HashMap::new();
-    for word in asked {
-        for &(id, quality) in &word.matches {
-            let weight = index.weights[id as usize] * quality;
-            for &entry in &index.postings[id as usize] {
+    let mut gathered_exact = false;
+    for (id, quality) in matched {
+        let weight = index.weights[id as usize] * quality;
+        let posting = &index.postings[id as usize];
+        if posting.len() <= COMMON_POSTING || !gathered_exact {
+            gathered_exact |= quality >= 1.0 && !posting.is_empty();
+            for &entry in posting {
                 *shared.entry(entry).or_default() += weight;
+            }
+        } else if shared.len() < posting.len() {
+            for (entry, sum) in &mut shared {
+                let (name, context) = &index.entry_words[*entry as usize];
+                if name.contains(&id) || context.contains(&id) {
+                    *sum += weight;
+                }
+            }
+        } else {
+            for entry in posting {
+                if let Some(sum) = shared.get_mut(entry) {
+                    *sum += weight;
+                }
             }
         }
     }
@@ -174,17 +219,19 @@ fn score<'a>(index: &'a Index, e: u32, asked: &[QueryWord]) -> (f64, &'a [Number
     let mut number: &[Number] = &[];
     let mut number_word = None;
     let mut number_asked = false;
+    // A number the entry has is its house number ("98000" on Monaco's Avenue John F. Kennedy),
+    // else a number of its context is its postcode, else it is a house number it lacks.
     for (i, word) in asked.iter().enumerate() {
-        if !is_numeric(&word.text) || quality_in(word, context) > 0.0 {
+        if !is_numeric(&word.text) {
             continue;
         }
-        number_asked = true;
         let found = find_number(entry, &word.text);
         if !found.is_empty() {
             number = found;
             number_word = Some(i);
             break;
         }
+        number_asked |= quality_in(word, context) == 0.0;
     }
     let (mut found, mut total) = (0.0, 0.0);
     let mut name_found = vec![0.0f64; name.len()];
@@ -237,7 +284,7 @@ fn candidate(entry: &Entry, number: Option<&Number>, score: f64) -> Candidate {
     Candidate {
         label: entry.label(number),
         kind,
-        score: (score * 10_000.0).round() / 10_000.0,
+        score: rounded(score),
         position: number.map_or(entry.position, |n| n.position),
         city: entry.city.clone(),
         citycode: None,
@@ -245,6 +292,11 @@ fn candidate(entry: &Entry, number: Option<&Number>, score: f64) -> Candidate {
             .and_then(|n| n.postcode.clone())
             .or_else(|| entry.postcode.clone()),
     }
+}
+
+/// A score to four decimals, as answers give it.
+fn rounded(score: f64) -> f64 {
+    (score * 10_000.0).round() / 10_000.0
 }
 
 /// A postcode without spaces, in capitals.

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 /// First bytes of an index file.
 const MAGIC: &[u8; 16] = b"TOURNEE-GEOCODE\0";
 /// Bumped whenever the layout or the meaning of the saved index changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How an index was obtained and how long it took.
 #[derive(Clone, Debug)]
