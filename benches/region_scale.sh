@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Region scale (issue 14): Malta copied 8 × 8 (164 MB, the size of a French region's extract,
 # made once by ../shared/tools/tile_extract.py into /tmp, never into the repository), then:
-#  - import + preparation of each vehicle profile, `tournee import --no-cache --json` under
-#    /usr/bin/time -v: wall, peak RSS and the import's own stage times (read, build, turn
-#    expansion, contraction);
-#  - the car's cache file size and its load time (a second import with the cache);
+#  - import + preparation of each vehicle profile, `tournee import --json` into an empty cache
+#    under /usr/bin/time -v: wall, peak RSS and the import's own stage times (read, build, turn
+#    expansion, contraction), writing the cache file included;
+#  - each profile's cache file size;
 #  - a 1,000 × 1,000 car matrix on points spread over every copy (the speed example, graph
 #    loaded from that cache: load and matrix timed in-process);
-#  - the peak memory (VmHWM) of `tournee serve --osm` once every profile is loaded.
+#  - the memory (VmHWM, VmRSS) of `tournee serve --osm` once every profile is loaded from that
+#    cache (a profile the imports did not build, such as the walkers' network, is built then).
 # Prints one markdown table with the targets, and `uptime` (the machine is shared).
 # K=2 makes a smaller grid for a quick check; EXTRACT= an existing file skips the tiling.
 set -euo pipefail
@@ -57,7 +58,7 @@ echo
 echo "| profile | turn nodes | shortcuts | read s | build s (of which turns) | contraction s | wall s | peak RSS MB | RSS / file |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for profile in $PROFILES; do
-    /usr/bin/time -v "$BIN" import "$EXTRACT" --profile "$profile" --no-cache --json \
+    /usr/bin/time -v "$BIN" import "$EXTRACT" --profile "$profile" --cache-dir "$WORK/cache" --json \
         >"$WORK/$profile.json" 2>"$WORK/$profile.time"
     read -r wall peak < <(wall_rss "$WORK/$profile.time")
     read -r nodes shortcuts read build turns contract < <(stages "$WORK/$profile.json")
@@ -67,8 +68,7 @@ for profile in $PROFILES; do
 done
 echo "uptime after the imports: $(uptime)"
 
-# The service holding the territory with every profile: first with an empty cache (it builds
-# every profile, reading the extract once), then again from the cache that start wrote.
+# The service holding the territory with every profile, from the cache the imports wrote.
 serve() { # label → "seconds to ready, VmHWM MB, VmRSS MB"
     local start
     start=$(date +%s.%N)
@@ -89,7 +89,6 @@ serve() { # label → "seconds to ready, VmHWM MB, VmRSS MB"
     printf '%.1f s to ready, VmHWM %d MB, VmRSS %d MB\n' "$ready" "$((hwm / 1024))" "$((rss / 1024))"
 }
 echo
-echo "tournee serve --osm, empty cache (builds every profile): $(serve build)"
 echo "tournee serve --osm, from the cache: $(serve load)"
 for graph in "$WORK"/cache/*.graph; do # <extract>.<profile>.<key>.graph
     echo "cache file, $(basename "$graph" | cut -d. -f2): $(du -m "$graph" | cut -f1) MB"
