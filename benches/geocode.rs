@@ -6,7 +6,8 @@
 //! tags; the same with one random typo in the street name (a letter dropped, added, changed or
 //! two swapped, seeded); and "<number> <street>" alone. An answer is right when the top
 //! candidate lies within 25 m of the object, or of another object the extract gives the same
-//! number and street less than 100 m away ([`SAME_ADDRESS_M`]: one address drawn twice, a
+//! number and street (as the index reads them: case, accents and abbreviations folded, each
+//! number of a range such as `44-46`) less than 100 m away ([`SAME_ADDRESS_M`]: one address drawn twice, a
 //! building and the shop in it, which the index answers as one). For each way the table gives the top-1 share, what
 //! [`geocoder::resolve::resolve`] makes of the answers (found / ambiguous / low confidence) and
 //! how many were taken (`Found`) yet wrong, which is the acceptance threshold's precision.
@@ -27,6 +28,7 @@ use std::time::{Duration, Instant};
 
 use geocoder::ban::BanClient;
 use geocoder::index::build::SAME_ADDRESS_M;
+use geocoder::index::normalize::{housenumbers, words};
 use geocoder::index::read::{RawAddress, read};
 use geocoder::index::store::load_or_build;
 use geocoder::resolve::{ACCEPT_SCORE, Resolution, SAME_PLACE_M, resolve};
@@ -281,19 +283,20 @@ fn ask_addresses(
     name: &str,
     quality: &mut Vec<String>,
 ) -> Vec<String> {
-    let mut objects: HashMap<(&str, &str), Vec<Coord>> = HashMap::new();
+    let mut objects: HashMap<(String, String), Vec<Coord>> = HashMap::new();
     for address in addresses {
-        let key = (address.number.as_str(), address.street.as_str());
-        objects.entry(key).or_default().push(address.position);
+        for key in address_keys(address) {
+            objects.entry(key).or_default().push(address.position);
+        }
     }
     let mut rng = StdRng::seed_from_u64(15);
     let (mut exact, mut typo, mut bare) = (Tally::default(), Tally::default(), Tally::default());
     let mut exact_texts = Vec::new();
     for address in addresses {
         let text = full_text(address, &address.street);
-        let truths: Vec<Coord> = objects[&(address.number.as_str(), address.street.as_str())]
+        let truths: Vec<Coord> = address_keys(address)
             .iter()
-            .copied()
+            .flat_map(|key| objects[key].iter().copied())
             .filter(|p| haversine_m(*p, address.position) <= SAME_ADDRESS_M)
             .collect();
         let truths = &truths;
@@ -308,6 +311,21 @@ fn ask_addresses(
     quality.push(typo.row(name, "one typo in the street"));
     quality.push(bare.row(name, "no postcode, no city"));
     exact_texts
+}
+
+/// The addresses an object bears as the index reads them: each of its house numbers (a range
+/// or a list gives several) with its street, both normalised (case, accents, abbreviations).
+fn address_keys(address: &RawAddress) -> Vec<(String, String)> {
+    let street = words(&address.street).join(" ");
+    let numbers = housenumbers(&address.number);
+    if numbers.is_empty() {
+        // Not a number the index reads (a house name): the object is its own address.
+        return vec![(address.number.clone(), street)];
+    }
+    numbers
+        .into_iter()
+        .map(|number| (number, street.clone()))
+        .collect()
 }
 
 /// "<number> <street>, <postcode> <city>" with what the object has.
