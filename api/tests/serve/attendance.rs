@@ -21,7 +21,12 @@ fn server() -> (Server, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let tokens = dir.path().join("tokens");
     std::fs::write(&tokens, format!("{ALPHA}\n{BETA}\n")).expect("tokens");
-    let server = Server::start_demo_with(&["--auth-tokens", &tokens.display().to_string()]);
+    let server = Server::start_demo_with(&[
+        "--auth-tokens",
+        &tokens.display().to_string(),
+        "--max-attendance-records",
+        "200",
+    ]);
     (server, dir)
 }
 
@@ -356,6 +361,32 @@ async fn records_are_checked_replaced_kept_per_token_and_round_trip_as_csv() {
     assert_eq!(imported["replaced"], imported["recorded"]);
     let (_, after) = get(&server, ALPHA, "/v1/attendance?territory=helsinki").await;
     assert_eq!(after, before);
+
+    // Over the service's limit: 413 naming the records, the count and the limit, as the
+    // OpenAPI document says.
+    let many: Vec<Value> = (0..201)
+        .map(|_| json!({"stop": stop, "date": date.to_string(), "visitors": 1}))
+        .collect();
+    let (status, refusal) = post(
+        &server,
+        ALPHA,
+        "/v1/attendance",
+        &json!({"plan": plan, "records": many}),
+    )
+    .await;
+    assert_eq!(status, 413, "{refusal}");
+    assert_eq!(
+        (&refusal["error"]["field"], &refusal["error"]["count"], &refusal["error"]["limit"]),
+        (&json!("/records"), &json!(201), &json!(200))
+    );
+    let (_, api) = get(&server, ALPHA, "/openapi.json").await;
+    let said = api["paths"]["/v1/attendance"]["post"]["responses"]["413"]["description"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(said.contains("max_attendance_records"), "{said}");
+    for path in ["/v1/attendance/summary", "/v1/plans/{id}/proposal"] {
+        assert!(api["paths"][path].is_object(), "{path} in the OpenAPI document");
+    }
 
     // A faulty CSV: every cell at fault with its line and column.
     let response = client()
