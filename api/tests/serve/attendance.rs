@@ -56,8 +56,8 @@ async fn get(server: &Server, token: &str, path: &str) -> (u16, Value) {
     call(server, token, reqwest::Method::GET, path, None).await
 }
 
-/// The demo week over two weeks, the Thursday stop pinned on a Monday in week 1 and on a
-/// Thursday in week 2, planned for `token`; its id and plan.
+/// The demo week over two weeks, the Thursday stop (its time flexible) pinned on a Monday in
+/// week 1 and on a Thursday in week 2, planned for `token`; its id and plan.
 async fn plan_in_force(server: &Server, token: &str) -> (String, Value) {
     let mut problem: Value =
         serde_json::from_str(include_str!("../../demo/week.json")).expect("demo week");
@@ -65,17 +65,27 @@ async fn plan_in_force(server: &Server, token: &str) -> (String, Value) {
     problem["horizon"]["weeks"] = json!(2);
     problem["territory"] = json!({"extract": "helsinki"});
     problem["solver"] = json!({"time_limit_s": 5, "seed": 1});
+    for stop in problem["stops"].as_array_mut().expect("stops") {
+        if stop["id"] == THURSDAY {
+            stop["flexible_time"] = json!(true);
+        }
+    }
     let pins = problem["commitments"]["pinned"]
         .as_array_mut()
         .expect("pins");
     for (weekday, week) in [("mon", 1), ("thu", 2)] {
-        pins.push(json!({"stop": THURSDAY, "unit": "conseiller", "weekday": weekday,
-                         "start": "14:00", "weeks": [week]}));
+        pins.push(
+            json!({"stop": THURSDAY, "unit": "triporteur", "weekday": weekday,
+                         "start": "14:00", "weeks": [week]}),
+        );
     }
     let (status, job) = post(server, token, "/v1/plans?wait=60", &problem).await;
     assert_eq!(status, 200, "{job}");
     assert_eq!(job["status"], "done", "{job}");
-    (job["id"].as_str().expect("id").to_owned(), job["plan"].clone())
+    (
+        job["id"].as_str().expect("id").to_owned(),
+        job["plan"].clone(),
+    )
 }
 
 /// Every stop visit of a plan: stop, date, weekday.
@@ -109,8 +119,10 @@ fn season(plan: &Value) -> Vec<Value> {
                 _ => 8 + cycle % 3,
             };
             let day = date - Duration::days(14 * cycle);
-            records.push(json!({"stop": stop, "date": day.to_string(), "visitors": visitors,
-                                "topic": "numerique"}));
+            records.push(
+                json!({"stop": stop, "date": day.to_string(), "visitors": visitors,
+                                "topic": "numerique"}),
+            );
         }
     }
     records
@@ -168,7 +180,10 @@ async fn a_season_of_attendance_proposes_fewer_empty_stops_and_thursdays() {
     let (server, _dir) = server();
     let (plan, in_force) = plan_in_force(&server, ALPHA).await;
     let served: BTreeSet<String> = visits(&in_force).into_iter().map(|v| v.0).collect();
-    assert!(served.contains(EMPTY) && served.contains(THURSDAY), "{in_force}");
+    assert!(
+        served.contains(EMPTY) && served.contains(THURSDAY),
+        "{in_force}"
+    );
     let records = season(&in_force);
     let (status, recorded) = post(
         &server,
@@ -182,7 +197,12 @@ async fn a_season_of_attendance_proposes_fewer_empty_stops_and_thursdays() {
     assert_eq!(recorded["replaced"], 0);
 
     // The summary: the empty stop advised to drop, the Thursday stop favouring Thursdays.
-    let (status, summary) = get(&server, ALPHA, &format!("/v1/attendance/summary?plan={plan}")).await;
+    let (status, summary) = get(
+        &server,
+        ALPHA,
+        &format!("/v1/attendance/summary?plan={plan}"),
+    )
+    .await;
     assert_eq!(status, 200, "{summary}");
     let stop = |id: &str| {
         summary["stops"]
@@ -303,22 +323,32 @@ async fn records_are_checked_replaced_kept_per_token_and_round_trip_as_csv() {
     // One record, then the same visit again: replaced, and said so.
     let one = json!({"plan": plan, "stop": stop, "date": date.to_string(), "visitors": 4});
     let (status, first) = post(&server, ALPHA, "/v1/attendance", &one).await;
-    assert_eq!((status, &first["outcomes"]), (200, &json!(["created"])), "{first}");
+    assert_eq!(
+        (status, &first["outcomes"]),
+        (200, &json!(["created"])),
+        "{first}"
+    );
     let again = json!({"plan": plan, "stop": stop, "date": date.to_string(), "visitors": 7,
                        "topic": "sante"});
     let (status, second) = post(&server, ALPHA, "/v1/attendance", &again).await;
-    assert_eq!((status, &second["outcomes"]), (200, &json!(["replaced"])), "{second}");
+    assert_eq!(
+        (status, &second["outcomes"]),
+        (200, &json!(["replaced"])),
+        "{second}"
+    );
     let (_, stored) = get(&server, ALPHA, &format!("/v1/attendance?plan={plan}")).await;
     assert_eq!(stored.as_array().expect("list").len(), 1);
     assert_eq!(stored[0]["visitors"], 7);
     assert_eq!(stored[0]["topic"], "sante");
-    assert_eq!(stored[0]["unit"], "conseiller");
+    assert_eq!(stored[0]["unit"], "triporteur");
 
     // Another token sees neither the plan nor the records.
     let (status, _) = get(&server, BETA, "/v1/attendance?territory=helsinki").await;
     assert_eq!(status, 200);
     assert_eq!(
-        get(&server, BETA, "/v1/attendance?territory=helsinki").await.1,
+        get(&server, BETA, "/v1/attendance?territory=helsinki")
+            .await
+            .1,
         json!([])
     );
     let (status, _) = post(&server, BETA, "/v1/attendance", &one).await;
@@ -347,7 +377,10 @@ async fn records_are_checked_replaced_kept_per_token_and_round_trip_as_csv() {
         .await
         .expect("CSV");
     assert!(csv.starts_with("stop;date;visitors;topic\n"), "{csv}");
-    assert_eq!(csv.lines().count(), before.as_array().expect("list").len() + 1);
+    assert_eq!(
+        csv.lines().count(),
+        before.as_array().expect("list").len() + 1
+    );
     let response = client()
         .post(format!("{}/v1/attendance?plan={plan}", server.url))
         .header("content-type", "text/csv")
@@ -376,7 +409,11 @@ async fn records_are_checked_replaced_kept_per_token_and_round_trip_as_csv() {
     .await;
     assert_eq!(status, 413, "{refusal}");
     assert_eq!(
-        (&refusal["error"]["field"], &refusal["error"]["count"], &refusal["error"]["limit"]),
+        (
+            &refusal["error"]["field"],
+            &refusal["error"]["count"],
+            &refusal["error"]["limit"]
+        ),
         (&json!("/records"), &json!(201), &json!(200))
     );
     let (_, api) = get(&server, ALPHA, "/openapi.json").await;
@@ -385,7 +422,10 @@ async fn records_are_checked_replaced_kept_per_token_and_round_trip_as_csv() {
         .unwrap_or_default();
     assert!(said.contains("max_attendance_records"), "{said}");
     for path in ["/v1/attendance/summary", "/v1/plans/{id}/proposal"] {
-        assert!(api["paths"][path].is_object(), "{path} in the OpenAPI document");
+        assert!(
+            api["paths"][path].is_object(),
+            "{path} in the OpenAPI document"
+        );
     }
 
     // A faulty CSV: every cell at fault with its line and column.
@@ -393,7 +433,10 @@ async fn records_are_checked_replaced_kept_per_token_and_round_trip_as_csv() {
         .post(format!("{}/v1/attendance?plan={plan}", server.url))
         .header("content-type", "text/csv")
         .bearer_auth(ALPHA)
-        .body(format!("{stop};{date};4\n{stop};{};lots;velo\n", date.with_day(1).expect("day")))
+        .body(format!(
+            "{stop};{date};4\n{stop};{};lots;velo\n",
+            date.with_day(1).expect("day")
+        ))
         .send()
         .await
         .expect("sent");
@@ -405,7 +448,11 @@ async fn records_are_checked_replaced_kept_per_token_and_round_trip_as_csv() {
         .iter()
         .map(|v| v["field"].as_str().expect("field"))
         .collect();
-    assert_eq!(fields, ["/records/1/visitors", "/records/1/topic"], "{refusal}");
+    assert_eq!(
+        fields,
+        ["/records/1/visitors", "/records/1/topic"],
+        "{refusal}"
+    );
     assert!(
         refusal["error"]["violations"][0]["message"]
             .as_str()

@@ -25,7 +25,12 @@ pub enum Topic {
 
 impl Topic {
     /// Every topic, in the order the list gives them.
-    pub const ALL: [Topic; 4] = [Topic::Demarches, Topic::Numerique, Topic::Sante, Topic::Autre];
+    pub const ALL: [Topic; 4] = [
+        Topic::Demarches,
+        Topic::Numerique,
+        Topic::Sante,
+        Topic::Autre,
+    ];
 
     /// The name stored and shown.
     pub fn as_str(self) -> &'static str {
@@ -212,13 +217,14 @@ mod tests {
 
     #[test]
     fn csv_rows_become_records_and_faults_name_line_and_column() {
-        let ok = from_csv("stop;date;visitors;topic\noodi;2026-12-03;12;numerique\n\nluckan;2026-12-04;3\n")
-            .expect("parses");
+        let ok = from_csv(
+            "stop;date;visitors;topic\noodi;2026-12-03;12;numerique\n\nluckan;2026-12-04;3\n",
+        )
+        .expect("parses");
         assert_eq!(ok.len(), 2);
         assert_eq!(ok[0].topic, Some(Topic::Numerique));
         assert_eq!(ok[1].topic, None);
-        let Err(Error::Invalid(faults)) =
-            from_csv("oodi;2026-12-03;12\noodi;2026-13-03;x;velo\n")
+        let Err(Error::Invalid(faults)) = from_csv("oodi;2026-12-03;12\noodi;2026-13-03;x;velo\n")
         else {
             panic!("expected faults");
         };

@@ -219,11 +219,7 @@ pub fn propose(
             stop: id,
             name: stop.name.clone(),
             change: ChangeKind::PreferredWeekday,
-            reason: format!(
-                "servi le {} : {}",
-                french_day(day),
-                history.reason
-            ),
+            reason: format!("servi le {} : {}", french_day(day), history.reason),
         });
     }
     proposed.commitments.previous_plan = Some(Box::new(plan.clone()));
@@ -292,7 +288,8 @@ pub fn side_of_problem(problem: &PlanningProblem, summary: &Summary, promise: &P
     let mut visits = 0.0;
     let mut expected = 0.0;
     for stop in &problem.stops {
-        let per_week = f64::from(stop.frequency.visits) / f64::from(stop.frequency.per_weeks.max(1));
+        let per_week =
+            f64::from(stop.frequency.visits) / f64::from(stop.frequency.per_weeks.max(1));
         visits += per_week;
         let rate = match stop.preferred.as_ref().and_then(|p| p.weekday) {
             Some(day) => summary.expected(&stop.id, day),

@@ -96,9 +96,11 @@ impl Summary {
             .filter_map(|(stop, rate)| rate.map(|r| (stop, r)))
             .map(|(stop, rate)| {
                 let own: Vec<&Visit> = visits.iter().filter(|v| &v.stop == stop).collect();
-                let weekdays = tallies(&own, |v| Weekday::of(v.date).index(), |i| {
-                    Weekday::ALL[*i as usize].name().to_owned()
-                });
+                let weekdays = tallies(
+                    &own,
+                    |v| Weekday::of(v.date).index(),
+                    |i| Weekday::ALL[*i as usize].name().to_owned(),
+                );
                 let mean = rate.visitors as f64 / f64::from(rate.visits);
                 let favoured_weekday = favoured_weekday(&own, mean);
                 let (advice, reason) = advise(rate.rate, rates.mean, rate.visits);
@@ -127,9 +129,11 @@ impl Summary {
             mean: rates.mean,
             stops,
             units: tallies(&all, |v| v.unit.clone(), Clone::clone),
-            weekdays: tallies(&all, |v| Weekday::of(v.date).index(), |i| {
-                Weekday::ALL[*i as usize].name().to_owned()
-            }),
+            weekdays: tallies(
+                &all,
+                |v| Weekday::of(v.date).index(),
+                |i| Weekday::ALL[*i as usize].name().to_owned(),
+            ),
         }
     }
 
@@ -211,8 +215,9 @@ fn favoured_weekday(visits: &[&Visit], stop_mean: f64) -> Option<(Weekday, Strin
 
 /// The weekday's name in French.
 pub fn french_day(day: Weekday) -> &'static str {
-    ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-        [Weekday::ALL.iter().position(|d| *d == day).unwrap_or(0)]
+    [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ][Weekday::ALL.iter().position(|d| *d == day).unwrap_or(0)]
 }
 
 /// Visits grouped by `key` (in its order), each group named by `name`.

@@ -82,7 +82,10 @@ pub async fn record(
         let text = std::str::from_utf8(&body)
             .map_err(|_| Error::invalid("", "the CSV import is not UTF-8 text"))?;
         let plan = query.plan.ok_or_else(|| {
-            Error::invalid("", "a CSV import names its plan: POST /v1/attendance?plan=ID")
+            Error::invalid(
+                "",
+                "a CSV import names its plan: POST /v1/attendance?plan=ID",
+            )
         })?;
         (plan, input::from_csv(text)?, true)
     } else {
@@ -95,10 +98,25 @@ pub async fn record(
     let docs = documents(&state, plan_id, &owner).await?;
     let territory = territory_of(&docs.problem);
     let visits = PlanVisits::new(&docs.plan);
-    let pointer = |i: usize| if batch { format!("/records/{i}") } else { String::new() };
+    let pointer = |i: usize| {
+        if batch {
+            format!("/records/{i}")
+        } else {
+            String::new()
+        }
+    };
     let mut faults = Vec::new();
     let mut matched = Vec::with_capacity(records.len());
-    for (i, RecordInput { stop, date, visitors, topic }) in records.into_iter().enumerate() {
+    for (
+        i,
+        RecordInput {
+            stop,
+            date,
+            visitors,
+            topic,
+        },
+    ) in records.into_iter().enumerate()
+    {
         match visits.unit_of(&stop, date) {
             Ok(unit) => matched.push(Visit {
                 territory: territory.clone(),
@@ -422,7 +440,13 @@ pub async fn proposal(
             )?)
         })
         .await?;
-    let proposal = propose(&docs.problem, &docs.plan, &summary, &promise, request.minutes);
+    let proposal = propose(
+        &docs.problem,
+        &docs.plan,
+        &summary,
+        &promise,
+        request.minutes,
+    );
     let before = side_of_plan(&docs.plan, &summary, &promise);
     let job = submit(&state, &owner, &proposal.problem, query.wait).await?;
     let after = match &job.plan {

@@ -123,15 +123,16 @@ fn visit(row: &AnyRow) -> Result<Visit> {
     Ok(Visit {
         territory: row.try_get("territory")?,
         stop: row.try_get("stop")?,
-        date: date
-            .parse()
-            .map_err(|_| Error::Internal(format!("malformed visit date {date:?} in the database")))?,
+        date: date.parse().map_err(|_| {
+            Error::Internal(format!("malformed visit date {date:?} in the database"))
+        })?,
         plan: plan
             .parse()
             .map_err(|_| Error::Internal(format!("malformed plan id {plan:?} in the database")))?,
         unit: row.try_get("unit")?,
-        visitors: u32::try_from(visitors)
-            .map_err(|_| Error::Internal(format!("visitors {visitors} out of range in the database")))?,
+        visitors: u32::try_from(visitors).map_err(|_| {
+            Error::Internal(format!("visitors {visitors} out of range in the database"))
+        })?,
         topic: row.try_get("topic")?,
         recorded_at: row.try_get("recorded_at")?,
     })
