@@ -108,6 +108,15 @@ impl Limit {
         }
     }
 
+    /// Records of a `POST /v1/attendance` (a JSON batch or the rows of a CSV import).
+    pub fn attendance_records(most: usize) -> Limit {
+        Limit {
+            counts: "attendance records",
+            setting: "max_attendance_records",
+            most: count(most),
+        }
+    }
+
     /// Accepts `size` when it is within the limit.
     ///
     /// # Errors

@@ -21,6 +21,8 @@ pub const DEFAULT_MAX_COVERAGE_PAIRS: u64 = 25_000_000;
 /// Default of `max_geocode_batch`: a spreadsheet's worth of addresses, a few seconds of a
 /// remote addok.
 pub const DEFAULT_MAX_GEOCODE_BATCH: usize = 1_000;
+/// Default of `max_attendance_records`: a season of visits of a territory in one import.
+pub const DEFAULT_MAX_ATTENDANCE_RECORDS: usize = 10_000;
 /// Default of `geocoder_timeout`, seconds: one search of a remote geocoder.
 pub const DEFAULT_GEOCODER_TIMEOUT_S: f64 = 5.0;
 
@@ -144,6 +146,10 @@ pub struct ServeArgs {
     /// Most queries of a POST /v1/territories/{id}/geocode batch; more get 413 [default: 1000].
     #[arg(long, env = "TOURNEE_MAX_GEOCODE_BATCH", value_name = "N")]
     pub max_geocode_batch: Option<usize>,
+    /// Most attendance records of one POST /v1/attendance (JSON batch or CSV rows); more get
+    /// 413 [default: 10000].
+    #[arg(long, env = "TOURNEE_MAX_ATTENDANCE_RECORDS", value_name = "N")]
+    pub max_attendance_records: Option<usize>,
 }
 
 impl ServeArgs {
@@ -206,6 +212,7 @@ struct FileConfig {
     geocoder_url: Option<String>,
     geocoder_timeout: Option<f64>,
     max_geocode_batch: Option<usize>,
+    max_attendance_records: Option<usize>,
 }
 
 /// The resolved configuration of the service.
@@ -261,6 +268,8 @@ pub struct Config {
     pub geocoder_timeout_s: f64,
     /// Most queries of a geocoding batch.
     pub max_geocode_batch: usize,
+    /// Most attendance records of one request.
+    pub max_attendance_records: usize,
     /// Where the built-in demo extract goes when no `--osm` extract is given (then the demo
     /// territory is loaded and its week planned at start); `None` with extracts.
     pub demo_dir: Option<PathBuf>,
@@ -382,6 +391,10 @@ impl Config {
                 .max_geocode_batch
                 .or(file.max_geocode_batch)
                 .unwrap_or(DEFAULT_MAX_GEOCODE_BATCH),
+            max_attendance_records: args
+                .max_attendance_records
+                .or(file.max_attendance_records)
+                .unwrap_or(DEFAULT_MAX_ATTENDANCE_RECORDS),
         };
         config.check()?;
         Ok(config)
@@ -418,6 +431,7 @@ impl Config {
             ("max_vroom_places", self.max_vroom_places as u64),
             ("max_coverage_pairs", self.max_coverage_pairs),
             ("max_geocode_batch", self.max_geocode_batch as u64),
+            ("max_attendance_records", self.max_attendance_records as u64),
         ] {
             if value == 0 {
                 return Err(Error::Config(format!("{name} must be at least 1")));

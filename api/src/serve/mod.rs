@@ -3,6 +3,7 @@
 //! workers on the territories loaded at start; plans are exported as calendars, GeoJSON and
 //! CSV; a VROOM-compatible endpoint serves existing routing clients.
 
+pub mod attendance;
 pub mod auth;
 pub mod body;
 pub mod config;

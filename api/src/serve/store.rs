@@ -13,8 +13,10 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 use super::ids::{JobId, Owner};
 use crate::error::{Error, Result};
 
+mod attendance;
 mod publications;
 
+pub use self::attendance::{Visit, VisitFilter};
 pub use self::publications::{Publication, Published};
 
 /// How many times a job may be claimed before a crash marks it failed.

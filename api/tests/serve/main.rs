@@ -2,6 +2,7 @@
 //! data folder, spoken to over HTTP. They need the shared Andorra extract and say `skipped:`
 //! without it; PostgreSQL tests run when `TOURNEE_TEST_POSTGRES` names a reachable server.
 
+mod attendance;
 mod auth;
 mod calendars;
 mod coverage;

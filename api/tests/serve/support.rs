@@ -61,6 +61,12 @@ impl Server {
         Server::launch(None, &[], None, false)
     }
 
+    /// Starts a server on the built-in demo territory, as [`Server::start_demo`], with extra
+    /// flags.
+    pub fn start_demo_with(extra: &[&str]) -> Server {
+        Server::launch(None, extra, None, false)
+    }
+
     /// Starts a server as [`Server::start`] does, logging everything down to the debug level
     /// into `log`.
     pub fn start_logging(extra: &[&str], log: &Path) -> Server {

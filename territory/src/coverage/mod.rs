@@ -21,6 +21,7 @@
 pub mod geojson;
 pub mod inputs;
 pub mod placed;
+pub mod promise;
 pub mod report;
 pub mod request;
 

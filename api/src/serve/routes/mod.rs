@@ -1,6 +1,7 @@
 //! The HTTP routes and the layers around them; the OpenAPI document is generated from the
 //! handlers' annotations and types.
 
+pub mod attendance;
 pub mod check;
 pub mod coverage;
 pub mod exports;
@@ -52,6 +53,7 @@ use super::vroom;
         (name = "exports", description = "Calendars, GeoJSON and timetables of finished plans"),
         (name = "publication", description = "The citizens' timetable: a finished plan at a public address /p/{token}, with its page, calendars and posters"),
         (name = "coverage", description = "Coverage jobs: where to stop so that inhabitants have a stop within N minutes"),
+        (name = "attendance", description = "Attendance from the field: records per visit, their summary and advice, and the proposed re-plan"),
         (name = "helpers", description = "Matrices, territories, points of interest, addresses, plan checks"),
         (name = "vroom", description = "VROOM-compatible solving, also at openrouteservice's /optimization path"),
         (name = "operations", description = "Health, readiness, metrics"),
@@ -102,6 +104,9 @@ fn api_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(page::demo))
         .routes(routes!(publish::publish, publish::unpublish))
         .routes(routes!(publish::list))
+        .routes(routes!(attendance::record, attendance::read))
+        .routes(routes!(attendance::summary))
+        .routes(routes!(attendance::proposal))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
     let vroom_compatible = OpenApiRouter::new()
         .routes(routes!(vroom::solve))

@@ -47,6 +47,7 @@ async fn state(dir: &tempfile::TempDir, tokens: Option<Tokens>) -> AppState {
         geocoder_url: None,
         geocoder_timeout_s: 5.0,
         max_geocode_batch: 1_000,
+        max_attendance_records: 10_000,
         demo_dir: None,
     };
     let store = Store::open(&config.database_url).await.expect("database");
