@@ -44,7 +44,6 @@ pub mod demand;
 pub mod dijkstra;
 pub mod error;
 pub mod extract;
-mod flat;
 pub mod geo;
 pub mod graph;
 pub mod ids;

@@ -34,13 +34,9 @@ pub enum ArcOrigin {
 /// Arcs grouped by the rank of the node they are attached to.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct QueryArcs {
-    #[serde(with = "crate::flat")]
     first: Vec<u32>,
-    #[serde(with = "crate::flat")]
     other: Vec<u32>,
-    #[serde(with = "crate::flat")]
     weight: Vec<Weight>,
-    #[serde(with = "crate::flat")]
     origin: Vec<ArcOrigin>,
 }
 
@@ -115,7 +111,6 @@ impl QueryArcs {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Hierarchy {
     /// The rank of each turn node.
-    #[serde(with = "crate::flat")]
     rank: Vec<u32>,
     /// For each rank: arcs to more important nodes, in their direction of travel.
     up: QueryArcs,

@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::extract::{ElementCounts, OsmExtract};
-use crate::flat::{self, Flat};
 use crate::geo::Coord;
 use crate::ids::{EdgeIdx, NodeIdx, OsmNodeId, OsmWayId, SegmentIdx};
 use crate::profile::Profile;
@@ -57,39 +56,6 @@ pub struct Segment {
     point_count: u32,
     first_way: u32,
     way_count: u32,
-}
-
-/// A segment's record in the graph cache (see [`crate::flat`]): eight `u32`s, missing edges as
-/// `u32::MAX`. Here rather than in `flat` because the geometry's offsets are private.
-impl Flat for Segment {
-    const WIDTH: usize = 8 * 4;
-    fn put(&self, out: &mut Vec<u8>) {
-        self.from.0.put(out);
-        self.to.0.put(out);
-        flat::put_edge(self.forward, out);
-        flat::put_edge(self.backward, out);
-        for word in [
-            self.first_point,
-            self.point_count,
-            self.first_way,
-            self.way_count,
-        ] {
-            word.put(out);
-        }
-    }
-    fn get(record: &[u8]) -> Option<Self> {
-        let word = |i: usize| u32::get(&record[4 * i..4 * i + 4]);
-        Some(Segment {
-            from: NodeIdx(word(0)?),
-            to: NodeIdx(word(1)?),
-            forward: flat::get_edge(&record[8..12])?,
-            backward: flat::get_edge(&record[12..16])?,
-            first_point: word(4)?,
-            point_count: word(5)?,
-            first_way: word(6)?,
-            way_count: word(7)?,
-        })
-    }
 }
 
 /// Size and shape of a built graph, as reported by `tournee import`.
@@ -133,30 +99,20 @@ pub struct RoadGraph {
     profile: Profile,
     stats: GraphStats,
     /// Junction positions, fixed point (see [`Coord::from_fixed`]).
-    #[serde(with = "flat")]
     node_positions: Vec<[i32; 2]>,
-    #[serde(with = "flat")]
     first_out: Vec<u32>,
-    #[serde(with = "flat")]
     edges: Vec<Edge>,
-    #[serde(with = "flat")]
     segments: Vec<Segment>,
     /// Geometry of every segment, fixed point.
-    #[serde(with = "flat")]
     points: Vec<[i32; 2]>,
     /// Per point: length from the segment's first point, cm.
-    #[serde(with = "flat")]
     cum_length_cm: Vec<u32>,
     /// Per point: time from the first point travelling forward, ms.
-    #[serde(with = "flat")]
     cum_forward_ms: Vec<u32>,
     /// Per point: time from this point back to the first point travelling backward, ms.
-    #[serde(with = "flat")]
     cum_backward_ms: Vec<u32>,
-    #[serde(with = "flat")]
     segment_ways: Vec<OsmWayId>,
     /// The OSM node under each junction.
-    #[serde(with = "flat")]
     node_osm_ids: Vec<i64>,
     /// The turn-aware search graph.
     turns: TurnGraph,

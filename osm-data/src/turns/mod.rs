@@ -32,23 +32,16 @@ use restrict::{EdgeRule, RestrictionReport};
 pub struct TurnGraph {
     /// The road edge each turn node travels (the first `edges` nodes are the edges
     /// themselves, in order; copies made for via-way restrictions follow).
-    #[serde(with = "crate::flat")]
     base: Vec<u32>,
-    #[serde(with = "crate::flat")]
     first_out: Vec<u32>,
-    #[serde(with = "crate::flat")]
     head: Vec<u32>,
     /// The turn's own cost, ms (the head edge's weight is added when the arc is read).
-    #[serde(with = "crate::flat")]
     cost_ms: Vec<u32>,
     /// Per road edge: the arcs entering any node that travels it, as (tail node, arc).
-    #[serde(with = "crate::flat")]
     first_in: Vec<u32>,
-    #[serde(with = "crate::flat")]
     in_arcs: Vec<(u32, u32)>,
     /// Whether a node lies in the largest strongly connected part of the turn graph: from
     /// such a node every other one is reachable, and back.
-    #[serde(with = "crate::flat")]
     core: Vec<bool>,
     side: Option<DrivingSide>,
 }
