@@ -30,7 +30,8 @@ SERVER=""
 trap '[[ -n "$SERVER" ]] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 FILE_MB="$(python3 -c "import os; print(f'{os.path.getsize(\"$EXTRACT\") / 1e6:.1f}')")"
 
-# `/usr/bin/time -v` output → "wall_s peak_mb".
+# `/usr/bin/time -v` output → "wall_s peak_mb cpu_s" (CPU: user + system, every thread; on a
+# shared machine the steadier figure).
 wall_rss() {
     python3 - "$1" <<'EOF'
 import re, sys
@@ -39,7 +40,8 @@ clock = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", t
 h, m, s = clock.groups()
 wall = int(h or 0) * 3600 + int(m) * 60 + float(s)
 kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
-print(f"{wall:.1f} {kib / 1024:.0f}")
+cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", text).group(1)) for kind in ("User", "System"))
+print(f"{wall:.1f} {kib / 1024:.0f} {cpu:.1f}")
 EOF
 }
 # `tournee import --json` → "turn_nodes shortcuts read build turns contract".
@@ -55,15 +57,15 @@ print(g['turn_nodes'], r['shortcuts'], r['read_time'], g['build_time'], g.get('t
 
 echo "extract: $EXTRACT ($FILE_MB MB); $(uptime)"
 echo
-echo "| profile | turn nodes | shortcuts | read s | build s (of which turns) | contraction s | wall s | peak RSS MB | RSS / file |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| profile | turn nodes | shortcuts | read s | build s (of which turns) | contraction s | wall s | CPU s | peak RSS MB | RSS / file |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for profile in $PROFILES; do
     /usr/bin/time -v "$BIN" import "$EXTRACT" --profile "$profile" --cache-dir "$WORK/cache" --json \
         >"$WORK/$profile.json" 2>"$WORK/$profile.time"
-    read -r wall peak < <(wall_rss "$WORK/$profile.time")
+    read -r wall peak cpu < <(wall_rss "$WORK/$profile.time")
     read -r nodes shortcuts read build turns contract < <(stages "$WORK/$profile.json")
-    printf '| %s | %s | %s | %.1f | %.1f (%.1f) | %.1f | %s | %s | %.1f× |\n' "$profile" \
-        "$nodes" "$shortcuts" "$read" "$build" "$turns" "$contract" "$wall" "$peak" \
+    printf '| %s | %s | %s | %.1f | %.1f (%.1f) | %.1f | %s | %s | %s | %.1f× |\n' "$profile" \
+        "$nodes" "$shortcuts" "$read" "$build" "$turns" "$contract" "$wall" "$cpu" "$peak" \
         "$(echo "$peak / $FILE_MB" | bc -l)"
 done
 echo "uptime after the imports: $(uptime)"
