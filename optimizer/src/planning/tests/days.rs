@@ -35,7 +35,6 @@ fn a_multi_visit_stop_moves_to_the_days_the_routes_go_its_way() {
     }));
     let plan = checked_plan(&p, &m);
     let days = weekdays_of(&plan, "far");
-    eprintln!("far on {days:?}");
     assert_eq!(days.len(), 2);
     assert!(
         days.iter().any(|d| [Weekday::Tue, Weekday::Fri].contains(d)),
