@@ -47,7 +47,8 @@ pub fn movable_days(instance: &Instance, item: &Item, chosen: &[usize]) -> Vec<V
             let d = offset(c);
             let widened = (span[k].0.min(d), span[k].1.max(d));
             let (prev, next) = ((k + n - 1) % n, (k + 1) % n);
-            let keeps = spaced(span[prev], widened, k == 0) && spaced(widened, span[next], k + 1 == n);
+            let keeps =
+                spaced(span[prev], widened, k == 0) && spaced(widened, span[next], k + 1 == n);
             if keeps {
                 span[k] = widened;
                 sets[k].push(c);

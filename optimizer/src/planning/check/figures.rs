@@ -52,7 +52,12 @@ pub(super) fn check_figures(problem: &PlanningProblem, plan: &Plan, out: &mut Ve
         };
         differs("days", f64::from(reported.days), f64::from(sums.days), 0.0);
         let driving = f64::from(sums.driving_min);
-        differs("min of driving", f64::from(reported.driving_min), driving, 0.0);
+        differs(
+            "min of driving",
+            f64::from(reported.driving_min),
+            driving,
+            0.0,
+        );
         differs("km", reported.distance_km, sums.distance_km, KM_SLACK);
         if let Some(cost) = reported.cost_eur {
             differs("euros", cost, sums.cost_eur, EUR_SLACK);

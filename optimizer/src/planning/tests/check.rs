@@ -82,7 +82,10 @@ fn figures_that_do_not_add_up_are_violations() {
         let working_h = f64::from(unit.working_min) / 60.0;
         let expected = working_h * 30.0 + unit.distance_km * 0.5;
         let reported = unit.cost_eur.expect("a unit's cost");
-        assert!((reported - expected).abs() < 0.011, "{reported} against {expected}");
+        assert!(
+            (reported - expected).abs() < 0.011,
+            "{reported} against {expected}"
+        );
         assert!(unit.driving_min > 0 && unit.distance_km > 0.0);
         assert!((plan.totals.cost_eur - reported).abs() < 0.011);
     });

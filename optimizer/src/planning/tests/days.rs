@@ -37,7 +37,8 @@ fn a_multi_visit_stop_moves_to_the_days_the_routes_go_its_way() {
     let days = weekdays_of(&plan, "far");
     assert_eq!(days.len(), 2);
     assert!(
-        days.iter().any(|d| [Weekday::Tue, Weekday::Fri].contains(d)),
+        days.iter()
+            .any(|d| [Weekday::Tue, Weekday::Fri].contains(d)),
         "{days:?}: no visit on a day the unit drives there anyway"
     );
 }
