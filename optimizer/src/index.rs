@@ -6,6 +6,7 @@
 //! rows of each profile's matrices ([`Matrices::node_row`]), not through the problem's
 //! locations.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
@@ -123,6 +124,9 @@ pub(crate) struct VehicleData {
     pub duration_matters: bool,
     /// Vehicles with equal attributes share a class; the search tries one empty vehicle per class.
     pub class: usize,
+    /// Vehicles that may serve exactly the same jobs share a job class: a route's jobs may move
+    /// wholesale between them.
+    pub job_class: usize,
 }
 
 /// The flattened problem.
@@ -219,9 +223,18 @@ impl Index {
                 per_duration: vehicle.costs.per_duration.0,
                 duration_matters: vehicle.costs.per_duration.0 > 0 || limits.max_duration.is_some(),
                 class,
+                job_class: v,
             });
         }
         let compatible = compatibility(problem);
+        let n_vehicles = vehicles.len();
+        let mut first_with: HashMap<Vec<bool>, usize> = HashMap::new();
+        for (v, vehicle) in vehicles.iter_mut().enumerate() {
+            let column = (0..n_jobs)
+                .map(|j| compatible[j * n_vehicles + v])
+                .collect();
+            vehicle.job_class = *first_with.entry(column).or_insert(v);
+        }
         let demand = problem
             .jobs
             .iter()

@@ -9,7 +9,7 @@ use super::plan::{
     Change, Plan, SolveReport, Step, Totals, UnitDayPlan, UnitSummary, UnservedVisit, VisitKind,
     Warning,
 };
-use super::problem::PlanningProblem;
+use super::problem::{PlanningProblem, Unit};
 use super::routing::RoutedStep;
 use super::schedule::{MovedVisit, RoutedCycle};
 use super::time::LocalTime;
@@ -371,6 +371,7 @@ fn unit_summaries(problem: &PlanningProblem, routes: &[UnitDayPlan]) -> Vec<Unit
                 driving_min: 0,
                 on_site_min: 0,
                 distance_km: 0.0,
+                cost_eur: None,
             };
             (u.id.as_str(), summary)
         })
@@ -384,11 +385,34 @@ fn unit_summaries(problem: &PlanningProblem, routes: &[UnitDayPlan]) -> Vec<Unit
             s.distance_km += route.distance_km;
         }
     }
+    for unit in &problem.units {
+        if let Some(s) = by_unit.get_mut(unit.id.as_str()) {
+            let cost: f64 = routes
+                .iter()
+                .filter(|r| r.unit == unit.id)
+                .map(|r| day_cost_eur(unit, r))
+                .sum();
+            s.cost_eur = Some(cents(cost));
+            s.distance_km = (s.distance_km * 10.0).round() / 10.0;
+        }
+    }
     problem
         .units
         .iter()
         .filter_map(|u| by_unit.remove(u.id.as_str()))
         .collect()
+}
+
+/// What one day of `unit` costs: its span (leaving to coming back) at its hourly cost, plus
+/// its kilometres at its cost per km, euros. The routing minimises the same two terms.
+fn day_cost_eur(unit: &Unit, route: &UnitDayPlan) -> f64 {
+    let hours = f64::from(route.back.minutes().saturating_sub(route.leave.minutes())) / 60.0;
+    hours * unit.cost_per_hour + route.distance_km * unit.cost_per_km
+}
+
+/// Euros rounded to the cent.
+fn cents(euros: f64) -> f64 {
+    (euros * 100.0).round() / 100.0
 }
 
 fn totals(
@@ -422,12 +446,10 @@ fn totals(
         t.on_site_min += route.on_site_min;
         t.distance_km += route.distance_km;
         if let Some(unit) = problem.units.iter().find(|u| u.id == route.unit) {
-            let hours =
-                f64::from(route.back.minutes().saturating_sub(route.leave.minutes())) / 60.0;
-            t.cost_eur += hours * unit.cost_per_hour + route.distance_km * unit.cost_per_km;
+            t.cost_eur += day_cost_eur(unit, route);
         }
     }
-    t.cost_eur = (t.cost_eur * 100.0).round() / 100.0;
+    t.cost_eur = cents(t.cost_eur);
     t.distance_km = (t.distance_km * 10.0).round() / 10.0;
     let working: Vec<u32> = units.iter().map(|u| u.working_min).collect();
     t.working_spread_min = working.iter().max().unwrap_or(&0) - working.iter().min().unwrap_or(&0);

@@ -5,10 +5,13 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, FieldError, Result};
-use crate::model::{LocationIdx, Profile, TravelTable};
+use crate::model::{LocationIdx, Profile, TravelTable, UNREACHABLE};
 
 use super::problem::{PlanningProblem, TerritoryMatrix, UnitKind};
 use super::unserved::RoadTried;
+
+/// How many places (from the first) the mean speed of a kind of unit is measured between.
+const SPEED_SAMPLE: u32 = 200;
 
 /// Travel times and distances per unit kind over the problem's locations: each unit's depot,
 /// then each stop, then each home visit. A kind's table may hold only the places units of that
@@ -83,6 +86,24 @@ impl Matrices {
     /// The travel of units of `kind`.
     pub fn get(&self, kind: UnitKind) -> Option<&Profile> {
         self.by_kind.get(&kind)
+    }
+
+    /// The mean speed of units of `kind` in metres per second: the metres over the seconds of
+    /// every drive between the first [`SPEED_SAMPLE`] places. `None` without a matrix or a drive.
+    pub fn mean_speed_mps(&self, kind: UnitKind) -> Option<f64> {
+        let profile = self.by_kind.get(&kind)?;
+        let n = (profile.len() as u32).min(SPEED_SAMPLE);
+        let (mut metres, mut seconds) = (0u64, 0u64);
+        for from in 0..n {
+            for to in (0..n).filter(|&to| to != from) {
+                let (drive, length) = (profile.seconds(from, to), profile.metres(from, to));
+                if drive != UNREACHABLE && length != UNREACHABLE {
+                    metres += u64::from(length);
+                    seconds += u64::from(drive);
+                }
+            }
+        }
+        (seconds > 0 && metres > 0).then(|| metres as f64 / seconds as f64)
     }
 
     /// The kinds that have a matrix.

@@ -73,6 +73,7 @@ pub mod routing;
 pub mod schedule;
 pub mod slots;
 pub mod solve;
+pub mod spread;
 #[cfg(test)]
 mod tests;
 pub mod time;

@@ -121,6 +121,11 @@ pub struct UnitSummary {
     pub on_site_min: u32,
     /// Kilometres.
     pub distance_km: f64,
+    /// What its days cost: the hours from leaving the depot to coming back at its
+    /// `cost_per_hour`, plus its kilometres at its `cost_per_km`, euros. Absent in plans
+    /// written before it was reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_eur: Option<f64>,
 }
 
 /// Figures for the whole cycle.

@@ -31,6 +31,13 @@ const PINNED_PRIORITY: u32 = 1_000;
 const HELD_PRIORITY: u32 = 500;
 /// Hourly cost used to share work among units that have no cost per hour, euros.
 const FAIRNESS_HOURLY_EUR: f64 = 0.5;
+/// How many times its hourly cost an hour of driving costs a unit in the search, on top of
+/// the span of its day (which already counts it once): an hour spent waiting and an hour spent
+/// driving cost the crew the same, but driving is what the public and the fleet pay for twice
+/// (fuel, wear, time the unit is not on site elsewhere). Priced through the kilometres at the
+/// kind's mean speed, so that the core's O(1) insertion pricing stays as it is. Chosen by
+/// `benches/weekly_vs_vroom.py` (0, 1, 2, 4 measured; `benches/README.md`).
+const DRIVING_WEIGHT: f64 = 4.0;
 /// Seconds in a day of the time axis.
 pub const DAY_S: u32 = 86_400;
 
@@ -270,9 +277,13 @@ impl RoutingContext<'_> {
             .iter()
             .filter_map(|&kind| self.matrices.get(kind).cloned())
             .collect();
+        let speeds: Vec<Option<f64>> = kinds
+            .iter()
+            .map(|&kind| self.matrices.mean_speed_mps(kind))
+            .collect();
         let vehicles = crews
             .iter()
-            .map(|crew| self.vehicle(crew, &kinds))
+            .map(|crew| self.vehicle(crew, &kinds, &speeds))
             .collect();
         let jobs = visits.iter().map(|visit| self.job(crews, visit)).collect();
         Problem {
@@ -283,7 +294,7 @@ impl RoutingContext<'_> {
         }
     }
 
-    fn vehicle(&self, crew: &Crew, kinds: &[UnitKind]) -> Vehicle {
+    fn vehicle(&self, crew: &Crew, kinds: &[UnitKind], speeds: &[Option<f64>]) -> Vehicle {
         let unit = &self.problem.units[crew.unit.get()];
         let offset = i64::from(crew.offset());
         let profile = kinds.iter().position(|k| *k == unit.kind).unwrap_or(0);
@@ -298,6 +309,12 @@ impl RoutingContext<'_> {
             unit.cost_per_hour
         };
         let per_hour = hourly * price;
+        // Driving is priced on top of the day's span, through the kilometres it takes at the
+        // kind's mean speed (see `DRIVING_WEIGHT`).
+        let per_km = per_km
+            + speeds.get(profile).copied().flatten().map_or(0.0, |speed| {
+                DRIVING_WEIGHT * hourly * 1_000.0 / (3_600.0 * speed)
+            });
         Vehicle {
             start: Some(crew.unit.depot()),
             end: Some(crew.unit.depot()),

@@ -1,7 +1,8 @@
 //! Routing the whole cycle: first the weekly slots of the stops that keep one weekday and
 //! time ([`super::slots`]), then the whole cycle in one routing problem, with those slots held,
-//! visits of multi-visit stops on the days the assignment chose, and single visits (home
-//! visits, stops served once a cycle) free to take any of their days.
+//! visits of multi-visit stops on the days the assignment chose or any day around it that keeps
+//! their spacing ([`super::spread`]), and single visits (home visits, stops served once a
+//! cycle) free to take any of their days.
 
 use crate::Control;
 
@@ -13,6 +14,7 @@ use super::routing::{
     Crew, Effort, Routed, RoutedStep, RoutingContext, Timing, Visit, VisitOption,
 };
 use super::slots::{Slot, Slots, slot_on, weekly_slots};
+use super::spread::movable_days;
 
 /// The routed cycle.
 #[derive(Clone, Debug)]
@@ -124,8 +126,8 @@ pub fn route_cycle(
                 });
             }
         } else {
-            for &c in &assignment.chosen[position] {
-                let options = vec![option(c)];
+            for days in movable_days(instance, item, &assignment.chosen[position]) {
+                let options: Vec<VisitOption> = days.into_iter().map(option).collect();
                 fallbacks.push(soft(&options));
                 visits.push(Visit { item: i, options });
             }

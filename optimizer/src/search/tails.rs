@@ -3,7 +3,8 @@
 //!
 //! Route `a` keeps its first `i` stops and takes the stops of `b` after its first `j`, and
 //! the other way round. The O(1) check needs both vehicles to end alike (profile, end location,
-//! shift end) and to have no breaks and no duration cost or limit; other pairs are left alone.
+//! shift end), to allow the same jobs, and to have no breaks and no duration cost or limit;
+//! other pairs are left alone.
 
 use super::state::State;
 use crate::index::Index;
@@ -24,6 +25,7 @@ fn eligible(index: &Index, a: &RouteState, b: &RouteState) -> bool {
     va.profile == vb.profile
         && va.end == vb.end
         && va.shift.1 == vb.shift.1
+        && va.job_class == vb.job_class
         && va.breaks.is_empty()
         && vb.breaks.is_empty()
         && !va.duration_matters
@@ -145,9 +147,10 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_pcg::Pcg64Mcg;
 
-    use super::{eligible, joined_cost};
+    use super::{eligible, exchange_tails, joined_cost};
     use crate::index::Index;
     use crate::route::{RouteState, simulate};
+    use crate::search::state::State;
     use crate::tests::generate::problem;
 
     /// Fills vehicle `v`'s route with random jobs wherever a full simulation says it still fits.
@@ -213,5 +216,48 @@ mod tests {
             }
         }
         assert!(feasible > 500, "only {feasible} feasible cuts");
+    }
+
+    /// Tail exchanges between two vehicles that differ only in a skill never hand a job
+    /// needing the skill to the vehicle without it.
+    #[test]
+    fn exchanges_keep_every_job_on_a_vehicle_allowed_to_serve_it() {
+        for seed in 0..150 {
+            let mut problem = problem(seed, 14, 1, false);
+            let mut twin = problem.vehicles[0].clone();
+            problem.vehicles[0].skills = vec!["ramp".to_string()];
+            twin.skills.clear();
+            problem.vehicles.push(twin);
+            for job in problem.jobs.iter_mut().step_by(2) {
+                job.skills = vec!["ramp".to_string()];
+            }
+            let Ok(index) = Index::new(&problem) else {
+                panic!("index")
+            };
+            let mut rng = Pcg64Mcg::seed_from_u64(seed);
+            let mut taken = Vec::new();
+            let routes = vec![
+                random_route(&index, 0, &mut taken, &mut rng),
+                random_route(&index, 1, &mut taken, &mut rng),
+            ];
+            let mut state = State::empty(&index, &[]);
+            state.routes = routes;
+            for (r, route) in state.routes.iter().enumerate() {
+                for &job in &route.nodes {
+                    state.route_of[job as usize] = r as u32;
+                }
+            }
+            state.refresh_objective(&index);
+            exchange_tails(&index, &mut state, 100, &mut [true, true]);
+            for route in &state.routes {
+                for &job in &route.nodes {
+                    assert!(
+                        index.compatible(job as usize, route.vehicle),
+                        "seed {seed}: job {job} on vehicle {}",
+                        route.vehicle
+                    );
+                }
+            }
+        }
     }
 }

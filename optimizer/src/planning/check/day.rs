@@ -8,7 +8,7 @@ use super::super::plan::{Step, UnitDayPlan, VisitKind};
 use super::super::problem::{PlanningProblem, Unit};
 use super::super::time::{LocalTime, TimeRange, Weekday};
 use super::visit::{VisitAt, check_visit};
-use super::{CycleDays, PlanViolation, SLACK_MIN, unit_shift, violation};
+use super::{CycleDays, KM_SLACK, PlanViolation, SLACK_MIN, unit_shift, violation};
 use crate::model::Profile;
 
 /// One unit's day as the checker reads it.
@@ -59,6 +59,28 @@ pub(super) fn check_day(
     lunch_taken(&day, walked.lunch_taken, out);
     driving_limit(&day, walked.driving_s, out);
     battery_range(&day, walked.metres, out);
+    reported_figures(&day, &walked, out);
+}
+
+/// The day's reported driving minutes and kilometres are those of its drives (to the minute
+/// and the tenth of a kilometre the plan rounds to).
+fn reported_figures(day: &Day<'_>, walked: &Walked, out: &mut Vec<PlanViolation>) {
+    let driving_min = f64::from(walked.driving_s) / 60.0;
+    if (f64::from(day.route.driving_min) - driving_min).abs() > f64::from(SLACK_MIN) {
+        let message = format!(
+            "reports {} min of driving, its drives take {driving_min:.1}",
+            day.route.driving_min
+        );
+        out.push(day.broken("figures", message));
+    }
+    let km = f64::from(walked.metres) / 1e3;
+    if (day.route.distance_km - km).abs() > KM_SLACK {
+        let message = format!(
+            "reports {} km, its drives cover {km:.2}",
+            day.route.distance_km
+        );
+        out.push(day.broken("figures", message));
+    }
 }
 
 /// The date is in the cycle, open and worked, and the unit works it: its hours that day.

@@ -13,10 +13,13 @@
 //! kept, each home visit at most once and before its deadline; stops that keep a slot (weekly,
 //! or in some weeks only) on the same weekday, time and unit every time unless the plan
 //! declares a visit moved with a cause that holds ([`slots`]: a period's other hours, a pin,
-//! the unit off that day).
+//! the unit off that day). The figures ([`figures`]): each day's driving minutes and
+//! kilometres are those of its drives; each unit's and the cycle's driving, kilometres and cost
+//! add up the days, the cost at the units' prices.
 
 mod cycle;
 mod day;
+mod figures;
 mod slots;
 mod visit;
 
@@ -53,6 +56,9 @@ type CycleDays = BTreeMap<NaiveDate, (u8, Option<String>)>;
 /// Minutes of tolerance on recomputed times: the plan rounds to the minute.
 const SLACK_MIN: u32 = 1;
 
+/// Kilometres of tolerance on recomputed distances: the plan rounds to the tenth.
+const KM_SLACK: f64 = 0.051;
+
 /// Checks `plan` against `problem` and `matrices`; an empty list means every rule holds.
 pub fn check_plan(
     problem: &PlanningProblem,
@@ -87,6 +93,7 @@ pub fn check_plan(
         }
     }
     cycle::check_cycle(problem, plan, &days, &visits, &mut out);
+    figures::check_figures(problem, plan, &mut out);
     out
 }
 

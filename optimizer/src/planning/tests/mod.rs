@@ -2,6 +2,7 @@
 
 mod assignment;
 mod check;
+mod days;
 mod end_to_end;
 mod layers;
 mod off_road;
