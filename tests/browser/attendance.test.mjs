@@ -38,8 +38,9 @@ async function json(path) {
   return response.json();
 }
 
+/** A screenshot of the attendance section. */
 async function shot(name) {
-  await page.screenshot({ path: join(artifacts, `attendance-${name}.png`), fullPage: true });
+  await page.locator('#attendance').screenshot({ path: join(artifacts, `attendance-${name}.png`) });
 }
 
 /** Every stop visit of a plan: `{stop, unit, date, weekday}`. */
