@@ -44,6 +44,7 @@ const ASSETS: &[Asset] = &[
     own!("style.css", "text/css; charset=utf-8"),
     own!("js/main.js", JS),
     own!("js/api.js", JS),
+    own!("js/attendance.js", JS),
     own!("js/changes.js", JS),
     own!("js/csv.js", JS),
     own!("js/daylist.js", JS),

@@ -20,13 +20,16 @@ export const access = {
   set token(value) { if (value) sessionStorage.setItem('tournee-token', value); else sessionStorage.removeItem('tournee-token'); },
 };
 
-/** A call to the API with the page's token: the JSON answer, or an ApiError. */
-export async function request(method, url, body) {
+/**
+ * A call to the API with the page's token: the JSON answer, or an ApiError. The body is sent as
+ * JSON, or as it is when its content `type` is given (a CSV import).
+ */
+export async function request(method, url, body, type) {
   const init = { method, headers: {} };
   if (access.token) init.headers.Authorization = `Bearer ${access.token}`;
   if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.headers['Content-Type'] = type || 'application/json';
+    init.body = type ? body : JSON.stringify(body);
   }
   const response = await fetch(url, init);
   const text = await response.text();
@@ -56,7 +59,31 @@ export const api = {
   geojson: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}/plan.geojson`),
   plans: () => request('GET', '/v1/plans?status=done&limit=20'),
   problemOf: (id) => request('GET', `/v1/plans/${encodeURIComponent(id)}/problem.json`),
+  record: (batch) => request('POST', '/v1/attendance', batch),
+  importAttendance: (plan, csv) => request('POST', `/v1/attendance?plan=${encodeURIComponent(plan)}`, csv, 'text/csv'),
+  attendanceSummary: (territory) => request('GET', `/v1/attendance/summary?territory=${encodeURIComponent(territory)}`),
+  propose: (plan, body) => request('POST', `/v1/plans/${encodeURIComponent(plan)}/proposal?wait=5`, body),
 };
+
+/**
+ * Saves the file of a download `link` with the page's token: a plain link cannot carry it, so
+ * the click is replaced by a fetch. Without a token the link downloads by itself.
+ */
+export async function downloadWithToken(event, link) {
+  if (!access.token) return;
+  event.preventDefault();
+  const response = await fetch(link.href, { headers: { Authorization: `Bearer ${access.token}` } });
+  if (!response.ok) throw new ApiError(response.status, { message: `Export impossible : HTTP ${response.status}` });
+  const saver = document.createElement('a');
+  saver.href = URL.createObjectURL(await response.blob());
+  saver.download = link.getAttribute('download');
+  saver.click();
+}
+
+/** Where a territory's attendance records are exported as CSV (the import's own format). */
+export function attendanceCsvUrl(territory) {
+  return `/v1/attendance?territory=${encodeURIComponent(territory)}&format=csv`;
+}
 
 /**
  * Where each export of a finished plan is served, and the French file name it is saved under

@@ -38,6 +38,17 @@ const RULES = [
   [/^give either a date or a weekday$/, () => 'donnez une date ou un jour de la semaine, pas les deux'],
   [/^give one range per day \(the lunch break is separate\)$/, () => 'une seule plage par jour (la pause déjeuner est à part)'],
   [/^(\d+) is below min_gap_days (\d+)$/, (m) => `${m[1]} est inférieur à l’écart minimal (${m[2]} jours)`],
+  [/^line (\d+), column (\d+): (.+)$/, (m) => `ligne ${m[1]}, colonne ${m[2]} : ${frenchMessage(m[3])}`],
+  [/^"(.*)" is not a date YYYY-MM-DD$/, (m) => `« ${m[1]} » n’est pas une date AAAA-MM-JJ`],
+  [/^"(.*)" is not a whole number of people ≥ 0$/, (m) => `« ${m[1]} » n’est pas un nombre entier de personnes (0 ou plus)`],
+  [/^"(.*)" is not one of demarches, numerique, sante, autre$/, (m) => `« ${m[1]} » n’est pas un motif permis (demarches, numerique, sante, autre)`],
+  [/^expected stop;date;visitors\[;topic\], found (\d+) field\(s\)$/, (m) => `attendu arrêt;date;personnes[;motif], trouvé ${m[1]} champ(s)`],
+  [/^the stop id is empty$/, () => 'l’identifiant de l’arrêt est vide'],
+  [/^the plan never visits stop "(.+)"$/, (m) => `le planning en vigueur ne passe jamais à l’arrêt « ${m[1]} »`],
+  [/^the plan does not visit stop "(.+)" on (\S+) \((\w{3})\): it visits it on (.+) of each (\d+)-week cycle starting (\S+)$/,
+    (m) => `le planning en vigueur ne passe pas à l’arrêt « ${m[1]} » le ${WEEKDAY_LABEL[m[3]] || m[3]} ${m[2]} : il y passe ` +
+      `${m[4].replace(/w(\d+) (\w{3})/g, (_, week, day) => `le ${WEEKDAY_LABEL[day] || day} (semaine ${week})`)} d’un cycle de ${m[5]} semaine(s) commencé le ${m[6]}`],
+  [/^no attendance is recorded for territory "(.+)": record visits first$/, (m) => `aucune fréquentation n’est enregistrée pour le territoire « ${m[1]} » : saisissez d’abord des passages`],
   [/no road .* within (\d+) m \(nearest at (\d+) m\)/, (m) => `aucune route praticable à moins de ${m[1]} m (la plus proche à ${Number(m[2]).toLocaleString('fr-FR')} m)`],
 ];
 

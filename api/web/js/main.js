@@ -1,6 +1,7 @@
 // The dispatcher's page: wires the API, the editor, the map, the timetable and the exports.
 
-import { api, access, ApiError, exportUrls, request } from './api.js';
+import { api, access, ApiError, downloadWithToken, exportUrls, request } from './api.js';
+import { setUpAttendance } from './attendance.js';
 import { setUpPublishing } from './publish.js';
 import { Editor, weekdays } from './editor.js';
 import { parseCsv, decode, CSV_TEMPLATE } from './csv.js';
@@ -62,6 +63,13 @@ const timetable = new Timetable($('timetable'), {
   dialog: (visit) => openMoveDialog(visit),
   pin: (visit) => togglePin(visit),
   hover: (key) => map.highlight(key, { pan: false }),
+});
+
+const attendance = setUpAttendance({
+  inForce: () => state.inForce,
+  problem: () => state.problem,
+  territory: () => state.territory?.id,
+  apply: (jobId) => applyPlan(jobId),
 });
 
 function say(id, text, isError = false) {
@@ -529,6 +537,21 @@ async function showPlan(planned) {
 function putInForce(entry) {
   state.inForce = entry;
   store.inForce = entry;
+  attendance.refresh();
+}
+
+/**
+ * Puts a finished plan of the service in force with the problem it was made from (a proposal
+ * from attendance), as "Mettre ce planning en vigueur" does for a re-plan.
+ */
+async function applyPlan(jobId) {
+  const [problem, job] = await Promise.all([api.problemOf(jobId), api.job(jobId)]);
+  setProblem(problem, `Proposition « ${problem.name || jobId} » appliquée.`);
+  state.jobId = jobId;
+  putInForce({ jobId, plan: job.plan });
+  await showPlan(job.plan);
+  markStale('');
+  say('progress-text', 'Ce planning est désormais celui en vigueur.');
 }
 
 /** Focuses the block of `key`, else another block of the same stop (a move changed its day). */
@@ -775,6 +798,11 @@ function wire() {
     const visit = key && blocksOf(state.plan).find((b) => b.key === key);
     if (visit) openMoveDialog(visit);
   });
+  $('attendance-save').addEventListener('click', guard(attendance.save));
+  $('attendance-csv').addEventListener('change', guard((e) => e.target.files[0] && attendance.importCsv(e.target.files[0])));
+  $('attendance-export').addEventListener('click', guard(attendance.exportCsv));
+  $('proposal-ask').addEventListener('click', guard(attendance.propose));
+  $('proposal-apply').addEventListener('click', guard(attendance.apply));
   $('download-json').addEventListener('click', downloadProblem);
   $('reopen').addEventListener('click', guard(reopen));
   $('adopt').addEventListener('click', () => {
@@ -790,15 +818,8 @@ function wire() {
       return;
     }
     const link = e.target.closest('a[download]');
-    if (link && access.token) {
-      // A plain link cannot carry the token: fetch the file, then save it.
-      e.preventDefault();
-      const response = await fetch(link.href, { headers: { Authorization: `Bearer ${access.token}` } });
-      if (!response.ok) return say('progress-text', `Export impossible : HTTP ${response.status}`, true);
-      const saver = document.createElement('a');
-      saver.href = URL.createObjectURL(await response.blob());
-      saver.download = link.getAttribute('download');
-      saver.click();
+    if (link) {
+      await downloadWithToken(e, link).catch((error) => say('progress-text', error.message, true));
       return;
     }
     const unit = e.target.closest('[data-sheet]')?.dataset.sheet;

@@ -43,7 +43,7 @@ export function renderUnitTotals(plan, problem, colourOf) {
       <td>${u.days}</td><td>${numberFr(u.distance_km, 1)} km</td><td>${hours(u.driving_min)}</td><td>${hours(u.on_site_min)}</td>
       <td class="bar" aria-hidden="true"><span class="drive" style="width:${drive}%"></span><span class="site" style="width:${site}%"></span></td></tr>`;
   }).join('');
-  return `<table class="units"><caption>Par unité (barre : conduite, puis temps sur place)</caption>
+  return `<table class="units" tabindex="0"><caption>Par unité (barre : conduite, puis temps sur place)</caption>
       <thead><tr><th scope="col">Unité</th><th scope="col">Jours</th><th scope="col">Km</th><th scope="col">Conduite</th><th scope="col">Sur place</th><th scope="col">Charge</th></tr></thead>
       <tbody>${rows}</tbody></table>`;
 }

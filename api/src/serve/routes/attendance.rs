@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use territory::coverage::inputs::{CandidateInput, DemandInput};
 use territory::coverage::promise::Promise;
 use territory::coverage::{AccessMode, CoverageRequest};
+use territory::extract::territory_id;
 use utoipa::{IntoParams, ToSchema};
 
 use super::super::attendance::input::{self, RecordBatch, RecordInput};
@@ -478,7 +479,7 @@ async fn submit(
     let text = serde_json::to_string(problem)
         .map_err(|e| Error::Internal(format!("encoding the proposal: {e}")))?;
     let territory = match &problem.territory {
-        ProblemTerritory::Extract(name) => Some(name.to_string_lossy().into_owned()),
+        ProblemTerritory::Extract(name) => Some(territory_id(name)),
         ProblemTerritory::Matrices(_) => None,
     };
     let id = JobId::new();
@@ -497,10 +498,12 @@ async fn submit(
     jobs::show(state, owner, JobKind::Plan, &id.to_string(), wait).await
 }
 
-/// The territory id a stored problem names (`""` for one that brings its own matrices).
+/// The territory id a stored problem names (`""` for one that brings its own matrices): its
+/// extract's file name without `.osm.pbf`, as jobs and loaded territories are keyed (the demo
+/// week names `helsinki.osm.pbf`).
 fn territory_of(problem: &PlanningProblem) -> String {
     match &problem.territory {
-        ProblemTerritory::Extract(name) => name.to_string_lossy().into_owned(),
+        ProblemTerritory::Extract(name) => territory_id(name),
         ProblemTerritory::Matrices(_) => String::new(),
     }
 }
