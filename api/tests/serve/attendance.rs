@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::{Value, json};
 
-use crate::support::{Server, client};
+use crate::support::{Server, client, postgres_database};
 
 const ALPHA: &str = "alpha-secret";
 const BETA: &str = "beta-secret";
@@ -16,18 +16,18 @@ const EMPTY: &str = "vanha-kauppahalli";
 /// The stop people come to on Thursdays.
 const THURSDAY: &str = "metsatalo";
 
-/// A demo server whose clients are [`ALPHA`] and [`BETA`].
-fn server() -> (Server, tempfile::TempDir) {
+/// A demo server whose clients are [`ALPHA`] and [`BETA`], on its own SQLite file or on
+/// `database`.
+fn server(database: Option<&str>) -> (Server, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let tokens = dir.path().join("tokens");
     std::fs::write(&tokens, format!("{ALPHA}\n{BETA}\n")).expect("tokens");
-    let server = Server::start_demo_with(&[
-        "--auth-tokens",
-        &tokens.display().to_string(),
-        "--max-attendance-records",
-        "200",
-    ]);
-    (server, dir)
+    let tokens = tokens.display().to_string();
+    let mut args = vec!["--auth-tokens", &tokens, "--max-attendance-records", "200"];
+    if let Some(url) = database {
+        args.extend(["--database", url]);
+    }
+    (Server::start_demo_with(&args), dir)
 }
 
 async fn call(
@@ -177,7 +177,7 @@ async fn checked(server: &Server, answer: &Value) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_season_of_attendance_proposes_fewer_empty_stops_and_thursdays() {
-    let (server, _dir) = server();
+    let (server, _dir) = server(None);
     let (plan, in_force) = plan_in_force(&server, ALPHA).await;
     let served: BTreeSet<String> = visits(&in_force).into_iter().map(|v| v.0).collect();
     assert!(
@@ -278,7 +278,22 @@ async fn a_season_of_attendance_proposes_fewer_empty_stops_and_thursdays() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn records_are_checked_replaced_kept_per_token_and_round_trip_as_csv() {
-    let (server, _dir) = server();
+    let (server, _dir) = server(None);
+    records_round_trip(&server).await;
+}
+
+/// The same on PostgreSQL: its migration and its replacing upsert.
+#[tokio::test(flavor = "multi_thread")]
+async fn records_are_kept_the_same_way_on_postgresql() {
+    let Some(url) = postgres_database("attendance").await else {
+        return;
+    };
+    let (server, _dir) = server(Some(&url));
+    records_round_trip(&server).await;
+}
+
+/// Refusals, replacement, isolation between tokens, the size limit and the CSV round trip.
+async fn records_round_trip(server: &Server) {
     let (plan, in_force) = plan_in_force(&server, ALPHA).await;
     let (stop, date, weekday) = visits(&in_force)
         .into_iter()

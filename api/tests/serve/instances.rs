@@ -10,31 +10,16 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::support::{
-    Server, andorra, finished, get, malta, post, problem_on, running, submit, text,
+    Server, andorra, finished, get, malta, post, postgres_database, problem_on, running, submit,
+    text,
 };
 
 /// A database of its own on the test server (the other tests' instances, which hold Andorra
 /// too, must not claim this test's jobs) and both extracts, or `None` after saying what is
 /// missing.
 async fn setting() -> Option<(String, PathBuf, PathBuf)> {
-    let Ok(server) = std::env::var("TOURNEE_TEST_POSTGRES") else {
-        eprintln!(
-            "skipped: TOURNEE_TEST_POSTGRES is not set (scripts/test starts a PostgreSQL server)"
-        );
-        return None;
-    };
-    let (andorra, malta) = (andorra()?, malta()?);
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&server)
-        .await
-        .expect("the test database server answers");
-    let name = format!("instances_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .expect("a database of its own");
-    let (base, _) = server.rsplit_once('/').expect("a database URL");
-    Some((format!("{base}/{name}"), andorra, malta))
+    let url = postgres_database("instances").await?;
+    Some((url, andorra()?, malta()?))
 }
 
 /// The id of the live instance holding `territory`, as `/v1/territories` on `server` lists it.

@@ -13,6 +13,29 @@ use serde_json::{Value, json};
 mod shared;
 
 /// The shared Andorra extract, or `None` (after saying `skipped:`) when absent.
+/// The URL of a new, empty database named `prefix_…` on the PostgreSQL server of
+/// `TOURNEE_TEST_POSTGRES` (`scripts/test` starts one), so that a test's instances share
+/// nothing with the others'; `None` after saying so when no server is set.
+pub async fn postgres_database(prefix: &str) -> Option<String> {
+    let Ok(server) = std::env::var("TOURNEE_TEST_POSTGRES") else {
+        eprintln!(
+            "skipped: TOURNEE_TEST_POSTGRES is not set (scripts/test starts a PostgreSQL server)"
+        );
+        return None;
+    };
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&server)
+        .await
+        .expect("the test database server answers");
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .expect("a database of its own");
+    let (base, _) = server.rsplit_once('/').expect("a database URL");
+    Some(format!("{base}/{name}"))
+}
+
 pub fn andorra() -> Option<PathBuf> {
     shared::shared("osm/andorra-2021.osm.pbf")
 }
