@@ -294,7 +294,7 @@ async fn records_are_kept_the_same_way_on_postgresql() {
 
 /// Refusals, replacement, isolation between tokens, the size limit and the CSV round trip.
 async fn records_round_trip(server: &Server) {
-    let (plan, in_force) = plan_in_force(&server, ALPHA).await;
+    let (plan, in_force) = plan_in_force(server, ALPHA).await;
     let (stop, date, weekday) = visits(&in_force)
         .into_iter()
         .find(|v| v.0 == THURSDAY)
@@ -303,7 +303,7 @@ async fn records_round_trip(server: &Server) {
     // A day the plan does not visit the stop: refused with the reason.
     let wrong = date + Duration::days(1);
     let (status, refusal) = post(
-        &server,
+        server,
         ALPHA,
         "/v1/attendance",
         &json!({"plan": plan, "records": [
@@ -322,7 +322,7 @@ async fn records_round_trip(server: &Server) {
     );
     // A topic off the list, named by its pointer.
     let (status, refusal) = post(
-        &server,
+        server,
         ALPHA,
         "/v1/attendance",
         &json!({"plan": plan, "records": [
@@ -332,12 +332,12 @@ async fn records_round_trip(server: &Server) {
     assert_eq!(status, 422, "{refusal}");
     assert_eq!(refusal["error"]["field"], "/records/0/topic");
     // Nothing was stored by the refused batches.
-    let (_, stored) = get(&server, ALPHA, &format!("/v1/attendance?plan={plan}")).await;
+    let (_, stored) = get(server, ALPHA, &format!("/v1/attendance?plan={plan}")).await;
     assert_eq!(stored, json!([]));
 
     // One record, then the same visit again: replaced, and said so.
     let one = json!({"plan": plan, "stop": stop, "date": date.to_string(), "visitors": 4});
-    let (status, first) = post(&server, ALPHA, "/v1/attendance", &one).await;
+    let (status, first) = post(server, ALPHA, "/v1/attendance", &one).await;
     assert_eq!(
         (status, &first["outcomes"]),
         (200, &json!(["created"])),
@@ -345,42 +345,42 @@ async fn records_round_trip(server: &Server) {
     );
     let again = json!({"plan": plan, "stop": stop, "date": date.to_string(), "visitors": 7,
                        "topic": "sante"});
-    let (status, second) = post(&server, ALPHA, "/v1/attendance", &again).await;
+    let (status, second) = post(server, ALPHA, "/v1/attendance", &again).await;
     assert_eq!(
         (status, &second["outcomes"]),
         (200, &json!(["replaced"])),
         "{second}"
     );
-    let (_, stored) = get(&server, ALPHA, &format!("/v1/attendance?plan={plan}")).await;
+    let (_, stored) = get(server, ALPHA, &format!("/v1/attendance?plan={plan}")).await;
     assert_eq!(stored.as_array().expect("list").len(), 1);
     assert_eq!(stored[0]["visitors"], 7);
     assert_eq!(stored[0]["topic"], "sante");
     assert_eq!(stored[0]["unit"], "triporteur");
 
     // Another token sees neither the plan nor the records.
-    let (status, _) = get(&server, BETA, "/v1/attendance?territory=helsinki").await;
+    let (status, _) = get(server, BETA, "/v1/attendance?territory=helsinki").await;
     assert_eq!(status, 200);
     assert_eq!(
-        get(&server, BETA, "/v1/attendance?territory=helsinki")
+        get(server, BETA, "/v1/attendance?territory=helsinki")
             .await
             .1,
         json!([])
     );
-    let (status, _) = post(&server, BETA, "/v1/attendance", &one).await;
+    let (status, _) = post(server, BETA, "/v1/attendance", &one).await;
     assert_eq!(status, 404);
 
     // CSV round trip: the season exported as CSV, imported into the same token's plan again,
     // every visit replaced by itself, the records unchanged.
     let records = season(&in_force);
     let (status, _) = post(
-        &server,
+        server,
         ALPHA,
         "/v1/attendance",
         &json!({"plan": plan, "records": records}),
     )
     .await;
     assert_eq!(status, 200);
-    let (_, before) = get(&server, ALPHA, "/v1/attendance?territory=helsinki").await;
+    let (_, before) = get(server, ALPHA, "/v1/attendance?territory=helsinki").await;
     let csv = client()
         .get(format!("{}/v1/attendance?territory=helsinki", server.url))
         .header("accept", "text/csv")
@@ -407,7 +407,7 @@ async fn records_round_trip(server: &Server) {
     assert_eq!(response.status(), 200);
     let imported: Value = response.json().await.expect("JSON");
     assert_eq!(imported["replaced"], imported["recorded"]);
-    let (_, after) = get(&server, ALPHA, "/v1/attendance?territory=helsinki").await;
+    let (_, after) = get(server, ALPHA, "/v1/attendance?territory=helsinki").await;
     assert_eq!(after, before);
 
     // Over the service's limit: 413 naming the records, the count and the limit, as the
@@ -416,7 +416,7 @@ async fn records_round_trip(server: &Server) {
         .map(|_| json!({"stop": stop, "date": date.to_string(), "visitors": 1}))
         .collect();
     let (status, refusal) = post(
-        &server,
+        server,
         ALPHA,
         "/v1/attendance",
         &json!({"plan": plan, "records": many}),
@@ -431,7 +431,7 @@ async fn records_round_trip(server: &Server) {
         ),
         (&json!("/records"), &json!(201), &json!(200))
     );
-    let (_, api) = get(&server, ALPHA, "/openapi.json").await;
+    let (_, api) = get(server, ALPHA, "/openapi.json").await;
     let said = api["paths"]["/v1/attendance"]["post"]["responses"]["413"]["description"]
         .as_str()
         .unwrap_or_default();
