@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::support::{Server, andorra, finished, get, post, problem, submit};
+use crate::support::{Server, andorra, finished, get, plant_home_secrets, post, problem, submit};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_log_carries_no_home_visit_data() {
@@ -15,25 +15,8 @@ async fn the_log_carries_no_home_visit_data() {
     let log = dir.path().join("serve.log");
     let mut server = Server::start_logging(&[], &log);
     let mut week = problem(2, 8, 4, 3, 1.0);
-    let mut secrets = Vec::new();
-    for (i, home) in week["home_visits"]
-        .as_array_mut()
-        .expect("home visits")
-        .iter_mut()
-        .enumerate()
-    {
-        let id = format!("mme-lefebvre-{i}-rue-des-lilas");
-        home["id"] = json!(id);
-        secrets.push(id);
-        for axis in ["lat", "lon"] {
-            let value = home["location"][axis].as_f64().expect("a coordinate");
-            // The coordinate as any formatting would start it: 4 decimals, about 10 m.
-            let text = value.to_string();
-            secrets.push(
-                text[..text.find('.').map_or(text.len(), |d| d + 5).min(text.len())].to_owned(),
-            );
-        }
-    }
+    // Coordinates as any formatting would start them: 4 decimals, about 10 m.
+    let mut secrets = plant_home_secrets(&mut week, 4);
     let id = submit(&server, None, &week).await;
     let job = finished(&server, None, &id).await;
     assert_eq!(job["status"], "done", "{job}");

@@ -6,31 +6,15 @@
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::support::{Server, andorra, client, delete, finished, get, post, problem, submit, text};
+use crate::support::{
+    Server, andorra, client, delete, finished, get, plant_home_secrets, post, problem, submit, text,
+};
 
 /// A finished plan of Andorra with home visits named like people and their coordinates, as
 /// secrets to look for: each id and each coordinate to 5 decimals (about a metre).
 async fn planned(server: &Server, seed: u64) -> (String, Value, Vec<String>) {
     let mut week = problem(2, 8, 4, seed, 1.0);
-    let mut secrets = Vec::new();
-    for (i, home) in week["home_visits"]
-        .as_array_mut()
-        .expect("home visits")
-        .iter_mut()
-        .enumerate()
-    {
-        let id = format!("mme-lefebvre-{i}-rue-des-lilas");
-        home["id"] = json!(id);
-        secrets.push(id);
-        for axis in ["lat", "lon"] {
-            let text = home["location"][axis]
-                .as_f64()
-                .expect("a coordinate")
-                .to_string();
-            let end = text.find('.').map_or(text.len(), |d| d + 6).min(text.len());
-            secrets.push(text[..end].to_owned());
-        }
-    }
+    let secrets = plant_home_secrets(&mut week, 5);
     let id = submit(server, None, &week).await;
     let job = finished(server, None, &id).await;
     assert_eq!(job["status"], "done", "{job}");

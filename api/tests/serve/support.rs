@@ -36,6 +36,35 @@ pub async fn postgres_database(prefix: &str) -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
+/// Names every home visit of `week` like a person (`mme-lefebvre-N-rue-des-lilas`) and returns
+/// the secrets a log or a public page must never show: each such id, and each home visit's
+/// latitude and longitude cut to `decimals` decimals (4: about 10 m, 5: about a metre).
+pub fn plant_home_secrets(week: &mut Value, decimals: usize) -> Vec<String> {
+    let mut secrets = Vec::new();
+    for (i, home) in week["home_visits"]
+        .as_array_mut()
+        .expect("home visits")
+        .iter_mut()
+        .enumerate()
+    {
+        let id = format!("mme-lefebvre-{i}-rue-des-lilas");
+        home["id"] = json!(id);
+        secrets.push(id);
+        for axis in ["lat", "lon"] {
+            let text = home["location"][axis]
+                .as_f64()
+                .expect("a coordinate")
+                .to_string();
+            let end = text
+                .find('.')
+                .map_or(text.len(), |d| d + 1 + decimals)
+                .min(text.len());
+            secrets.push(text[..end].to_owned());
+        }
+    }
+    secrets
+}
+
 pub fn andorra() -> Option<PathBuf> {
     shared::shared("osm/andorra-2021.osm.pbf")
 }
