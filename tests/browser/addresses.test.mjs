@@ -13,12 +13,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { root, startServer } from './serve.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const addok = process.env.TOURNEE_TEST_ADDOK;
 const artifacts = join(root, 'target/browser-artifacts');
-const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let server;
 let browser;
@@ -28,11 +27,7 @@ before(async () => {
   if (!addok) return;
   mkdirSync(artifacts, { recursive: true });
   server = await startServer({ ready: '/v1/demo', args: ['--geocoder-url', addok] });
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
   page.on('pageerror', (error) => server.note(`[page error] ${error.message}`));
   await page.goto(server.base);
@@ -110,11 +105,7 @@ const monaco = join(root, '../shared/osm/monaco-2020.osm.pbf');
 test("a click on the map labels the place being edited with the nearest address, as the service's reverse gives it", { skip: !existsSync(monaco) && `${monaco} is absent` }, async () => {
   mkdirSync(artifacts, { recursive: true });
   const offline = await startServer({ args: ['--osm', monaco] });
-  const chrome = await chromium.launch({
-    executablePath: browserPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const chrome = await launchChromium();
   try {
     const tab = await (await chrome.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
     tab.on('pageerror', (error) => offline.note(`[page error] ${error.message}`));

@@ -9,14 +9,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { root, startServer, waitFor as waitUntil } from './serve.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const artifacts = join(root, 'target/browser-artifacts');
-const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { width: 390, height: 844 };
 /** The demo's market hall: one person a visit in the season below. */
@@ -52,14 +51,9 @@ function stopVisits(plan) {
 const daysBefore = (date, n) => new Date(Date.parse(`${date}T12:00:00Z`) - n * 86400_000).toISOString().slice(0, 10);
 
 before(async () => {
-  assert.ok(existsSync(browserPath), `Chromium is needed: ${browserPath} (apt-get install chromium)`);
   mkdirSync(artifacts, { recursive: true });
   server = await startServer({ ready: '/v1/demo' });
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (error) => server.note(`[page error] ${error.message}`));

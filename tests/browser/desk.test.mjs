@@ -7,13 +7,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { root, startServer, waitFor as waitUntil } from './serve.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const artifacts = join(root, 'target/browser-artifacts');
-const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const LAPTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 
@@ -58,14 +57,9 @@ async function newPage(viewport, extra = {}) {
 }
 
 before(async () => {
-  assert.ok(existsSync(browserPath), `Chromium is needed: ${browserPath} (apt-get install chromium)`);
   mkdirSync(artifacts, { recursive: true });
   server = await startServer({ ready: '/v1/demo' });
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await newPage(LAPTOP);
   await page.goto(server.base);
   await page.locator('#timetable .block[data-key]').first().waitFor({ timeout: 60_000 });

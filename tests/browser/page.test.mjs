@@ -6,13 +6,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { root, startServer, waitFor as waitUntil } from './serve.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const artifacts = join(root, 'target/browser-artifacts');
-const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let server;
 let base;
@@ -50,15 +49,10 @@ async function shot(name) {
 }
 
 before(async () => {
-  assert.ok(existsSync(browserPath), `Chromium is needed: ${browserPath} (apt-get install chromium)`);
   mkdirSync(artifacts, { recursive: true });
   server = await startServer({ ready: '/v1/demo' });
   base = server.base;
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (error) => server.note(`[page error] ${error.message}`));

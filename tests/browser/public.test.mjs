@@ -8,14 +8,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { root, startServer, waitFor as waitUntil } from './serve.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const artifacts = join(root, 'target/browser-artifacts');
-const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server;
@@ -57,7 +56,6 @@ async function axe(page, name) {
 }
 
 before(async () => {
-  assert.ok(existsSync(browserPath), `Chromium is needed: ${browserPath} (apt-get install chromium)`);
   mkdirSync(artifacts, { recursive: true });
   server = await startServer({ ready: '/v1/demo' });
   const demo = await json('/v1/demo');
@@ -71,11 +69,7 @@ before(async () => {
     body: JSON.stringify({ valid_from: today, valid_until: until, description: 'Démarches administratives, aide au numérique, impression de documents.' }),
   });
   token = published.token;
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
