@@ -14,6 +14,7 @@ use super::ids::{DayIdx, ItemIdx, UnitIdx};
 use super::instance::Instance;
 use super::left_out;
 use super::matrices::Matrices;
+use super::polish::polish;
 use super::problem::{Lunch, PlanningProblem, UnitKind};
 use super::time::TimeRange;
 use super::unserved::Reason;
@@ -197,7 +198,7 @@ impl RoutingContext<'_> {
             threads: effort.threads,
         };
         let start = held_start(crews, visits);
-        let Ok(solution) = solve_from(&problem, &start, &config, control) else {
+        let Ok(found) = solve_from(&problem, &start, &config, control) else {
             // The core refuses only malformed problems, which this translation does not build.
             return Routed {
                 crews: Vec::new(),
@@ -205,6 +206,7 @@ impl RoutingContext<'_> {
                 cost: 0,
             };
         };
+        let solution = polish(&problem, found);
         let mut routed = Vec::new();
         for route in &solution.routes {
             let crew = crews[route.vehicle.get()];
