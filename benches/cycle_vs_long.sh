@@ -3,8 +3,8 @@
 # Andorra case (4 units, 34 stops, 20 home visits) and a 3-week Malta case (5 / 45 / 30) from
 # `tournee scenario` (weekly, fortnightly and once-a-cycle stops as the scenario draws them), each
 # planned once by `tournee plan --time-limit 10 --seed 1`, then 5 times at 10x the time (seeds 1
-# to 5). Prints one row per plan (cost €, served priority, driving minutes, km, unserved, the
-# checker's verdict), then per case the gap of the 10 s plan to the best of the long runs (cost
+# to 5). Prints one row per plan (cost €, served priority, driving minutes, km, seconds the
+# solve took, unserved, the checker's verdict), then per case the gap of the 10 s plan to the best of the long runs (cost
 # and, since missed visits come first in the objective, the served priority beside it).
 # TOURNEE_BIN picks the binary (default: a release build), SHORT and LONG the two time limits
 # (10 and 100 s), OUT where scenarios and plans go (a temporary folder). Scenarios start on
@@ -38,7 +38,7 @@ served_priority() { # problem, plan
 
 row() { # case, label, problem, plan
     local t verdict
-    t=$(jq -r '.totals | "\(.cost_eur)\t\(.driving_min)\t\(.distance_km)"' "$4")
+    t=$(jq -r '"\(.totals.cost_eur)\t\(.totals.driving_min)\t\(.totals.distance_km)\t\(.solver.seconds * 10 | round / 10)"' "$4")
     verdict=$("$BIN" check "$3" "$4" 2>/dev/null | head -1 || true)
     [[ "$verdict" == "the plan keeps every rule"* ]] && verdict=ok
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$(cut -f1 <<<"$t")" "$(served_priority "$3" "$4")" \
@@ -46,7 +46,7 @@ row() { # case, label, problem, plan
 }
 
 echo "# $BIN, short ${SHORT} s, long ${LONG} s; load $(cut -d' ' -f1 /proc/loadavg); $(date -u +%FT%TZ)"
-printf 'case\trun\tcost_eur\tpriority\tdriving_min\tkm\tunserved\tcheck\n'
+printf 'case\trun\tcost_eur\tpriority\tdriving_min\tkm\tseconds\tunserved\tcheck\n'
 for spec in "${CASES[@]}"; do
     read -r name extract units stops homes <<<"$spec"
     problem="$OUT/$name.json"

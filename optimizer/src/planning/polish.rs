@@ -33,7 +33,9 @@ pub(crate) fn polish(problem: &Problem, solution: Solution) -> Solution {
     };
     let before = state.objective;
     for _ in 0..MAX_ROUNDS {
-        if !exchange_round(&index, &mut state) {
+        let exchanged = exchange_round(&index, &mut state);
+        let relocated = relocate_round(&index, &mut state);
+        if !exchanged && !relocated {
             break;
         }
     }
@@ -125,6 +127,50 @@ impl Elsewhere {
             best_elsewhere(index, state, state.route_of[job as usize] as usize, job)
         })
     }
+}
+
+/// Moves each served job to the cheapest place in another route, or elsewhere in its own,
+/// when that lowers the cost. Returns whether any move was made.
+fn relocate_round(index: &Index, state: &mut State) -> bool {
+    let mut elsewhere = Elsewhere::new(index.n_jobs);
+    let mut improved = false;
+    for r in 0..state.routes.len() {
+        let jobs: Vec<u32> = (state.routes[r].nodes.iter())
+            .copied()
+            .filter(|&n| !index.is_break(n))
+            .collect();
+        for job in jobs {
+            let route = &state.routes[r];
+            let mut without = route.clone();
+            without.nodes.retain(|&n| n != job);
+            without.update(index);
+            if !without.feasible {
+                continue;
+            }
+            let saving = route.cost - without.cost;
+            let within = without
+                .best_insertion(index, job, || false)
+                .filter(|found| found.delta < saving);
+            let moved = elsewhere
+                .of(index, state, job)
+                .filter(|&(_, _, cost)| cost < saving && within.is_none_or(|w| cost < w.delta));
+            let target = match (moved, within) {
+                (Some((to, pos, _)), _) => Some((to, pos)),
+                (None, Some(found)) => Some((r, found.pos)),
+                (None, None) => None,
+            };
+            let Some((to, pos)) = target else {
+                continue;
+            };
+            state.routes[r] = without;
+            state.routes[to].insert(index, pos, job);
+            state.route_of[job as usize] = to as u32;
+            state.refresh_objective(index);
+            elsewhere = Elsewhere::new(index.n_jobs);
+            improved = true;
+        }
+    }
+    improved
 }
 
 /// The exchange that lowers the objective most for `replacement`, if any does: its plain
