@@ -68,7 +68,6 @@ pub mod instance;
 pub mod left_out;
 pub mod matrices;
 pub mod plan;
-mod polish;
 pub mod problem;
 pub mod routing;
 pub mod schedule;

@@ -7,6 +7,7 @@ use crate::model::{
     Break, Cost, Distance, Duration, Job, JobIdx, LocationIdx, Objective, Problem, ProfileIdx,
     RouteLimits, TimeWindow, Vehicle, VehicleCosts, VehicleIdx,
 };
+use crate::search::last_pass;
 use crate::solution::StopKind;
 use crate::{Control, SolverConfig, solve_from};
 
@@ -14,7 +15,6 @@ use super::ids::{DayIdx, ItemIdx, UnitIdx};
 use super::instance::Instance;
 use super::left_out;
 use super::matrices::Matrices;
-use super::polish::polish;
 use super::problem::{Lunch, PlanningProblem, UnitKind};
 use super::time::TimeRange;
 use super::unserved::Reason;
@@ -206,7 +206,7 @@ impl RoutingContext<'_> {
                 cost: 0,
             };
         };
-        let solution = polish(&problem, found);
+        let solution = last_pass(&problem, found);
         let mut routed = Vec::new();
         for route in &solution.routes {
             let crew = crews[route.vehicle.get()];

@@ -1,5 +1,6 @@
-//! A last pass over the core's answer for a cycle: exchanges between served and unserved visits
-//! that keep the served priority and lower the cost.
+//! A last pass over a solution of the core: exchanges between served and unserved jobs that keep
+//! the served priority and lower the cost, and relocations of served jobs. The weekly planner runs
+//! it on each routing solve of a cycle (`planning/routing.rs`).
 //!
 //! When a week is over-subscribed, many visits of the same priority compete for the same
 //! hours. The core's ruin-and-recreate reinserts the visits it removed in a random or
@@ -11,11 +12,11 @@
 //! that lowers the objective; it ends when a round finds none. Priority comes first in the
 //! objective, so no exchange lowers the served priority.
 
+use super::{State, UNROUTED};
 use crate::export::export;
 use crate::index::Index;
 use crate::model::Problem;
 use crate::route::RouteState;
-use crate::search::{State, UNROUTED};
 use crate::solution::{Solution, StopKind, UnservedReason};
 
 /// Rounds of exchanges at most; each keeps lowering the objective, so this only bounds a
@@ -24,7 +25,7 @@ const MAX_ROUNDS: usize = 20;
 
 /// The core's `solution` of `problem`, with every exchange that lowers its objective made; the
 /// solution as it was when it cannot be read back exactly or nothing improves.
-pub(crate) fn polish(problem: &Problem, solution: Solution) -> Solution {
+pub(crate) fn last_pass(problem: &Problem, solution: Solution) -> Solution {
     let Ok(index) = Index::new(problem) else {
         return solution;
     };
@@ -290,7 +291,7 @@ mod tests {
     use crate::solution::{Solution, StopKind};
     use crate::{Control, SolverConfig, check, solve_from};
 
-    use super::polish;
+    use super::last_pass;
 
     /// A depot (0), a place 5 minutes away (1) and one 40 minutes away (2); one vehicle whose
     /// shift holds one two-hour visit only; a visit of priority `near` at place 1 and one of
@@ -358,7 +359,7 @@ mod tests {
         let problem = one_slot(50, 50);
         let start = far_served(&problem);
         assert_eq!(served(&start), [1]);
-        let polished = polish(&problem, start.clone());
+        let polished = last_pass(&problem, start.clone());
         assert_eq!(served(&polished), [0]);
         assert_eq!(polished.value.unserved_priority, 50);
         assert!(polished.value.cost < start.value.cost);
@@ -369,6 +370,6 @@ mod tests {
     fn a_served_visit_is_never_given_up_for_one_of_lower_priority() {
         let problem = one_slot(49, 50);
         let start = far_served(&problem);
-        assert_eq!(served(&polish(&problem, start)), [1]);
+        assert_eq!(served(&last_pass(&problem, start)), [1]);
     }
 }
