@@ -227,6 +227,7 @@ def solve_vroom(problem, workdir, threads):
     solution = vroom.Input.from_json(path).solve(exploration_level=5, nb_threads=threads)
     seconds = time.monotonic() - started
     answer = solution.to_dict() if hasattr(solution, "to_dict") else json.loads(solution.to_json())
+    (workdir / "vroom_answer.json").write_text(json.dumps(answer))
     jobs_by_id = {j["id"]: j for j in data["jobs"]}
     vehicles_by_id = {v["id"]: v for v in data["vehicles"]}
     cost = driving = metres = served = 0.0
@@ -280,6 +281,7 @@ def main():
     parser.add_argument("--only", choices=[c[0] for c in CASES])
     parser.add_argument("--seeds", type=int, nargs="*", help="override each case's seeds")
     parser.add_argument("--vroom-threads", type=int, default=2)
+    parser.add_argument("--keep", type=Path, help="keep each case's problem, plan and VROOM answer here")
     args = parser.parse_args()
     if not TOURNEE.exists():
         sys.exit(f"{TOURNEE} is missing: cargo build --release -p api (or TOURNEE=path)")
@@ -302,6 +304,11 @@ def main():
                 problem = with_matrices(problem, pbf, workdir)
                 ours = solve_tournee(problem, workdir, args.time_limit, seed)
                 theirs = solve_vroom(problem, workdir, args.vroom_threads)
+                if args.keep:
+                    kept = args.keep / f"{label}-{seed}"
+                    kept.mkdir(parents=True, exist_ok=True)
+                    for name in ("problem.json", "plan.json", "vroom.json", "vroom_answer.json"):
+                        (kept / name).write_bytes((workdir / name).read_bytes())
             for name, r in (("tournee", ours), ("vroom", theirs)):
                 print(f"{label}\t{seed}\t{name}\t{r['cost']:.2f}\t{r['priority']:.0f}\t"
                       f"{r['driving_min']:.0f}\t{r['km']:.1f}\t{r['unserved']}\t{r['seconds']:.1f}")

@@ -7,6 +7,7 @@ use crate::model::{
     Break, Cost, Distance, Duration, Job, JobIdx, LocationIdx, Objective, Problem, ProfileIdx,
     RouteLimits, TimeWindow, Vehicle, VehicleCosts, VehicleIdx,
 };
+use crate::search::last_pass;
 use crate::solution::StopKind;
 use crate::{Control, SolverConfig, solve_from};
 
@@ -36,8 +37,8 @@ const FAIRNESS_HOURLY_EUR: f64 = 0.5;
 /// driving cost the crew the same, but driving is what the public and the fleet pay for twice
 /// (fuel, wear, time the unit is not on site elsewhere). Priced through the kilometres at the
 /// kind's mean speed, so that the core's O(1) insertion pricing stays as it is. Chosen by
-/// `benches/weekly_vs_vroom.py` (0, 1, 2, 4 measured; `benches/README.md`).
-const DRIVING_WEIGHT: f64 = 4.0;
+/// `benches/weekly_vs_vroom.py` (0, 1, 2, 4, then 4 against 8 and 16; `benches/README.md`).
+const DRIVING_WEIGHT: f64 = 8.0;
 /// Seconds in a day of the time axis.
 pub const DAY_S: u32 = 86_400;
 
@@ -197,7 +198,7 @@ impl RoutingContext<'_> {
             threads: effort.threads,
         };
         let start = held_start(crews, visits);
-        let Ok(solution) = solve_from(&problem, &start, &config, control) else {
+        let Ok(found) = solve_from(&problem, &start, &config, control) else {
             // The core refuses only malformed problems, which this translation does not build.
             return Routed {
                 crews: Vec::new(),
@@ -205,6 +206,7 @@ impl RoutingContext<'_> {
                 cost: 0,
             };
         };
+        let solution = last_pass(&problem, found);
         let mut routed = Vec::new();
         for route in &solution.routes {
             let crew = crews[route.vehicle.get()];

@@ -6,6 +6,7 @@
 mod anneal;
 mod budget;
 mod fleet;
+mod last_pass;
 mod recreate;
 mod ruin;
 mod state;
@@ -13,6 +14,7 @@ mod tails;
 
 pub(crate) use anneal::AnnealParams;
 pub(crate) use budget::Budget;
+pub(crate) use last_pass::last_pass;
 pub(crate) use ruin::RuinParams;
 pub(crate) use state::{State, UNROUTED};
 
