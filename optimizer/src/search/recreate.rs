@@ -16,6 +16,11 @@ const ORDERS: [(Order, u32); 4] = [
     (Order::Close, 1),
 ];
 
+/// Share of recreates that insert the most important jobs first, each weight class in the order
+/// drawn (a stable sort). Otherwise, on an over-subscribed week, a low-priority visit may take
+/// the hours a higher one needed; always doing it costs the search the diversity of orders.
+const PRIORITY_FIRST: f64 = 0.5;
+
 #[derive(Debug, Clone, Copy)]
 enum Order {
     Random,
@@ -55,6 +60,11 @@ pub(crate) fn recreate(
         Order::Demand => pending.sort_by_key(|j| std::cmp::Reverse(total_demand(j))),
         Order::Far => pending.sort_by_key(|&j| std::cmp::Reverse(index.depot_distance[j as usize])),
         Order::Close => pending.sort_by_key(|&j| index.depot_distance[j as usize]),
+    }
+    let weight = |&j: &u32| index.unserved_weight[j as usize];
+    let mixed = pending.iter().map(weight).min() != pending.iter().map(weight).max();
+    if mixed && rng.random_bool(PRIORITY_FIRST) {
+        pending.sort_by_key(|j| std::cmp::Reverse(weight(j)));
     }
     let mut tried_class = vec![false; index.vehicles.len()];
     let mut used = state.used_routes();
@@ -99,4 +109,43 @@ pub(crate) fn recreate(
         }
     }
     state.refresh_objective(index);
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand_pcg::Pcg64Mcg;
+
+    use super::recreate;
+    use crate::index::Index;
+    use crate::search::state::State;
+    use crate::tests::one_slot;
+
+    /// Two visits compete for one slot: the near one of priority 10 and the far one of priority
+    /// 50. Drawn orders alone put the far one first in about 55 % of recreates (half the random
+    /// and demand orders, every far-first order); with the important jobs first in half of
+    /// them, about 77 %.
+    #[test]
+    fn the_more_important_of_two_competing_jobs_is_usually_inserted_first() {
+        let problem = one_slot(10, 50);
+        let index = Index::new(&problem).expect("a valid problem");
+        let seeds: u64 = 400;
+        let important_served = (0..seeds)
+            .filter(|&seed| {
+                let mut state = State::empty(&index, &[0, 1]);
+                recreate(
+                    &index,
+                    &mut state,
+                    1,
+                    0.0,
+                    &mut Pcg64Mcg::seed_from_u64(seed),
+                );
+                state.unserved == [0]
+            })
+            .count();
+        assert!(
+            important_served as u64 * 10 > seeds * 7,
+            "the priority-50 job was served in {important_served} of {seeds} recreates"
+        );
+    }
 }
