@@ -66,6 +66,10 @@ impl Worker {
 
     /// Puts in `self.needed` the shortcuts that contracting `node` requires, witness paths
     /// avoiding every node `avoid` accepts.
+    ///
+    /// Paths of one or two arcs are tried first, without a heap; a real contraction then
+    /// searches further, with Dijkstra, only for the pairs they left without a witness, and
+    /// only as far as the longest of those pairs.
     fn shortcuts(
         &mut self,
         graph: &Adjacency,
@@ -75,27 +79,16 @@ impl Worker {
     ) {
         self.needed.clear();
         let outs = graph.out_arcs(node);
+        let avoid = |x| x == node || avoid(x);
         for incoming in graph.in_arcs(node) {
             let u = incoming.head;
             let onward = || outs.iter().filter(move |o| o.head != u);
             let Some(longest) = onward().map(|o| o.weight).max() else {
                 continue;
             };
-            let bound = incoming.weight + longest;
-            match witnesses {
-                Witnesses::Search(limits) => self.search.run(
-                    graph,
-                    u,
-                    |x| x == node || avoid(x),
-                    onward().map(|o| o.head),
-                    bound,
-                    limits,
-                ),
-                Witnesses::TwoArcs => {
-                    self.search
-                        .run_two_arcs(graph, u, |x| x == node || avoid(x), bound)
-                }
-            }
+            self.search
+                .run_two_arcs(graph, u, avoid, incoming.weight + longest);
+            let first = self.needed.len();
             for outgoing in onward() {
                 let through = incoming.weight + outgoing.weight;
                 if self.search.distance(outgoing.head) > through {
@@ -107,6 +100,25 @@ impl Worker {
                     });
                 }
             }
+            let Witnesses::Search(limits) = witnesses else {
+                continue;
+            };
+            let unwitnessed = &self.needed[first..];
+            let Some(bound) = unwitnessed.iter().map(|s| s.weight).max() else {
+                continue;
+            };
+            let targets = unwitnessed.iter().map(|s| s.head);
+            self.search.run(graph, u, avoid, targets, bound, limits);
+            let search = &self.search;
+            let mut kept = first;
+            for i in first..self.needed.len() {
+                let shortcut = self.needed[i];
+                if search.distance(shortcut.head) > shortcut.weight {
+                    self.needed[kept] = shortcut;
+                    kept += 1;
+                }
+            }
+            self.needed.truncate(kept);
         }
     }
 
