@@ -1,11 +1,13 @@
 //! Witness searches: is there a path from `u` to `x` that avoids the node being contracted and
 //! is no longer than the path through it? If so, no shortcut is needed.
 //!
-//! One search runs per in-neighbour of the node being contracted, so this is where
-//! preparation spends its time: the memory is reused from search to search (distances are
-//! valid only when stamped with the current search's number, so nothing is cleared), and a
-//! search stops as soon as every target is settled, or when it reaches its bound, its settle
-//! limit or its hop limit.
+//! Searches run per in-neighbour of every node contracted or estimated, so this is where
+//! preparation spends its time: first a heap-free pass over the paths of one or two arcs
+//! ([`WitnessSearch::run_two_arcs`]), which settles most pairs, then, for a real contraction
+//! and only the pairs still without a witness, a bounded Dijkstra ([`WitnessSearch::run`]).
+//! The memory is reused from search to search (distances are valid only when stamped with the
+//! current search's number, so nothing is cleared), and a Dijkstra search stops as soon as
+//! every target is settled, or when it reaches its bound, its settle limit or its hop limit.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
