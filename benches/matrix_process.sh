@@ -3,8 +3,8 @@
 # graph loaded from the cache), interleaved between two builds, median of RUNS (default 9)
 # wall times each. BASELINE_BIN= an older build (default: none, only the current).
 # Points farther than 500 m from a road are placed anyway (--snap-limit 5000), as OSRM does.
-# Main, 2026-12-06, load average 8-13 on the 2 shared cores: 0.958 s (median of 3); not yet
-# re-measured on the turn-aware build (see benches/README.md).
+# Figures (quiet machine and shared-machine before/after runs): benches/README.md, "Road graphs
+# and matrices".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

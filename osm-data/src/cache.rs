@@ -11,6 +11,7 @@ use std::fs;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use memmap2::Mmap;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
@@ -95,7 +96,36 @@ pub fn load_file<T: DeserializeOwned>(
     version: u32,
     key: CacheKey,
 ) -> std::result::Result<T, CacheMiss> {
-    let bytes = fs::read(path).map_err(|_| CacheMiss::Absent)?;
+    let file = checked_file(path, magic, version, key)?;
+    postcard::from_bytes(file.payload()).map_err(|e| CacheMiss::Corrupt(e.to_string()))
+}
+
+/// A cache file mapped into memory whose header and checksum have been checked.
+struct CheckedFile(Mmap);
+
+impl CheckedFile {
+    /// The serialised value after the header.
+    fn payload(&self) -> &[u8] {
+        &self.0[HEADER_LEN..]
+    }
+}
+
+/// Maps the file at `path` and checks its magic, version, key, length and checksum.
+///
+/// The file is mapped rather than read into a buffer: a graph's payload is decoded once, so a
+/// copy of it (and the page faults of a fresh buffer as large as the file) would be pure cost.
+fn checked_file(
+    path: &Path,
+    magic: &[u8; 16],
+    version: u32,
+    key: CacheKey,
+) -> std::result::Result<CheckedFile, CacheMiss> {
+    let file = fs::File::open(path).map_err(|_| CacheMiss::Absent)?;
+    // SAFETY: the mapping is only read, and a cache file is never changed in place once
+    // written: `save_file` writes a new file under another name and renames it over the old
+    // one, so a mapped file keeps its bytes while it is mapped.
+    let bytes = unsafe { Mmap::map(&file) }
+        .map_err(|e| CacheMiss::Corrupt(format!("cannot map the file: {e}")))?;
     if bytes.len() < HEADER_LEN || &bytes[..16] != magic {
         return Err(CacheMiss::Corrupt(
             "not a Tournée cache file of this kind".into(),
@@ -120,7 +150,7 @@ pub fn load_file<T: DeserializeOwned>(
     if xxh3_128(payload) != checksum {
         return Err(CacheMiss::Corrupt("checksum mismatch".into()));
     }
-    postcard::from_bytes(payload).map_err(|e| CacheMiss::Corrupt(e.to_string()))
+    Ok(CheckedFile(bytes))
 }
 
 /// A writer that hashes and counts what goes through it.

@@ -1,11 +1,13 @@
 //! Witness searches: is there a path from `u` to `x` that avoids the node being contracted and
 //! is no longer than the path through it? If so, no shortcut is needed.
 //!
-//! One search runs per in-neighbour of the node being contracted, so this is where
-//! preparation spends its time: the memory is reused from search to search (distances are
-//! valid only when stamped with the current search's number, so nothing is cleared), and a
-//! search stops as soon as every target is settled, or when it reaches its bound, its settle
-//! limit or its hop limit.
+//! Searches run per in-neighbour of every node contracted or estimated, so this is where
+//! preparation spends its time: first a heap-free pass over the paths of one or two arcs
+//! ([`WitnessSearch::run_two_arcs`]), which settles most pairs, then, for a real contraction
+//! and only the pairs still without a witness, a bounded Dijkstra ([`WitnessSearch::run`]).
+//! The memory is reused from search to search (distances are valid only when stamped with the
+//! current search's number, so nothing is cleared), and a Dijkstra search stops as soon as
+//! every target is settled, or when it reaches its bound, its settle limit or its hop limit.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -99,6 +101,42 @@ impl WitnessSearch {
                 if candidate < self.distance(arc.head) {
                     self.reach(arc.head, candidate, hops + 1);
                     self.heap.push(Reverse((candidate, arc.head)));
+                }
+            }
+        }
+    }
+
+    /// Distances from `source` over paths of one or two arcs no longer than `bound`, avoiding
+    /// the nodes `avoid` accepts; read them with [`WitnessSearch::distance`]. No heap: the
+    /// shortest such path to each node is the least of its one-arc and two-arc paths.
+    pub fn run_two_arcs(
+        &mut self,
+        graph: &Adjacency,
+        source: u32,
+        avoid: impl Fn(u32) -> bool,
+        bound: Weight,
+    ) {
+        self.next_search();
+        self.reach(source, Weight::ZERO, 0);
+        let first = || {
+            graph
+                .out_arcs(source)
+                .iter()
+                .filter(|a| a.weight <= bound && !avoid(a.head))
+        };
+        for arc in first() {
+            if arc.weight < self.distance(arc.head) {
+                self.reach(arc.head, arc.weight, 1);
+            }
+        }
+        for arc in first() {
+            for onward in graph.out_arcs(arc.head) {
+                let candidate = arc.weight + onward.weight;
+                if candidate <= bound
+                    && candidate < self.distance(onward.head)
+                    && !avoid(onward.head)
+                {
+                    self.reach(onward.head, candidate, 2);
                 }
             }
         }
@@ -220,5 +258,36 @@ mod tests {
             FAR,
         );
         assert_eq!(search.distance(3), Weight::INFINITY);
+    }
+    #[test]
+    fn two_arc_witnesses_are_found_and_longer_ones_are_not() {
+        let graph = path(5);
+        let mut search = WitnessSearch::new(5);
+        search.run_two_arcs(&graph, 0, |_| false, Weight::new(10_000, 0));
+        assert_eq!(search.distance(1), Weight::new(1000, 0));
+        assert_eq!(search.distance(2), Weight::new(2000, 0));
+        assert_eq!(search.distance(3), Weight::INFINITY);
+    }
+
+    #[test]
+    fn a_shorter_two_arc_path_beats_a_direct_arc() {
+        // 0 → 2 directly in 5 s, or 0 → 1 → 2 in 2 s.
+        let mut graph = path(3);
+        graph.insert(0, 2, Weight::new(5000, 0), ArcOrigin::Edge(EdgeIdx(9)), 1);
+        let mut search = WitnessSearch::new(3);
+        search.run_two_arcs(&graph, 0, |_| false, Weight::new(10_000, 0));
+        assert_eq!(search.distance(2), Weight::new(2000, 0));
+        // Without node 1, only the direct arc is left.
+        search.run_two_arcs(&graph, 0, |x| x == 1, Weight::new(10_000, 0));
+        assert_eq!(search.distance(2), Weight::new(5000, 0));
+    }
+
+    #[test]
+    fn two_arc_paths_beyond_the_bound_are_not_kept() {
+        let graph = path(4);
+        let mut search = WitnessSearch::new(4);
+        search.run_two_arcs(&graph, 0, |_| false, Weight::new(1500, 0));
+        assert_eq!(search.distance(1), Weight::new(1000, 0));
+        assert_eq!(search.distance(2), Weight::INFINITY);
     }
 }
