@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Store, now_ms};
+use super::{Backend, Store, now_ms};
 use crate::error::{Error, Result};
 use crate::serve::ids::{JobId, Owner};
 
@@ -54,7 +54,13 @@ impl Store {
     /// # Errors
     /// [`Error::Database`].
     pub async fn record_visits(&self, owner: &Owner, visits: &[Visit]) -> Result<Vec<bool>> {
-        let mut tx = self.pool.begin().await?;
+        // On SQLite the write lock is taken when the transaction begins: a deferred one reads
+        // first, and when another connection commits a write meanwhile, WAL cannot turn its
+        // stale read into a write and answers "database is locked" at once, without waiting.
+        let mut tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
         let mut replaced = Vec::with_capacity(visits.len());
         for visit in visits {
             let existing = sqlx::query(
@@ -136,4 +142,54 @@ fn visit(row: &AnyRow) -> Result<Visit> {
         topic: row.try_get("topic")?,
         recorded_at: row.try_get("recorded_at")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use sqlx::AnyPool;
+
+    use super::{Store, Visit};
+    use crate::serve::ids::{JobId, Owner};
+
+    /// Another connection holds the write lock and commits while the batch is under way: the
+    /// batch waits for it and is recorded, instead of failing with "database is locked".
+    #[tokio::test]
+    async fn a_batch_waits_for_another_writer_instead_of_failing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let store = Store::open(&url).await.expect("opens");
+        let other = AnyPool::connect(&url).await.expect("connects");
+        let mut writer = other.acquire().await.expect("a connection");
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut *writer)
+            .await
+            .expect("write lock");
+        sqlx::query("CREATE TABLE scratch (x INTEGER)")
+            .execute(&mut *writer)
+            .await
+            .expect("a write");
+        let visit = Visit {
+            territory: "t".into(),
+            stop: "market".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 9).expect("a date"),
+            plan: JobId::new(),
+            unit: "bus".into(),
+            visitors: 7,
+            topic: None,
+            recorded_at: 0,
+        };
+        let recording = tokio::spawn({
+            let store = store.clone();
+            async move { store.record_visits(&Owner::local(), &[visit]).await }
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        sqlx::query("COMMIT")
+            .execute(&mut *writer)
+            .await
+            .expect("commit");
+        let recorded = recording.await.expect("the task ends");
+        assert_eq!(recorded.expect("recorded after the other writer"), [false]);
+    }
 }
