@@ -259,6 +259,7 @@ mod tests {
         );
         assert_eq!(search.distance(3), Weight::INFINITY);
     }
+
     #[test]
     fn two_arc_witnesses_are_found_and_longer_ones_are_not() {
         let graph = path(5);
