@@ -1,10 +1,10 @@
 //! The routing entry point: a profile's road graph with its hierarchy, and the spatial index
 //! built on first use.
 
+use std::io::{self, Write};
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
-
+use crate::cache::{CacheMiss, SectionReader, SectionWriter};
 use crate::ch::Hierarchy;
 use crate::error::{Error, Result};
 use crate::geo::Coord;
@@ -18,11 +18,9 @@ use crate::snap::{Snap, SnapIndex};
 pub const DEFAULT_SNAP_LIMIT_M: f64 = 500.0;
 
 /// Snapping, matrices and routes on one profile's network.
-#[derive(Serialize, Deserialize)]
 pub struct Router {
     graph: RoadGraph,
     hierarchy: Hierarchy,
-    #[serde(skip)]
     snap_index: OnceLock<SnapIndex>,
 }
 
@@ -35,6 +33,21 @@ impl Router {
             hierarchy,
             snap_index: OnceLock::new(),
         }
+    }
+
+    /// Writes the router to a cache file.
+    pub(crate) fn write_sections<W: Write>(&self, out: &mut SectionWriter<W>) -> io::Result<()> {
+        self.graph.write_sections(out)?;
+        self.hierarchy.write_sections(out)
+    }
+
+    /// Reads what [`Router::write_sections`] wrote.
+    pub(crate) fn read_sections(input: &mut SectionReader) -> Result<Self, CacheMiss> {
+        Ok(Router {
+            graph: RoadGraph::read_sections(input)?,
+            hierarchy: Hierarchy::read_sections(input)?,
+            snap_index: OnceLock::new(),
+        })
     }
 
     /// The road graph.
