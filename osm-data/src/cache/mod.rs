@@ -14,11 +14,12 @@
 mod sections;
 
 use std::fs;
-use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use memmap2::{Mmap, MmapOptions};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
@@ -43,7 +44,12 @@ pub struct CacheKey(u128);
 impl CacheKey {
     /// The key of an extract's bytes built with a profile.
     pub fn new(extract_bytes: &[u8], profile: &Profile) -> Self {
-        let mut material = xxh3_128(extract_bytes).to_le_bytes().to_vec();
+        Self::of_digest(xxh3_128(extract_bytes), profile)
+    }
+
+    /// The key of an extract whose [`file_digest`] is `digest`, built with a profile.
+    pub fn of_digest(digest: u128, profile: &Profile) -> Self {
+        let mut material = digest.to_le_bytes().to_vec();
         material.extend_from_slice(&profile.fingerprint());
         material.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         CacheKey(xxh3_128(&material))
@@ -72,6 +78,26 @@ impl CacheKey {
                 n.trim_end_matches(".pbf").trim_end_matches(".osm")
             });
         format!("{stem}.{}.{}.graph", profile.kind, self.hex())
+    }
+}
+
+/// The xxh3 digest of a file's content (what [`CacheKey::new`] computes of its bytes), read
+/// through one small buffer: an extract is never held whole in memory for its key, and the
+/// buffer, unlike a fresh one as large as the file, needs no page faults.
+///
+/// # Errors
+/// The error of opening or reading the file.
+pub fn file_digest(path: &Path) -> std::io::Result<u128> {
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Xxh3::new();
+    let mut buffer = vec![0u8; 1 << 18];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return Ok(hasher.digest128()),
+            Ok(read) => hasher.update(&buffer[..read]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -141,7 +167,7 @@ impl CheckedFile {
 /// cost more than the hash, and a length check alone misses a corrupted byte. The file is
 /// written atomically (a new file renamed over the old one, see [`save_file`]), so a reader
 /// never sees a half-written file, but the hash is what catches everything else, and it costs
-/// about a millisecond for Malta's 14 MB at memory speed (xxh3).
+/// a millisecond or two for Malta's 15 MB ([`payload_checksum`]: xxh3, on every core).
 fn checked_file(
     path: &Path,
     magic: &[u8; 16],
@@ -175,24 +201,73 @@ fn checked_file(
             payload.len()
         )));
     }
-    if xxh3_128(payload) != checksum {
+    if payload_checksum(payload) != checksum {
         return Err(CacheMiss::Corrupt("checksum mismatch".into()));
     }
     Ok(CheckedFile(bytes))
 }
 
-/// A writer that hashes and counts what goes through it.
+/// Bytes of payload hashed apart, so that a load checks them on every core.
+const CHECKSUM_BLOCK: usize = 1 << 20;
+
+/// The checksum of a payload: the xxh3 of the xxh3 of each [`CHECKSUM_BLOCK`] bytes, the
+/// blocks hashed on every core (the single-stream hash of Malta's 15 MB was a few percent of a
+/// whole `tournee matrix` process).
+fn payload_checksum(payload: &[u8]) -> u128 {
+    let digests: Vec<u8> = payload
+        .par_chunks(CHECKSUM_BLOCK)
+        .map(|block| xxh3_128(block).to_le_bytes())
+        .collect::<Vec<_>>()
+        .concat();
+    xxh3_128(&digests)
+}
+
+/// A writer that counts what goes through it and computes its [`payload_checksum`] on the way.
 struct Hashing<W> {
     inner: W,
-    hasher: Xxh3,
+    /// The current block's hash so far.
+    block: Xxh3,
+    /// The digests of the blocks before it.
+    digests: Vec<u8>,
     length: u64,
+}
+
+impl<W> Hashing<W> {
+    fn new(inner: W) -> Self {
+        Hashing {
+            inner,
+            block: Xxh3::new(),
+            digests: Vec::new(),
+            length: 0,
+        }
+    }
+
+    /// The [`payload_checksum`] of what was written.
+    fn checksum(&self) -> u128 {
+        let mut digests = self.digests.clone();
+        if !self.length.is_multiple_of(CHECKSUM_BLOCK as u64) {
+            digests.extend_from_slice(&self.block.digest128().to_le_bytes());
+        }
+        xxh3_128(&digests)
+    }
 }
 
 impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         let written = self.inner.write(bytes)?;
-        self.hasher.update(&bytes[..written]);
-        self.length += written as u64;
+        let mut rest = &bytes[..written];
+        while !rest.is_empty() {
+            let in_block = (self.length % CHECKSUM_BLOCK as u64) as usize;
+            let (now, later) = rest.split_at(rest.len().min(CHECKSUM_BLOCK - in_block));
+            self.block.update(now);
+            self.length += now.len() as u64;
+            if self.length.is_multiple_of(CHECKSUM_BLOCK as u64) {
+                self.digests
+                    .extend_from_slice(&self.block.digest128().to_le_bytes());
+                self.block.reset();
+            }
+            rest = later;
+        }
         Ok(written)
     }
 
@@ -267,23 +342,16 @@ fn write_atomically(
         .map_err(write_error)?;
     // The payload goes straight to the file, hashed on the way, instead of being built in
     // memory first: at region scale that copy would be as large as the graph itself.
-    let mut payload = Hashing {
-        inner: header,
-        hasher: Xxh3::new(),
-        length: 0,
-    };
+    let mut payload = Hashing::new(header);
     write_payload(&mut payload).map_err(write_error)?;
-    let Hashing {
-        inner,
-        hasher,
-        length,
-    } = payload;
-    let mut file = inner
+    let (length, checksum) = (payload.length, payload.checksum());
+    let mut file = payload
+        .inner
         .into_inner()
         .map_err(|e| write_error(e.into_error()))?;
     file.seek(SeekFrom::Start(16 + 4 + 16))
         .and_then(|_| file.write_all(&length.to_le_bytes()))
-        .and_then(|()| file.write_all(&hasher.digest128().to_le_bytes()))
+        .and_then(|()| file.write_all(&checksum.to_le_bytes()))
         .and_then(|()| file.sync_all())
         .map_err(write_error)?;
     fs::rename(&partial, &path).map_err(write_error)?;
