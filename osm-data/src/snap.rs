@@ -270,7 +270,9 @@ impl SnapIndex {
 
     /// The piece nearest `query` (projected): its segment, the index of its first point, and
     /// its line. A best-first search: the candidate nearest the query is expanded first, so
-    /// the first piece taken from the queue is the nearest.
+    /// the first piece taken from the queue is the nearest; the search goes on while the queue
+    /// holds candidates as near, and among pieces at the same distance (a point whose nearest
+    /// road point is a junction, where several pieces end) takes [`SnapIndex::preferred`].
     fn nearest_piece(
         &self,
         graph: &RoadGraph,
@@ -288,9 +290,19 @@ impl SnapIndex {
                 node - levels[top],
             )));
         }
-        while let Some(Reverse((_, is_piece, a, b))) = queue.pop() {
-            if is_piece {
-                return Some((a, b, self.line(graph, [a, b])));
+        let mut nearest: Option<(u64, [u32; 2])> = None;
+        while let Some(Reverse((distance, is_piece, a, b))) = queue.pop() {
+            if let Some((best, piece)) = nearest {
+                if distance > best {
+                    break;
+                }
+                if is_piece {
+                    nearest = Some((best, self.preferred(graph, piece, [a, b])));
+                    continue;
+                }
+            } else if is_piece {
+                nearest = Some((distance, [a, b]));
+                continue;
             }
             let (level, node) = (a as usize, b as usize);
             let children = NODE_SIZE * node..NODE_SIZE * (node + 1);
@@ -321,7 +333,33 @@ impl SnapIndex {
                 }
             }
         }
-        None
+        nearest.map(|(_, [segment, piece])| (segment, piece, self.line(graph, [segment, piece])))
+    }
+
+    /// Of two pieces as near a point, the one of the faster segment (least time per length,
+    /// in its faster open direction), then the lower (segment, point): a stop placed exactly
+    /// at a junction is on the main road there, and the same one on every run.
+    fn preferred(&self, graph: &RoadGraph, a: [u32; 2], b: [u32; 2]) -> [u32; 2] {
+        let pace = |[segment, _]: [u32; 2]| {
+            let index = SegmentIdx(segment);
+            let s = graph.segment(index);
+            let end = graph.segment_end(index);
+            let forward = s.forward.map(|_| end.forward_ms);
+            let backward = s.backward.map(|_| end.backward_ms);
+            let time = forward
+                .into_iter()
+                .chain(backward)
+                .min()
+                .unwrap_or(u32::MAX);
+            (u64::from(time), u64::from(end.length_cm.max(1)))
+        };
+        let ((time_a, length_a), (time_b, length_b)) = (pace(a), pace(b));
+        // a is faster when time_a / length_a < time_b / length_b.
+        match (time_a * length_b).cmp(&(time_b * length_a)) {
+            std::cmp::Ordering::Less => a,
+            std::cmp::Ordering::Greater => b,
+            std::cmp::Ordering::Equal => a.min(b),
+        }
     }
 
     /// The projected line of a piece.
@@ -448,22 +486,38 @@ mod tests {
                 .collect();
             let bbox = BoundingBox::around(coords.iter().copied()).unwrap();
             let (height, width) = (bbox.max_lat - bbox.min_lat, bbox.max_lon - bbox.min_lon);
-            for k in 0..400u32 {
-                // A 20 × 20 grid over the box and a margin of half its size, shifted a little
-                // by a hash so that points do not line up with the roads' own grid.
+            // A 20 × 20 grid over the box and a margin of half its size, shifted a little by a
+            // hash so that points do not line up with the roads' own grid; then junctions,
+            // where the pieces that end there are all at distance 0.
+            let grid = (0..400u32).map(|k| {
                 let jitter = f64::from(k.wrapping_mul(2_654_435_761) % 1000) / 1000.0;
                 let lat = bbox.min_lat + height * ((f64::from(k / 20) + jitter) / 10.0 - 0.5);
                 let lon = bbox.min_lon + width * ((f64::from(k % 20) + jitter) / 10.0 - 0.5);
-                let query = index.projection.project(Coord::new(lat, lon));
+                Coord::new(lat, lon)
+            });
+            for at in grid.chain(coords.iter().copied().take(300)) {
+                let (lat, lon) = (at.lat, at.lon);
+                let query = index.projection.project(at);
                 let (segment, piece, line) = index.nearest_piece(graph, query).unwrap();
                 let found = (line_distance2(&line, query).to_bits(), [segment, piece]);
-                let scanned = index
+                let distances: Vec<(u64, [u32; 2])> = index
                     .pieces
                     .iter()
                     .map(|&p| (line_distance2(&index.line(graph, p), query).to_bits(), p))
-                    .min()
+                    .collect();
+                let least = distances.iter().map(|(d, _)| *d).min().unwrap();
+                let scanned = distances
+                    .iter()
+                    .filter(|(d, _)| *d == least)
+                    .map(|(_, p)| *p)
+                    .reduce(|a, b| index.preferred(graph, a, b))
                     .unwrap();
-                assert_eq!(found, scanned, "{} at {lat}, {lon}", extract.display());
+                assert_eq!(
+                    found,
+                    (least, scanned),
+                    "{} at {lat}, {lon}",
+                    extract.display()
+                );
             }
             if extract.ends_with("monaco-2020.osm.pbf") {
                 assert!(index.levels.len() > 3, "a tree of several levels");
