@@ -9,20 +9,25 @@ use bytemuck::{CheckedBitPattern, NoUninit};
 use memmap2::Mmap;
 
 /// A read-only array: a vector, or a checked slice of a mapped cache file kept alive with it.
-pub(crate) struct Array<T: 'static>(Storage<T>);
-
-enum Storage<T: 'static> {
-    Owned(Vec<T>),
-    /// `len` values of `T` at `start`, inside `map`'s bytes (checked by [`Array::mapped`]).
-    Mapped {
-        map: Arc<Mmap>,
-        start: *const T,
-        len: usize,
-    },
+/// Either way it is read through one pointer and length, without a branch on which it is (the
+/// hierarchy's searches index these arrays in their innermost loops).
+pub(crate) struct Array<T: 'static> {
+    /// The first value, inside `owner`'s vector or mapping.
+    start: *const T,
+    len: usize,
+    owner: Owner<T>,
 }
 
-// SAFETY: a mapped array is an immutable view of a read-only mapping that it keeps alive; it
-// is shared between threads exactly as a `&[T]` would be.
+/// What keeps an [`Array`]'s values alive.
+enum Owner<T: 'static> {
+    /// A vector, never changed once it is an array (its heap buffer does not move with it).
+    Vec(Vec<T>),
+    /// A mapping, read-only and never written in place (see `cache::checked_file`).
+    Map(Arc<Mmap>),
+}
+
+// SAFETY: an array is an immutable view of values that it owns or keeps alive (a vector, or a
+// read-only mapping); it is shared between threads exactly as a `&[T]` would be.
 unsafe impl<T: Sync> Send for Array<T> {}
 // SAFETY: as above; nothing is ever written through the view.
 unsafe impl<T: Sync> Sync for Array<T> {}
@@ -41,11 +46,11 @@ impl<T: CheckedBitPattern + NoUninit> Array<T> {
                 std::any::type_name::<T>()
             )
         })?;
-        Ok(Array(Storage::Mapped {
-            map: Arc::clone(map),
+        Ok(Array {
             start: values.as_ptr(),
             len: values.len(),
-        }))
+            owner: Owner::Map(Arc::clone(map)),
+        })
     }
 
     /// The array's bytes, as written to a cache file.
@@ -59,39 +64,37 @@ impl<T> Deref for Array<T> {
 
     #[inline]
     fn deref(&self) -> &[T] {
-        match &self.0 {
-            Storage::Owned(values) => values,
-            // SAFETY: `mapped` took `start` and `len` from a valid `&[T]` into the mapping,
-            // which `map` keeps alive and unchanged (read-only, never written in place: see
-            // `cache::checked_file`).
-            Storage::Mapped { start, len, map: _ } => unsafe {
-                std::slice::from_raw_parts(*start, *len)
-            },
-        }
+        // SAFETY: `start` and `len` were taken from a valid `&[T]` into `owner`'s vector or
+        // mapping, which the array keeps alive and unchanged.
+        unsafe { std::slice::from_raw_parts(self.start, self.len) }
     }
 }
 
 impl<T> From<Vec<T>> for Array<T> {
     fn from(values: Vec<T>) -> Self {
-        Array(Storage::Owned(values))
+        Array {
+            start: values.as_ptr(),
+            len: values.len(),
+            owner: Owner::Vec(values),
+        }
     }
 }
 
 impl<T> Default for Array<T> {
     fn default() -> Self {
-        Array(Storage::Owned(Vec::new()))
+        Array::from(Vec::new())
     }
 }
 
 impl<T: Clone> Clone for Array<T> {
     fn clone(&self) -> Self {
-        match &self.0 {
-            Storage::Owned(values) => Array(Storage::Owned(values.clone())),
-            Storage::Mapped { map, start, len } => Array(Storage::Mapped {
-                map: Arc::clone(map),
-                start: *start,
-                len: *len,
-            }),
+        match &self.owner {
+            Owner::Vec(values) => Array::from(values.clone()),
+            Owner::Map(map) => Array {
+                start: self.start,
+                len: self.len,
+                owner: Owner::Map(Arc::clone(map)),
+            },
         }
     }
 }

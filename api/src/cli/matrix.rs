@@ -238,7 +238,9 @@ mod tests {
         for ids in [&tricky[..], &many] {
             let n = ids.len();
             let durations: Vec<u32> = (0..n * n).map(|k| (k * 977 % 4_000_000) as u32).collect();
-            let distances: Vec<u32> = (0..n * n).map(|k| (k as u32) * 1_000_003).collect();
+            let distances: Vec<u32> = (0..n * n)
+                .map(|k| (k as u32).wrapping_mul(1_000_003))
+                .collect();
             let mut fast = Vec::new();
             write_csv_rows(ids, &durations, &distances, &mut fast).unwrap();
 
