@@ -1,11 +1,14 @@
 //! Typed identifiers, so a node index can never be passed where an edge index is expected.
 
+use bytemuck::{Pod, Zeroable};
 use serde::{Deserialize, Serialize};
 
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Pod, Zeroable)]
+        #[repr(transparent)]
         pub struct $name(pub u32);
 
         impl $name {
@@ -37,5 +40,8 @@ index_type!(
 pub struct OsmNodeId(pub i64);
 
 /// An OpenStreetMap way id, as found in the extract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Pod, Zeroable,
+)]
+#[repr(transparent)]
 pub struct OsmWayId(pub i64);

@@ -108,19 +108,21 @@ pub fn import(
     for profile in profiles {
         profile.validate()?;
     }
-    let bytes = match cache {
-        CachePolicy::Directory(_) => Some(std::fs::read(extract).map_err(|source| Error::Io {
-            path: extract.to_owned(),
-            source,
-        })?),
+    let digest = match cache {
+        CachePolicy::Directory(_) => {
+            Some(cache::file_digest(extract).map_err(|source| Error::Io {
+                path: extract.to_owned(),
+                source,
+            })?)
+        }
         CachePolicy::Disabled => None,
     };
     // First every cache lookup, so that the extract is read only if something must be built.
     let mut slots: Vec<Slot> = Vec::with_capacity(profiles.len());
     for profile in profiles {
-        let slot = match (cache, &bytes) {
-            (CachePolicy::Directory(dir), Some(bytes)) => {
-                let key = CacheKey::new(bytes, profile);
+        let slot = match (cache, digest) {
+            (CachePolicy::Directory(dir), Some(digest)) => {
+                let key = CacheKey::of_digest(digest, profile);
                 let name = key.file_name(extract, profile);
                 let started = Instant::now();
                 match cache::load(dir, &name, key) {
@@ -141,8 +143,6 @@ pub fn import(
         };
         slots.push(slot);
     }
-    // The extract's bytes were only needed for the keys: a region's file is hundreds of MB.
-    drop(bytes);
     let needs_build = slots.iter().any(|s| matches!(s, Slot::Build(_)));
     let started = Instant::now();
     let read = needs_build

@@ -38,6 +38,7 @@
 
 #![warn(missing_docs)]
 
+mod array;
 pub mod cache;
 pub mod ch;
 pub mod demand;

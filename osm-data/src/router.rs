@@ -1,10 +1,11 @@
-//! The routing entry point: a profile's road graph with its hierarchy, and the spatial index
-//! built on first use.
+//! The routing entry point: a profile's road graph with its hierarchy and its spatial index,
+//! built together and cached together.
 
-use std::sync::OnceLock;
+use std::io::{self, Write};
 
-use serde::{Deserialize, Serialize};
+use rayon::prelude::*;
 
+use crate::cache::{CacheMiss, SectionReader, SectionWriter};
 use crate::ch::Hierarchy;
 use crate::error::{Error, Result};
 use crate::geo::Coord;
@@ -14,27 +15,46 @@ use crate::progress::Progress;
 use crate::route::{Route, route};
 use crate::snap::{Snap, SnapIndex};
 
+/// Points snapped by one parallel task: a few microseconds each, so a handful of points (a
+/// request of the service) stays on the calling thread.
+const SNAPS_PER_TASK: usize = 64;
+
 /// Default farthest distance from a road a point may be snapped from, metres.
 pub const DEFAULT_SNAP_LIMIT_M: f64 = 500.0;
 
 /// Snapping, matrices and routes on one profile's network.
-#[derive(Serialize, Deserialize)]
 pub struct Router {
     graph: RoadGraph,
     hierarchy: Hierarchy,
-    #[serde(skip)]
-    snap_index: OnceLock<SnapIndex>,
+    snap_index: SnapIndex,
 }
 
 impl Router {
     /// Prepares a graph for queries (contracts it).
     pub fn new(graph: RoadGraph, progress: &dyn Progress) -> Self {
         let hierarchy = Hierarchy::build(&graph, progress);
+        let snap_index = SnapIndex::new(&graph);
         Router {
             graph,
             hierarchy,
-            snap_index: OnceLock::new(),
+            snap_index,
         }
+    }
+
+    /// Writes the router to a cache file.
+    pub(crate) fn write_sections<W: Write>(&self, out: &mut SectionWriter<W>) -> io::Result<()> {
+        self.graph.write_sections(out)?;
+        self.hierarchy.write_sections(out)?;
+        self.snap_index.write_sections(out)
+    }
+
+    /// Reads what [`Router::write_sections`] wrote.
+    pub(crate) fn read_sections(input: &mut SectionReader) -> Result<Self, CacheMiss> {
+        Ok(Router {
+            graph: RoadGraph::read_sections(input)?,
+            hierarchy: Hierarchy::read_sections(input)?,
+            snap_index: SnapIndex::read_sections(input)?,
+        })
     }
 
     /// The road graph.
@@ -47,15 +67,17 @@ impl Router {
         &self.hierarchy
     }
 
-    /// Places each coordinate on the nearest usable road.
+    /// Places each coordinate on the nearest usable road, on every core for many points.
     ///
     /// # Errors
     /// [`Error::InvalidCoordinate`] for a position that is not a number or out of range;
-    /// [`Error::TooFarFromRoad`] for one farther than `limit_m` from every usable road.
+    /// [`Error::TooFarFromRoad`] for one farther than `limit_m` from every usable road; the
+    /// first such point in order is the one reported.
     pub fn snap(&self, points: &[Coord], limit_m: f64) -> Result<Vec<Snap>> {
-        let index = self.snap_index.get_or_init(|| SnapIndex::new(&self.graph));
-        points
-            .iter()
+        let index = &self.snap_index;
+        let snaps: Vec<Result<Snap>> = points
+            .par_iter()
+            .with_min_len(SNAPS_PER_TASK)
             .enumerate()
             .map(|(i, &p)| {
                 if let Some(reason) = p.problem() {
@@ -74,7 +96,8 @@ impl Router {
                     }),
                 }
             })
-            .collect()
+            .collect();
+        snaps.into_iter().collect()
     }
 
     /// Travel times and distances from every source to every target.

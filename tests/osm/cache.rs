@@ -54,6 +54,33 @@ fn a_cached_graph_is_reused_and_answers_the_same() {
     );
 }
 
+/// A loaded graph's arrays lie in the mapped cache file: the router must keep answering the
+/// same while another import replaces that file (renamed over it) or the file is deleted.
+#[test]
+fn a_loaded_graph_outlives_its_cache_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let extract = fixture("village.osm.pbf");
+    let car = Profile::new(ProfileKind::Car);
+    let (built, first) = import_into(dir.path(), &extract, &car);
+    let (loaded, second) = import_into(dir.path(), &extract, &car);
+    assert!(matches!(second.cache, CacheStatus::Loaded { .. }));
+    let snaps = sample_snaps(&built, 15, 2);
+    let expected = built.matrix(&snaps, &snaps).unwrap();
+
+    let file = cached_file(&first);
+    std::fs::remove_file(&file).unwrap();
+    let (_, rebuilt) = import_into(dir.path(), &extract, &car);
+    assert!(matches!(rebuilt.cache, CacheStatus::Built { .. }));
+    assert_eq!(loaded.matrix(&snaps, &snaps).unwrap(), expected);
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(loaded.matrix(&snaps, &snaps).unwrap(), expected);
+    let points: Vec<_> = snaps.iter().map(|s| s.point).collect();
+    assert_eq!(
+        loaded.snap(&points, 1.0).unwrap(),
+        built.snap(&points, 1.0).unwrap()
+    );
+}
+
 #[test]
 fn another_profile_or_extract_is_built_anew() {
     let dir = tempfile::tempdir().unwrap();

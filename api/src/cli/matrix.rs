@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use osm_data::geo::Coord;
 use osm_data::matrix::TravelMatrix;
 use osm_data::router::DEFAULT_SNAP_LIMIT_M;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{CacheArgs, ProfileArgs, load_router};
@@ -127,13 +128,19 @@ pub fn run(args: &MatrixArgs, out: &mut impl Write) -> Result<()> {
 }
 
 /// Writes one `from,to,duration_s,distance_m` row per pair, after a header. A million rows for
-/// 1,000 points: each id is quoted once, as the `csv` crate quotes a field, and every row is
-/// formatted into one buffer per source (`itoa` for the numbers) written at once; going
-/// through the `csv` crate field by field took most of the process's time after the matrix.
+/// 1,000 points: each id is quoted once, as the `csv` crate quotes a field, and the rows of each
+/// source are formatted into one buffer (`itoa` for the numbers), sources on every core a block
+/// at a time, then written in order; going through the `csv` crate field by field took most of
+/// the process's time after the matrix.
 fn write_csv(points: &[PointRow], matrix: &TravelMatrix, out: &mut impl Write) -> Result<()> {
     let ids: Vec<&str> = points.iter().map(|p| p.id.as_str()).collect();
     write_csv_rows(&ids, matrix.durations(), matrix.distances(), out)
 }
+
+/// Sources whose rows are formatted at once, in parallel, before being written: enough to
+/// share out between the cores, few enough that their text (about 17 kB a source for 1,000
+/// points) stays small.
+const SOURCES_PER_BLOCK: usize = 64;
 
 /// [`write_csv`] on row-major arrays of `ids.len()` columns.
 fn write_csv_rows(
@@ -148,24 +155,37 @@ fn write_csv_rows(
         .collect::<Result<Vec<_>>>()?;
     out.write_all(b"from,to,duration_s,distance_m\n")?;
     let width = ids.len().max(1);
-    let mut rows = Vec::new();
-    let mut number = itoa::Buffer::new();
-    let sources = durations.chunks(width).zip(distances.chunks(width));
-    for (from, (durations, distances)) in quoted.iter().zip(sources) {
-        rows.clear();
-        for (to, (&duration, &distance)) in quoted.iter().zip(durations.iter().zip(distances)) {
-            rows.extend_from_slice(from);
-            rows.push(b',');
-            rows.extend_from_slice(to);
-            rows.push(b',');
-            rows.extend_from_slice(number.format(duration).as_bytes());
-            rows.push(b',');
-            rows.extend_from_slice(number.format(distance).as_bytes());
-            rows.push(b'\n');
+    let sources: Vec<_> = quoted
+        .iter()
+        .zip(durations.chunks(width).zip(distances.chunks(width)))
+        .collect();
+    for block in sources.chunks(SOURCES_PER_BLOCK) {
+        let texts: Vec<Vec<u8>> = block
+            .par_iter()
+            .map(|(from, (durations, distances))| source_rows(from, &quoted, durations, distances))
+            .collect();
+        for text in &texts {
+            out.write_all(text)?;
         }
-        out.write_all(&rows)?;
     }
     Ok(())
+}
+
+/// The rows of one source (`from`, quoted) to every target.
+fn source_rows(from: &[u8], targets: &[Vec<u8>], durations: &[u32], distances: &[u32]) -> Vec<u8> {
+    let mut rows = Vec::with_capacity(targets.len() * (from.len() + 24));
+    let mut number = itoa::Buffer::new();
+    for (to, (&duration, &distance)) in targets.iter().zip(durations.iter().zip(distances)) {
+        rows.extend_from_slice(from);
+        rows.push(b',');
+        rows.extend_from_slice(to);
+        rows.push(b',');
+        rows.extend_from_slice(number.format(duration).as_bytes());
+        rows.push(b',');
+        rows.extend_from_slice(number.format(distance).as_bytes());
+        rows.push(b'\n');
+    }
+    rows
 }
 
 /// `field` as the `csv` crate writes it inside a record: quoted only when it must be (a
@@ -206,31 +226,41 @@ fn name_point(error: osm_data::Error, path: &Path, points: &[PointRow]) -> Error
 mod tests {
     use super::*;
 
+    /// The hand-made rows against the `csv` crate, on ids that need quoting, and on more
+    /// sources than one block so that the blocks' order is checked too.
     #[test]
     fn csv_rows_are_what_the_csv_crate_writes() {
-        let ids = ["A", "with,comma", "say \"hi\"", "", "line\nbreak", "é"];
-        let n = ids.len();
-        let durations: Vec<u32> = (0..n * n).map(|k| (k * 977 % 4_000_000) as u32).collect();
-        let distances: Vec<u32> = (0..n * n).map(|k| (k as u32) * 1_000_003).collect();
-        let mut fast = Vec::new();
-        write_csv_rows(&ids, &durations, &distances, &mut fast).unwrap();
+        let tricky = ["A", "with,comma", "say \"hi\"", "", "line\nbreak", "é"];
+        let many: Vec<String> = (0..2 * SOURCES_PER_BLOCK + 7)
+            .map(|k| tricky[k % tricky.len()].to_owned() + &k.to_string())
+            .collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        for ids in [&tricky[..], &many] {
+            let n = ids.len();
+            let durations: Vec<u32> = (0..n * n).map(|k| (k * 977 % 4_000_000) as u32).collect();
+            let distances: Vec<u32> = (0..n * n)
+                .map(|k| (k as u32).wrapping_mul(1_000_003))
+                .collect();
+            let mut fast = Vec::new();
+            write_csv_rows(ids, &durations, &distances, &mut fast).unwrap();
 
-        let mut reference = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::new());
-        reference
-            .write_record(["from", "to", "duration_s", "distance_m"])
-            .unwrap();
-        for i in 0..n {
-            for j in 0..n {
-                let row = (ids[i], ids[j], durations[i * n + j], distances[i * n + j]);
-                reference.serialize(row).unwrap();
+            let mut reference = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::new());
+            reference
+                .write_record(["from", "to", "duration_s", "distance_m"])
+                .unwrap();
+            for i in 0..n {
+                for j in 0..n {
+                    let row = (ids[i], ids[j], durations[i * n + j], distances[i * n + j]);
+                    reference.serialize(row).unwrap();
+                }
             }
+            let reference = reference.into_inner().unwrap();
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(reference).unwrap()
+            );
         }
-        let reference = reference.into_inner().unwrap();
-        assert_eq!(
-            String::from_utf8(fast).unwrap(),
-            String::from_utf8(reference).unwrap()
-        );
     }
 }

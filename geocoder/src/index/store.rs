@@ -14,8 +14,9 @@ use crate::error::{Error, Result};
 
 /// First bytes of an index file.
 const MAGIC: &[u8; 16] = b"TOURNEE-GEOCODE\0";
-/// Bumped whenever the layout or the meaning of the saved index changes.
-pub const FORMAT_VERSION: u32 = 2;
+/// Bumped whenever the layout or the meaning of the saved index changes (3: the cache's
+/// checksum became one over 1 MiB blocks, `osm_data::cache`).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// How an index was obtained and how long it took.
 #[derive(Clone, Debug)]

@@ -18,7 +18,7 @@ use crate::weight::Weight;
 
 use super::adjacency::Adjacency;
 use super::witness::{Limits, WitnessSearch};
-use super::{ArcOrigin, Hierarchy, QueryArcs};
+use super::{ArcOrigin, Hierarchy, QueryArcsBuilder};
 
 /// Witness searches of a real contraction: a missed witness adds a shortcut for good.
 const CONTRACT_LIMITS: Limits = Limits {
@@ -178,8 +178,8 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
     let mut in_round = vec![false; n];
     // Contraction order is rank order: each contracted node's arcs go straight to the query
     // arrays, instead of one list per node copied into them at the end.
-    let mut up = QueryArcs::new();
-    let mut down = QueryArcs::new();
+    let mut up = QueryArcsBuilder::new();
+    let mut down = QueryArcsBuilder::new();
     let mut remaining: Vec<u32> = (0..n as u32).collect();
     let mut next_rank = 0u32;
     while !remaining.is_empty() {
@@ -245,6 +245,6 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
     Hierarchy {
         up: up.into_ranks(&rank),
         down: down.into_ranks(&rank),
-        rank,
+        rank: rank.into(),
     }
 }

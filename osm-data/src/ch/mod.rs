@@ -10,9 +10,13 @@ mod contract;
 pub(crate) mod search;
 mod witness;
 
+use std::io::{self, Write};
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::array::Array;
+use crate::cache::{CacheMiss, SectionReader, SectionWriter};
 use crate::graph::RoadGraph;
 use crate::ids::EdgeIdx;
 use crate::progress::Progress;
@@ -31,26 +35,53 @@ pub enum ArcOrigin {
     },
 }
 
-/// Arcs grouped by the rank of the node they are attached to.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub(crate) struct QueryArcs {
+/// Marks a packed [`ArcOrigin`] as a shortcut (its other bits are `via`); without it, the bits
+/// are the road edge. Edge indices and ranks stay below 2³¹: a graph of 2³¹ edges would need
+/// hundreds of gigabytes before its hierarchy.
+const SHORTCUT_BIT: u32 = 1 << 31;
+
+impl ArcOrigin {
+    /// The origin in one `u32`, as the query arrays (and the cache) store it.
+    fn pack(self) -> u32 {
+        match self {
+            ArcOrigin::Edge(edge) => edge.0,
+            ArcOrigin::Shortcut { via } => via | SHORTCUT_BIT,
+        }
+    }
+
+    /// Inverse of [`ArcOrigin::pack`].
+    fn unpack(packed: u32) -> Self {
+        if packed & SHORTCUT_BIT == 0 {
+            ArcOrigin::Edge(EdgeIdx(packed))
+        } else {
+            ArcOrigin::Shortcut {
+                via: packed & !SHORTCUT_BIT,
+            }
+        }
+    }
+}
+
+/// [`QueryArcs`] while the contraction appends nodes in rank order.
+struct QueryArcsBuilder {
     first: Vec<u32>,
     other: Vec<u32>,
     weight: Vec<Weight>,
     origin: Vec<ArcOrigin>,
 }
 
-impl QueryArcs {
-    /// No node yet; nodes are appended in rank order by [`QueryArcs::push_node`].
+impl QueryArcsBuilder {
+    /// No node yet; nodes are appended in rank order by [`QueryArcsBuilder::push_node`].
     fn new() -> Self {
-        QueryArcs {
+        QueryArcsBuilder {
             first: vec![0],
-            ..QueryArcs::default()
+            other: Vec::new(),
+            weight: Vec::new(),
+            origin: Vec::new(),
         }
     }
 
     /// Appends the arcs of the next node in rank order, their other ends (and the nodes their
-    /// shortcuts bypass) as node indices until [`QueryArcs::into_ranks`].
+    /// shortcuts bypass) as node indices until [`QueryArcsBuilder::into_ranks`].
     fn push_node(&mut self, arcs: &[adjacency::Arc]) {
         for arc in arcs {
             self.other.push(arc.head);
@@ -60,23 +91,47 @@ impl QueryArcs {
         self.first.push(self.other.len() as u32);
     }
 
-    /// Translates the node indices [`QueryArcs::push_node`] stored to ranks, and gives back
-    /// the memory the arrays grew by but do not use.
-    fn into_ranks(mut self, rank: &[u32]) -> Self {
+    /// The query arrays, with the node indices [`QueryArcsBuilder::push_node`] stored
+    /// translated to ranks.
+    fn into_ranks(mut self, rank: &[u32]) -> QueryArcs {
         self.other
             .par_iter_mut()
             .for_each(|other| *other = rank[*other as usize]);
-        self.origin.par_iter_mut().for_each(|origin| {
-            if let ArcOrigin::Shortcut { via } = origin {
-                *via = rank[*via as usize];
-            }
-        });
+        let origin: Vec<u32> = self
+            .origin
+            .par_iter()
+            .map(|&origin| {
+                match origin {
+                    ArcOrigin::Shortcut { via } => ArcOrigin::Shortcut {
+                        via: rank[via as usize],
+                    },
+                    edge => edge,
+                }
+                .pack()
+            })
+            .collect();
         self.other.shrink_to_fit();
         self.weight.shrink_to_fit();
-        self.origin.shrink_to_fit();
-        self
+        QueryArcs {
+            first: self.first.into(),
+            other: self.other.into(),
+            weight: self.weight.into(),
+            origin: origin.into(),
+        }
     }
+}
 
+/// Arcs grouped by the rank of the node they are attached to.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct QueryArcs {
+    first: Array<u32>,
+    other: Array<u32>,
+    weight: Array<Weight>,
+    /// [`ArcOrigin::pack`]ed.
+    origin: Array<u32>,
+}
+
+impl QueryArcs {
     /// The arcs of the node of rank `rank`: (other end's rank, weight), by position.
     #[inline]
     pub fn of(&self, rank: u32) -> std::ops::Range<usize> {
@@ -94,7 +149,7 @@ impl QueryArcs {
     }
 
     pub fn origin(&self, arc: usize) -> ArcOrigin {
-        self.origin[arc]
+        ArcOrigin::unpack(self.origin[arc])
     }
 
     /// The arc of `rank` whose other end is `other`.
@@ -105,13 +160,29 @@ impl QueryArcs {
     fn len(&self) -> usize {
         self.other.len()
     }
+
+    fn write_sections<W: Write>(&self, out: &mut SectionWriter<W>) -> io::Result<()> {
+        out.array(&self.first)?;
+        out.array(&self.other)?;
+        out.array(&self.weight)?;
+        out.array(&self.origin)
+    }
+
+    fn read_sections(input: &mut SectionReader) -> Result<Self, CacheMiss> {
+        Ok(QueryArcs {
+            first: input.array()?,
+            other: input.array()?,
+            weight: input.array()?,
+            origin: input.array()?,
+        })
+    }
 }
 
 /// The contraction hierarchy of one road graph.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Hierarchy {
     /// The rank of each turn node.
-    rank: Vec<u32>,
+    rank: Array<u32>,
     /// For each rank: arcs to more important nodes, in their direction of travel.
     up: QueryArcs,
     /// For each rank: arcs from more important nodes into it (`other` is the arc's tail).
@@ -144,8 +215,24 @@ impl Hierarchy {
         [&self.up, &self.down]
             .iter()
             .flat_map(|arcs| arcs.origin.iter())
-            .filter(|o| matches!(o, ArcOrigin::Shortcut { .. }))
+            .filter(|&&o| o & SHORTCUT_BIT != 0)
             .count()
+    }
+
+    /// Writes the hierarchy's arrays to a cache file.
+    pub(crate) fn write_sections<W: Write>(&self, out: &mut SectionWriter<W>) -> io::Result<()> {
+        out.array(&self.rank)?;
+        self.up.write_sections(out)?;
+        self.down.write_sections(out)
+    }
+
+    /// Reads what [`Hierarchy::write_sections`] wrote.
+    pub(crate) fn read_sections(input: &mut SectionReader) -> Result<Self, CacheMiss> {
+        Ok(Hierarchy {
+            rank: input.array()?,
+            up: QueryArcs::read_sections(input)?,
+            down: QueryArcs::read_sections(input)?,
+        })
     }
 
     pub(crate) fn up(&self) -> &QueryArcs {

@@ -135,30 +135,29 @@ pub(crate) fn lay_out(
             build_time: Duration::ZERO,
             turn_time: Duration::ZERO,
         },
-        node_positions,
-        first_out: Vec::new(),
+        node_positions: node_positions.into(),
+        first_out: Default::default(),
         edges: Vec::with_capacity(chains.len() * 2),
         segments: Vec::with_capacity(chains.len()),
-        points: coords,
-        cum_length_cm: length_cm,
-        cum_forward_ms: forward_ms,
-        cum_backward_ms: backward_ms,
-        segment_ways: Vec::with_capacity(chains.piece_count()),
-        node_osm_ids,
+        points: coords.into(),
+        cum_length_cm: length_cm.into(),
+        cum_forward_ms: forward_ms.into(),
+        cum_backward_ms: backward_ms.into(),
+        segment_ways: Default::default(),
+        node_osm_ids: node_osm_ids.into(),
         turns: Default::default(),
     };
     let mut total_cm = 0u64;
+    let mut segment_ways = Vec::with_capacity(chains.piece_count());
     for (index, t) in totals.iter().enumerate() {
         let (from, to) = chains.ends(index);
         let (from, to) = (node_of[from as usize], node_of[to as usize]);
         let segment = SegmentIdx(index as u32);
-        let first_way = graph.segment_ways.len() as u32;
+        let first_way = segment_ways.len() as u32;
         for oriented in chains.pieces(index) {
             let way = pieces.pieces[oriented.piece as usize].way;
-            if graph.segment_ways.len() == first_way as usize
-                || graph.segment_ways.last() != Some(&way)
-            {
-                graph.segment_ways.push(way);
+            if segment_ways.len() == first_way as usize || segment_ways.last() != Some(&way) {
+                segment_ways.push(way);
             }
         }
         total_cm += u64::from(t.length_cm);
@@ -188,9 +187,10 @@ pub(crate) fn lay_out(
             first_point: first_point[index],
             point_count: first_point[index + 1] - first_point[index],
             first_way,
-            way_count: graph.segment_ways.len() as u32 - first_way,
+            way_count: segment_ways.len() as u32 - first_way,
         });
     }
+    graph.segment_ways = segment_ways.into();
     graph.index_edges();
     graph.stats.edges = graph.edges.len();
     graph.stats.road_km = total_cm as f64 / 100_000.0;
@@ -320,14 +320,15 @@ impl<'a> PointSlices<'a> {
 impl RoadGraph {
     /// Groups edges by tail (CSR, by a counting sort) and records each segment's edge indices.
     fn index_edges(&mut self) {
-        self.first_out = vec![0; self.node_positions.len() + 1];
+        let mut first_out = vec![0; self.node_positions.len() + 1];
         for edge in &self.edges {
-            self.first_out[edge.tail.index() + 1] += 1;
+            first_out[edge.tail.index() + 1] += 1;
         }
-        for i in 1..self.first_out.len() {
-            self.first_out[i] += self.first_out[i - 1];
+        for i in 1..first_out.len() {
+            first_out[i] += first_out[i - 1];
         }
-        let mut next = self.first_out.clone();
+        let mut next = first_out.clone();
+        self.first_out = first_out.into();
         let mut grouped = self.edges.clone();
         for edge in &self.edges {
             let slot = &mut next[edge.tail.index()];

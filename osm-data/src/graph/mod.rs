@@ -11,11 +11,13 @@ mod components;
 pub(crate) use components::largest_of;
 mod layout;
 mod split;
+mod stored;
 
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::array::Array;
 use crate::error::{Error, Result};
 use crate::extract::{ElementCounts, OsmExtract};
 use crate::geo::Coord;
@@ -94,26 +96,30 @@ pub struct GraphStats {
 }
 
 /// A profile's road network, ready for snapping and searching.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+///
+/// Its arrays are [`Array`]s: a cached graph's lie in place in the mapped cache file (see
+/// [`stored`]); edges and segments, whose fields are not all plain numbers, are rebuilt from
+/// their stored records.
+#[derive(Clone, Debug)]
 pub struct RoadGraph {
     profile: Profile,
     stats: GraphStats,
     /// Junction positions, fixed point (see [`Coord::from_fixed`]).
-    node_positions: Vec<[i32; 2]>,
-    first_out: Vec<u32>,
+    node_positions: Array<[i32; 2]>,
+    first_out: Array<u32>,
     edges: Vec<Edge>,
     segments: Vec<Segment>,
     /// Geometry of every segment, fixed point.
-    points: Vec<[i32; 2]>,
+    points: Array<[i32; 2]>,
     /// Per point: length from the segment's first point, cm.
-    cum_length_cm: Vec<u32>,
+    cum_length_cm: Array<u32>,
     /// Per point: time from the first point travelling forward, ms.
-    cum_forward_ms: Vec<u32>,
+    cum_forward_ms: Array<u32>,
     /// Per point: time from this point back to the first point travelling backward, ms.
-    cum_backward_ms: Vec<u32>,
-    segment_ways: Vec<OsmWayId>,
+    cum_backward_ms: Array<u32>,
+    segment_ways: Array<OsmWayId>,
     /// The OSM node under each junction.
-    node_osm_ids: Vec<i64>,
+    node_osm_ids: Array<i64>,
     /// The turn-aware search graph.
     turns: TurnGraph,
 }

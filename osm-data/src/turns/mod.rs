@@ -13,10 +13,12 @@ pub mod restrict;
 pub(crate) mod seeds;
 
 use std::collections::HashMap;
+use std::io::{self, Write};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use crate::array::Array;
+use crate::cache::{CacheMiss, SectionReader, SectionWriter};
 use crate::extract::OsmExtract;
 use crate::graph::RoadGraph;
 use crate::ids::{EdgeIdx, NodeIdx};
@@ -28,21 +30,21 @@ use cost::{DrivingSide, TurnCosts};
 use restrict::{EdgeRule, RestrictionReport};
 
 /// The turn graph of one profile's road graph.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TurnGraph {
     /// The road edge each turn node travels (the first `edges` nodes are the edges
     /// themselves, in order; copies made for via-way restrictions follow).
-    base: Vec<u32>,
-    first_out: Vec<u32>,
-    head: Vec<u32>,
+    base: Array<u32>,
+    first_out: Array<u32>,
+    head: Array<u32>,
     /// The turn's own cost, ms (the head edge's weight is added when the arc is read).
-    cost_ms: Vec<u32>,
-    /// Per road edge: the arcs entering any node that travels it, as (tail node, arc).
-    first_in: Vec<u32>,
-    in_arcs: Vec<(u32, u32)>,
+    cost_ms: Array<u32>,
+    /// Per road edge: the arcs entering any node that travels it, as [tail node, arc].
+    first_in: Array<u32>,
+    in_arcs: Array<[u32; 2]>,
     /// Whether a node lies in the largest strongly connected part of the turn graph: from
     /// such a node every other one is reachable, and back.
-    core: Vec<bool>,
+    core: Array<bool>,
     side: Option<DrivingSide>,
 }
 
@@ -121,7 +123,7 @@ impl TurnGraph {
         apply_rules(&mut out, &mut base, &rules);
         let mut turns = TurnGraph::from_lists(&out, base, edges.len());
         turns.side = Some(side);
-        turns.core = turns.largest_component();
+        turns.core = turns.largest_component().into();
         (turns, report)
     }
 
@@ -145,22 +147,22 @@ impl TurnGraph {
             first_in[i] += first_in[i - 1];
         }
         let mut next = first_in.clone();
-        let mut in_arcs = vec![(0u32, 0u32); head.len()];
+        let mut in_arcs = vec![[0u32; 2]; head.len()];
         for tail in 0..out.len() {
             for arc in first_out[tail] as usize..first_out[tail + 1] as usize {
                 let slot = &mut next[base[head[arc] as usize] as usize];
-                in_arcs[*slot as usize] = (tail as u32, arc as u32);
+                in_arcs[*slot as usize] = [tail as u32, arc as u32];
                 *slot += 1;
             }
         }
         TurnGraph {
-            base,
-            first_out,
-            head,
-            cost_ms,
-            first_in,
-            in_arcs,
-            core: Vec::new(),
+            base: base.into(),
+            first_out: first_out.into(),
+            head: head.into(),
+            cost_ms: cost_ms.into(),
+            first_in: first_in.into(),
+            in_arcs: in_arcs.into(),
+            core: Array::default(),
             side: None,
         }
     }
@@ -231,7 +233,33 @@ impl TurnGraph {
         let range = self.first_in[edge.index()] as usize..self.first_in[edge.index() + 1] as usize;
         self.in_arcs[range]
             .iter()
-            .map(|&(tail, arc)| (tail, Weight::new(self.cost_ms[arc as usize], 0)))
+            .map(|&[tail, arc]| (tail, Weight::new(self.cost_ms[arc as usize], 0)))
+    }
+
+    /// Writes the turn graph to a cache file.
+    pub(crate) fn write_sections<W: Write>(&self, out: &mut SectionWriter<W>) -> io::Result<()> {
+        out.value(&self.side)?;
+        out.array(&self.base)?;
+        out.array(&self.first_out)?;
+        out.array(&self.head)?;
+        out.array(&self.cost_ms)?;
+        out.array(&self.first_in)?;
+        out.array(&self.in_arcs)?;
+        out.array(&self.core)
+    }
+
+    /// Reads what [`TurnGraph::write_sections`] wrote.
+    pub(crate) fn read_sections(input: &mut SectionReader) -> Result<Self, CacheMiss> {
+        Ok(TurnGraph {
+            side: input.value()?,
+            base: input.array()?,
+            first_out: input.array()?,
+            head: input.array()?,
+            cost_ms: input.array()?,
+            first_in: input.array()?,
+            in_arcs: input.array()?,
+            core: input.array()?,
+        })
     }
 }
 

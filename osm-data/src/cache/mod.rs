@@ -6,12 +6,20 @@
 //! A file is trusted only if its magic, format version, key and payload checksum all match;
 //! anything else (another extract, another profile, an older format, a truncated or corrupted
 //! file) is reported and the graph is rebuilt.
+//!
+//! A graph's payload is a sequence of [`sections`]: its arrays as they lie in memory, used in
+//! place in the mapped file (nothing decoded, nothing copied), and a few small values in
+//! postcard. Other derived data ([`save_file`]) is one postcard value.
+
+mod sections;
 
 use std::fs;
-use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use memmap2::Mmap;
+use memmap2::{Mmap, MmapOptions};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
@@ -20,10 +28,12 @@ use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::router::Router;
 
+pub(crate) use sections::{SectionReader, SectionWriter};
+
 /// First bytes of every cache file.
 const MAGIC: &[u8; 16] = b"TOURNEE-GRAPH\0\0\0";
 /// Bumped whenever the layout or the meaning of the cached data changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Magic, version, key, payload length, payload checksum.
 const HEADER_LEN: usize = 16 + 4 + 16 + 8 + 16;
 
@@ -34,7 +44,12 @@ pub struct CacheKey(u128);
 impl CacheKey {
     /// The key of an extract's bytes built with a profile.
     pub fn new(extract_bytes: &[u8], profile: &Profile) -> Self {
-        let mut material = xxh3_128(extract_bytes).to_le_bytes().to_vec();
+        Self::of_digest(xxh3_128(extract_bytes), profile)
+    }
+
+    /// The key of an extract whose [`file_digest`] is `digest`, built with a profile.
+    pub fn of_digest(digest: u128, profile: &Profile) -> Self {
+        let mut material = digest.to_le_bytes().to_vec();
         material.extend_from_slice(&profile.fingerprint());
         material.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         CacheKey(xxh3_128(&material))
@@ -66,6 +81,26 @@ impl CacheKey {
     }
 }
 
+/// The xxh3 digest of a file's content (what [`CacheKey::new`] computes of its bytes), read
+/// through one small buffer: an extract is never held whole in memory for its key, and the
+/// buffer, unlike a fresh one as large as the file, needs no page faults.
+///
+/// # Errors
+/// The error of opening or reading the file.
+pub fn file_digest(path: &Path) -> std::io::Result<u128> {
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Xxh3::new();
+    let mut buffer = vec![0u8; 1 << 18];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return Ok(hasher.digest128()),
+            Ok(read) => hasher.update(&buffer[..read]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Why a cache file was not used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(rename_all = "snake_case", tag = "reason", content = "detail")]
@@ -84,9 +119,18 @@ pub enum CacheMiss {
     Corrupt(String),
 }
 
-/// Reads the graph cached under `key` in `dir`.
+/// Reads the graph cached under `key` in `dir`. Its arrays stay in the mapped file, which
+/// lives as long as the router (or a clone of one of its arrays).
 pub fn load(dir: &Path, name: &str, key: CacheKey) -> std::result::Result<Router, CacheMiss> {
-    load_file(&dir.join(name), MAGIC, FORMAT_VERSION, key)
+    let map = Arc::new(checked_file(&dir.join(name), MAGIC, FORMAT_VERSION, key)?.0);
+    let mut sections = SectionReader::new(&map, HEADER_LEN);
+    let router = Router::read_sections(&mut sections)?;
+    if !sections.at_end() {
+        return Err(CacheMiss::Corrupt(
+            "bytes left after the last section".into(),
+        ));
+    }
+    Ok(router)
 }
 
 /// Reads a value cached at `path` by [`save_file`] with the same magic, version and key.
@@ -112,8 +156,18 @@ impl CheckedFile {
 
 /// Maps the file at `path` and checks its magic, version, key, length and checksum.
 ///
-/// The file is mapped rather than read into a buffer: a graph's payload is decoded once, so a
-/// copy of it (and the page faults of a fresh buffer as large as the file) would be pure cost.
+/// The file is mapped rather than read into a buffer: a graph's arrays are used where they lie
+/// in the mapping, and another value is decoded once, so a copy (and the page faults of a fresh
+/// buffer as large as the file) would be pure cost. The mapping is populated at once (one
+/// system call instead of a page fault per 4 KiB page): the checksum reads every page anyway.
+///
+/// Why the whole payload is hashed on every load: a graph's arrays are indices into one another,
+/// used in place; a flipped bit or a file overwritten by another program could send a search
+/// out of bounds (a panic), or, worse, to wrong but plausible times. Checking every index would
+/// cost more than the hash, and a length check alone misses a corrupted byte. The file is
+/// written atomically (a new file renamed over the old one, see [`save_file`]), so a reader
+/// never sees a half-written file, but the hash is what catches everything else, and it costs
+/// a millisecond or two for Malta's 15 MB ([`payload_checksum`]: xxh3, on every core).
 fn checked_file(
     path: &Path,
     magic: &[u8; 16],
@@ -124,7 +178,7 @@ fn checked_file(
     // SAFETY: the mapping is only read, and a cache file is never changed in place once
     // written: `save_file` writes a new file under another name and renames it over the old
     // one, so a mapped file keeps its bytes while it is mapped.
-    let bytes = unsafe { Mmap::map(&file) }
+    let bytes = unsafe { MmapOptions::new().populate().map(&file) }
         .map_err(|e| CacheMiss::Corrupt(format!("cannot map the file: {e}")))?;
     if bytes.len() < HEADER_LEN || &bytes[..16] != magic {
         return Err(CacheMiss::Corrupt(
@@ -147,24 +201,73 @@ fn checked_file(
             payload.len()
         )));
     }
-    if xxh3_128(payload) != checksum {
+    if payload_checksum(payload) != checksum {
         return Err(CacheMiss::Corrupt("checksum mismatch".into()));
     }
     Ok(CheckedFile(bytes))
 }
 
-/// A writer that hashes and counts what goes through it.
+/// Bytes of payload hashed apart, so that a load checks them on every core.
+const CHECKSUM_BLOCK: usize = 1 << 20;
+
+/// The checksum of a payload: the xxh3 of the xxh3 of each [`CHECKSUM_BLOCK`] bytes, the
+/// blocks hashed on every core (the single-stream hash of Malta's 15 MB was a few percent of a
+/// whole `tournee matrix` process).
+fn payload_checksum(payload: &[u8]) -> u128 {
+    let digests: Vec<u8> = payload
+        .par_chunks(CHECKSUM_BLOCK)
+        .map(|block| xxh3_128(block).to_le_bytes())
+        .collect::<Vec<_>>()
+        .concat();
+    xxh3_128(&digests)
+}
+
+/// A writer that counts what goes through it and computes its [`payload_checksum`] on the way.
 struct Hashing<W> {
     inner: W,
-    hasher: Xxh3,
+    /// The current block's hash so far.
+    block: Xxh3,
+    /// The digests of the blocks before it.
+    digests: Vec<u8>,
     length: u64,
+}
+
+impl<W> Hashing<W> {
+    fn new(inner: W) -> Self {
+        Hashing {
+            inner,
+            block: Xxh3::new(),
+            digests: Vec::new(),
+            length: 0,
+        }
+    }
+
+    /// The [`payload_checksum`] of what was written.
+    fn checksum(&self) -> u128 {
+        let mut digests = self.digests.clone();
+        if !self.length.is_multiple_of(CHECKSUM_BLOCK as u64) {
+            digests.extend_from_slice(&self.block.digest128().to_le_bytes());
+        }
+        xxh3_128(&digests)
+    }
 }
 
 impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         let written = self.inner.write(bytes)?;
-        self.hasher.update(&bytes[..written]);
-        self.length += written as u64;
+        let mut rest = &bytes[..written];
+        while !rest.is_empty() {
+            let in_block = (self.length % CHECKSUM_BLOCK as u64) as usize;
+            let (now, later) = rest.split_at(rest.len().min(CHECKSUM_BLOCK - in_block));
+            self.block.update(now);
+            self.length += now.len() as u64;
+            if self.length.is_multiple_of(CHECKSUM_BLOCK as u64) {
+                self.digests
+                    .extend_from_slice(&self.block.digest128().to_le_bytes());
+                self.block.reset();
+            }
+            rest = later;
+        }
         Ok(written)
     }
 
@@ -184,7 +287,11 @@ fn field<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
 /// # Errors
 /// [`Error::CacheWrite`] when the directory or the file cannot be written.
 pub fn save(dir: &Path, name: &str, key: CacheKey, router: &Router) -> Result<PathBuf> {
-    save_file(dir, name, MAGIC, FORMAT_VERSION, key, router)
+    write_atomically(dir, name, MAGIC, FORMAT_VERSION, key, |payload| {
+        let mut sections = SectionWriter::new(payload, HEADER_LEN);
+        router.write_sections(&mut sections)?;
+        sections.into_inner().flush()
+    })
 }
 
 /// Writes `value` as `name` in `dir` (created if needed) with a header of `magic`, `version`
@@ -199,6 +306,23 @@ pub fn save_file<T: Serialize>(
     version: u32,
     key: CacheKey,
     value: &T,
+) -> Result<PathBuf> {
+    write_atomically(dir, name, magic, version, key, |payload| {
+        postcard::to_io(value, payload)
+            .map(drop)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    })
+}
+
+/// Writes a cache file of `magic`, `version` and `key` whose payload `write_payload` writes,
+/// under another name first, then renamed to `name` in `dir`.
+fn write_atomically(
+    dir: &Path,
+    name: &str,
+    magic: &[u8; 16],
+    version: u32,
+    key: CacheKey,
+    write_payload: impl FnOnce(&mut Hashing<BufWriter<fs::File>>) -> std::io::Result<()>,
 ) -> Result<PathBuf> {
     let path = dir.join(name);
     let write_error = |source| Error::CacheWrite {
@@ -218,24 +342,16 @@ pub fn save_file<T: Serialize>(
         .map_err(write_error)?;
     // The payload goes straight to the file, hashed on the way, instead of being built in
     // memory first: at region scale that copy would be as large as the graph itself.
-    let mut payload = Hashing {
-        inner: header,
-        hasher: Xxh3::new(),
-        length: 0,
-    };
-    postcard::to_io(value, &mut payload)
-        .map_err(|e| write_error(std::io::Error::other(e.to_string())))?;
-    let Hashing {
-        inner,
-        hasher,
-        length,
-    } = payload;
-    let mut file = inner
+    let mut payload = Hashing::new(header);
+    write_payload(&mut payload).map_err(write_error)?;
+    let (length, checksum) = (payload.length, payload.checksum());
+    let mut file = payload
+        .inner
         .into_inner()
         .map_err(|e| write_error(e.into_error()))?;
     file.seek(SeekFrom::Start(16 + 4 + 16))
         .and_then(|_| file.write_all(&length.to_le_bytes()))
-        .and_then(|()| file.write_all(&hasher.digest128().to_le_bytes()))
+        .and_then(|()| file.write_all(&checksum.to_le_bytes()))
         .and_then(|()| file.sync_all())
         .map_err(write_error)?;
     fs::rename(&partial, &path).map_err(write_error)?;
