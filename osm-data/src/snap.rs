@@ -1,9 +1,10 @@
 //! Snapping: the nearest point on a road the profile may use, found with an R-tree over every
 //! straight piece of road geometry.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::io::{self, Write};
+
+use geo_index::rtree::sort::HilbertSort;
+use geo_index::rtree::{NeighborsOptions, RTreeBuilder, RTreeIndex, RTreeRef};
 
 use crate::array::Array;
 use crate::cache::{CacheMiss, SectionReader, SectionWriter};
@@ -120,32 +121,27 @@ impl Snap {
 }
 
 /// Pieces under one leaf of the spatial index, and children of one of its inner nodes.
-const NODE_SIZE: usize = 16;
+const NODE_SIZE: u16 = 16;
 
-/// The spatial index of a graph's road geometry: a packed R-tree, that is the road pieces sorted
-/// along a Hilbert curve and grouped [`NODE_SIZE`] by [`NODE_SIZE`] into boxes, the boxes
-/// grouped the same way level by level up to one root. Flat arrays of plain numbers, so a cached
-/// graph uses its index in place instead of building it on every start (the `rstar` bulk load
-/// this replaces was a sixth of a whole `tournee matrix` process on Malta). A piece is stored
-/// as its segment and the index of its first point: its geometry is the graph's.
+/// The spatial index of a graph's road geometry: a packed Hilbert R-tree (`geo-index`, the
+/// flatbush layout) over the projected boxes of every straight piece of road. It is one flat
+/// buffer of plain numbers, so a cached graph uses its index in place instead of building it on
+/// every start (the `rstar` bulk load this replaces was a sixth of a whole `tournee matrix`
+/// process on Malta). A piece is stored as its segment and the index of its first point: its
+/// geometry is the graph's.
 pub struct SnapIndex {
     /// Latitude at which the projection is exact in scale.
     reference_lat: f64,
     projection: LocalProjection,
-    /// Pieces in tree order: [segment, index of the piece's first point].
+    /// Pieces in the order they were added to the tree, which is how the tree names them:
+    /// [segment, index of the piece's first point].
     pieces: Array<[u32; 2]>,
-    /// Boxes of the tree's nodes, projected, [min x, min y, max x, max y]: the leaves' first
-    /// (box `i` covers pieces `NODE_SIZE * i ..`), then each level up to the root.
-    boxes: Array<[f64; 4]>,
-    /// Where each level starts in `boxes`, leaves first, then where the root level ends.
-    levels: Array<u32>,
+    /// The tree's buffer, in 8-byte words so that its boxes (`f64`) are aligned wherever the
+    /// words lie, a vector or the mapped cache file; the last word may be padded.
+    tree: Array<u64>,
+    /// Length of the tree's buffer in bytes.
+    tree_len: u64,
 }
-
-/// A candidate of the nearest-piece search: a node of the tree or a piece, by its squared
-/// distance's bits (ordered as the distance, which is never negative), nodes before pieces at
-/// the same distance, and pieces by (segment, point) so that ties are broken the same way on
-/// every run.
-type Candidate = Reverse<(u64, bool, u32, u32)>;
 
 impl SnapIndex {
     /// Indexes every straight piece of every segment that a unit can both leave and reach
@@ -156,7 +152,8 @@ impl SnapIndex {
         );
         let reference_lat = bbox.map_or(0.0, |b| (b.min_lat + b.max_lat) / 2.0);
         let projection = LocalProjection::new(reference_lat);
-        let mut pieces: Vec<([u32; 2], [f64; 4])> = Vec::new();
+        let mut pieces: Vec<[u32; 2]> = Vec::new();
+        let mut boxes: Vec<[f64; 4]> = Vec::new();
         let turns = graph.turns();
         for index in 0..graph.segments().len() as u32 {
             let segment = graph.segment(SegmentIdx(index));
@@ -169,44 +166,27 @@ impl SnapIndex {
                 .map(|c| projection.project(c))
                 .collect();
             for (k, pair) in points.windows(2).enumerate() {
-                pieces.push(([index, k as u32], line_box(pair[0], pair[1])));
+                pieces.push([index, k as u32]);
+                boxes.push(line_box(pair[0], pair[1]));
             }
         }
-        let all = pieces.iter().map(|(_, b)| *b).reduce(union);
-        let all = all.unwrap_or([0.0; 4]);
-        let scale = |v: f64, min: f64, max: f64| {
-            (((v - min) / (max - min).max(f64::MIN_POSITIVE)) * 65_535.0) as u32
-        };
-        pieces.sort_by_cached_key(|(piece, b)| {
-            let x = scale((b[0] + b[2]) / 2.0, all[0], all[2]);
-            let y = scale((b[1] + b[3]) / 2.0, all[1], all[3]);
-            (hilbert(x, y), *piece)
-        });
-        let mut boxes: Vec<[f64; 4]> = pieces
-            .chunks(NODE_SIZE)
-            .map(|group| group.iter().map(|(_, b)| *b).reduce(union).unwrap_or(all))
-            .collect();
-        let mut levels = vec![0u32];
-        while boxes.len() - *levels.last().unwrap_or(&0) as usize > 1 {
-            let below = *levels.last().unwrap_or(&0) as usize;
-            levels.push(boxes.len() as u32);
-            let parents: Vec<[f64; 4]> = boxes[below..]
-                .chunks(NODE_SIZE)
-                .map(|group| group.iter().copied().reduce(union).unwrap_or(all))
-                .collect();
-            boxes.extend(parents);
+        // The tree names its items with `u32`, as the graph names its points: a graph whose
+        // pieces do not fit could not have been built, so nothing is cut in practice.
+        let count = u32::try_from(pieces.len()).unwrap_or(u32::MAX);
+        pieces.truncate(count as usize);
+        let mut builder = RTreeBuilder::<f64>::new_with_node_size(count, NODE_SIZE);
+        for b in boxes.iter().take(count as usize) {
+            builder.add(b[0], b[1], b[2], b[3]);
         }
-        levels.push(boxes.len() as u32);
+        let buffer = builder.finish::<HilbertSort>().into_inner();
+        let mut tree = vec![0u64; buffer.len().div_ceil(8)];
+        bytemuck::cast_slice_mut::<u64, u8>(&mut tree)[..buffer.len()].copy_from_slice(&buffer);
         SnapIndex {
             reference_lat,
             projection,
-            pieces: pieces
-                .into_iter()
-                .map(|(piece, _)| piece)
-                .collect::<Vec<_>>()
-                .into(),
-            boxes: boxes.into(),
-            levels: levels.into(),
+            pieces: pieces.into(),
+            tree: tree.into(),
+            tree_len: buffer.len() as u64,
         }
     }
 
@@ -214,31 +194,47 @@ impl SnapIndex {
     pub(crate) fn write_sections<W: Write>(&self, out: &mut SectionWriter<W>) -> io::Result<()> {
         out.value(&self.reference_lat)?;
         out.array(&self.pieces)?;
-        out.array(&self.boxes)?;
-        out.array(&self.levels)
+        out.value(&self.tree_len)?;
+        out.array(&self.tree)
     }
 
-    /// Reads what [`SnapIndex::write_sections`] wrote, checking that its levels fit its boxes
-    /// (a search follows them without further checks).
+    /// Reads what [`SnapIndex::write_sections`] wrote, checking that the tree's header fits
+    /// its buffer and its pieces (a search follows the tree without further checks).
     pub(crate) fn read_sections(input: &mut SectionReader) -> Result<Self, CacheMiss> {
         let reference_lat: f64 = input.value()?;
+        let pieces = input.array()?;
+        let tree_len: u64 = input.value()?;
         let index = SnapIndex {
             reference_lat,
             projection: LocalProjection::new(reference_lat),
-            pieces: input.array()?,
-            boxes: input.array()?,
-            levels: input.array()?,
+            pieces,
+            tree: input.array()?,
+            tree_len,
         };
-        let levels_fit = index.levels.first() == Some(&0)
-            && index.levels.windows(2).all(|w| w[0] <= w[1])
-            && index.levels.last().map(|&l| l as usize) == Some(index.boxes.len())
-            && index.boxes.len() >= index.pieces.len().div_ceil(NODE_SIZE);
-        if !levels_fit {
-            return Err(CacheMiss::Corrupt(
-                "the snapping index's levels do not fit its boxes".into(),
-            ));
+        let corrupt = |why: String| CacheMiss::Corrupt(format!("the snapping index {why}"));
+        let bytes = index
+            .tree_bytes()
+            .ok_or_else(|| corrupt("is shorter than its stated length".into()))?;
+        // `geo-index` asserts a node size of at least 2 while it reads the header.
+        let node_size = bytes.get(2..4).map(|b| u16::from_le_bytes([b[0], b[1]]));
+        if node_size.is_none_or(|n| n < 2) {
+            return Err(corrupt("has no valid node size".into()));
+        }
+        let tree = RTreeRef::<f64>::try_new(&bytes).map_err(|e| corrupt(e.to_string()))?;
+        if tree.num_items() as usize != index.pieces.len() {
+            return Err(corrupt(format!(
+                "holds {} items for {} pieces",
+                tree.num_items(),
+                index.pieces.len()
+            )));
         }
         Ok(index)
+    }
+
+    /// The tree's buffer, `None` if the words are shorter than the stated length.
+    fn tree_bytes(&self) -> Option<&[u8]> {
+        let len = usize::try_from(self.tree_len).ok()?;
+        bytemuck::cast_slice::<u64, u8>(&self.tree).get(..len)
     }
 
     /// The nearest point on any road of the graph, or `None` for an empty graph.
@@ -269,71 +265,29 @@ impl SnapIndex {
     }
 
     /// The piece nearest `query` (projected): its segment, the index of its first point, and
-    /// its line. A best-first search: the candidate nearest the query is expanded first, so
-    /// the first piece taken from the queue is the nearest; the search goes on while the queue
-    /// holds candidates as near, and among pieces at the same distance (a point whose nearest
-    /// road point is a junction, where several pieces end) takes [`SnapIndex::preferred`].
+    /// its line. The tree's best-first search with the exact distance to each piece, keeping
+    /// every piece as near as the nearest (a point whose nearest road point is a junction,
+    /// where several pieces end); of those, [`SnapIndex::preferred`].
     fn nearest_piece(
         &self,
         graph: &RoadGraph,
         query: [f64; 2],
     ) -> Option<(u32, u32, [[f64; 2]; 2])> {
-        let levels = &self.levels;
-        let top = levels.len().checked_sub(2)?;
-        let mut queue: BinaryHeap<Candidate> = BinaryHeap::new();
-        for node in levels[top]..levels[top + 1] {
-            let distance = box_distance2(&self.boxes[node as usize], query);
-            queue.push(Reverse((
-                distance.to_bits(),
-                false,
-                top as u32,
-                node - levels[top],
-            )));
-        }
-        let mut nearest: Option<(u64, [u32; 2])> = None;
-        while let Some(Reverse((distance, is_piece, a, b))) = queue.pop() {
-            if let Some((best, piece)) = nearest {
-                if distance > best {
-                    break;
-                }
-                if is_piece {
-                    nearest = Some((best, self.preferred(graph, piece, [a, b])));
-                    continue;
-                }
-            } else if is_piece {
-                nearest = Some((distance, [a, b]));
-                continue;
-            }
-            let (level, node) = (a as usize, b as usize);
-            let children = NODE_SIZE * node..NODE_SIZE * (node + 1);
-            if level == 0 {
-                for &[segment, piece] in self
-                    .pieces
-                    .get(children.start..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take(NODE_SIZE)
-                {
-                    let line = self.line(graph, [segment, piece]);
-                    let distance = line_distance2(&line, query);
-                    queue.push(Reverse((distance.to_bits(), true, segment, piece)));
-                }
-            } else {
-                let below = levels[level - 1] as usize;
-                let end = levels[level] as usize;
-                for child in children.map(|c| below + c).take_while(|&c| c < end) {
-                    let distance = box_distance2(&self.boxes[child], query);
-                    let index = (child - below) as u32;
-                    queue.push(Reverse((
-                        distance.to_bits(),
-                        false,
-                        level as u32 - 1,
-                        index,
-                    )));
-                }
-            }
-        }
-        nearest.map(|(_, [segment, piece])| (segment, piece, self.line(graph, [segment, piece])))
+        let bytes = self.tree_bytes()?;
+        let tree = RTreeRef::<f64>::try_new(&bytes).ok()?;
+        let nearest = tree.neighbors_with_callbacks(
+            NeighborsOptions::k(1).include_tie_breakers(true),
+            |b| box_distance2(&b, query),
+            |item, _| {
+                let piece = *self.pieces.get(item as usize)?;
+                Some(line_distance2(&self.line(graph, piece), query))
+            },
+        );
+        let [segment, piece] = nearest
+            .iter()
+            .filter_map(|&(item, _)| self.pieces.get(item as usize).copied())
+            .reduce(|a, b| self.preferred(graph, a, b))?;
+        Some((segment, piece, self.line(graph, [segment, piece])))
     }
 
     /// Of two pieces as near a point, the one of the faster segment (least time per length,
@@ -386,16 +340,6 @@ fn line_box(a: [f64; 2], b: [f64; 2]) -> [f64; 4] {
     ]
 }
 
-/// The smallest box holding both.
-fn union(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
-    [
-        a[0].min(b[0]),
-        a[1].min(b[1]),
-        a[2].max(b[2]),
-        a[3].max(b[3]),
-    ]
-}
-
 /// Squared distance from `p` to the nearest point of a box (0 inside it).
 fn box_distance2(b: &[f64; 4], p: [f64; 2]) -> f64 {
     let dx = (b[0] - p[0]).max(p[0] - b[2]).max(0.0);
@@ -409,28 +353,6 @@ fn line_distance2(line: &[[f64; 2]; 2], p: [f64; 2]) -> f64 {
     let x = line[0][0] + (line[1][0] - line[0][0]) * t - p[0];
     let y = line[0][1] + (line[1][1] - line[0][1]) * t - p[1];
     x * x + y * y
-}
-
-/// Position of `(x, y)` (each below 2¹⁶) along a Hilbert curve filling the square: nearby
-/// positions are mostly near on the curve, so consecutive pieces make small boxes.
-fn hilbert(mut x: u32, mut y: u32) -> u64 {
-    const SIDE: u32 = 1 << 16;
-    let mut position = 0u64;
-    let mut half = SIDE / 2;
-    while half > 0 {
-        let rx = u32::from(x & half != 0);
-        let ry = u32::from(y & half != 0);
-        position += u64::from(half) * u64::from(half) * u64::from((3 * rx) ^ ry);
-        if ry == 0 {
-            if rx == 1 {
-                x = SIDE - 1 - x;
-                y = SIDE - 1 - y;
-            }
-            std::mem::swap(&mut x, &mut y);
-        }
-        half /= 2;
-    }
-    position
 }
 
 /// Position of the foot of the perpendicular from `p` on `line`, clamped to the line (0..=1).
@@ -520,7 +442,9 @@ mod tests {
                 );
             }
             if extract.ends_with("monaco-2020.osm.pbf") {
-                assert!(index.levels.len() > 3, "a tree of several levels");
+                let bytes = index.tree_bytes().unwrap();
+                let tree = RTreeRef::<f64>::try_new(&bytes).unwrap();
+                assert!(tree.level_bounds().len() > 3, "a tree of several levels");
             }
         }
     }
