@@ -23,7 +23,8 @@ PROFILES="${PROFILES:-car bus camping_car triporteur}"
 [[ -f "$SOURCE" ]] || { echo "skipped: $SOURCE not found"; exit 0; }
 [[ -f "$EXTRACT" ]] || python3 ../shared/tools/tile_extract.py "$SOURCE" "$K" "$EXTRACT"
 SPEED=target/release/examples/speed
-[[ -x "$SPEED" ]] || cargo build --release -p osm-data --example speed
+# Always (a no-op when fresh): a stale example computes another cache key and rebuilds the graph.
+cargo build --release -p osm-data --example speed
 
 WORK="$(mktemp -d)"
 SERVER=""
@@ -71,7 +72,7 @@ done
 echo "uptime after the imports: $(uptime)"
 
 # The service holding the territory with every profile, from the cache the imports wrote.
-serve() { # label → "seconds to ready, VmHWM MB, VmRSS MB"
+serve() { # label → "seconds to ready, VmHWM MB, VmRSS MB (anonymous, file-backed)"
     local start
     start=$(date +%s.%N)
     "$BIN" serve --listen 127.0.0.1:0 --data "$WORK/data-$1" --cache-dir "$WORK/cache" \
@@ -81,14 +82,18 @@ serve() { # label → "seconds to ready, VmHWM MB, VmRSS MB"
     local url
     url="$(sed -n 's/listening on //p' "$WORK/out-$1")"
     until curl -fs "$url/readyz" >/dev/null; do sleep 0.5; done
-    local ready hwm rss
+    local ready hwm rss anon file
     ready="$(echo "$(date +%s.%N) - $start" | bc)"
-    hwm="$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$SERVER/status")"
-    rss="$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$SERVER/status")"
+    status() { sed -n "s/^$1:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$SERVER/status"; }
+    hwm="$(status VmHWM)"
+    rss="$(status VmRSS)"
+    anon="$(status RssAnon)"
+    file="$(status RssFile)"
     kill "$SERVER"
     wait "$SERVER" 2>/dev/null || true
     SERVER=""
-    printf '%.1f s to ready, VmHWM %d MB, VmRSS %d MB\n' "$ready" "$((hwm / 1024))" "$((rss / 1024))"
+    printf '%.1f s to ready, VmHWM %d MB, VmRSS %d MB (anonymous %d MB, mapped files %d MB)\n' \
+        "$ready" "$((hwm / 1024))" "$((rss / 1024))" "$((anon / 1024))" "$((file / 1024))"
 }
 echo
 echo "tournee serve --osm, from the cache: $(serve load)"
