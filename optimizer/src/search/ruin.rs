@@ -3,25 +3,11 @@
 //! From a random seed job, walk its nearest neighbours; each neighbour whose route has not been
 //! ruined yet loses a string of consecutive jobs around it, or a *split string* whose middle part
 //! is preserved, until `k_s` routes have been ruined.
-//!
-//! The preserved part grows one job at a time until a draw of probability β stops it. The paper's
-//! single β = 0.01 lets it reach the end of any route of 10–20 jobs, so on long routes (R2, RC2:
-//! 25–50 jobs each) most split strings removed the route's two ends; on a route of more than
-//! [`LONG_ROUTE`] jobs each split string here draws β from [`LONG_SPLIT_DEPTHS`], so preserved
-//! parts of about 100, 10 and 3 jobs are all tried. Shorter routes keep the paper's β.
 
 use rand::Rng;
 
 use super::state::{State, UNROUTED};
 use crate::index::Index;
-
-/// The values of β a split string on a long route draws from, with equal chances. Which single
-/// value suits a file differs (on Solomon's long-route files R202 did best with 0.3, RC202 with
-/// 0.1, R211 with 0.01); see `optimizer/DESIGN.md`, "Split depth A/B".
-pub(crate) const LONG_SPLIT_DEPTHS: [f64; 3] = [0.01, 0.1, 0.3];
-
-/// Routes with more jobs than this are long: their split strings draw β.
-pub(crate) const LONG_ROUTE: usize = 20;
 
 /// Ruin parameters.
 #[derive(Debug, Clone, Copy)]
@@ -32,11 +18,8 @@ pub(crate) struct RuinParams {
     pub max_string: f64,
     /// Probability of a split string rather than a plain one.
     pub split_rate: f64,
-    /// Probability of stopping the growth of the preserved part (β) on routes of at most
-    /// [`LONG_ROUTE`] jobs.
+    /// Probability of stopping the growth of the preserved part (β).
     pub split_depth: f64,
-    /// The same on longer routes, one drawn per split string; never empty.
-    pub long_split_depths: &'static [f64],
 }
 
 impl Default for RuinParams {
@@ -46,18 +29,6 @@ impl Default for RuinParams {
             max_string: 10.0,
             split_rate: 0.5,
             split_depth: 0.01,
-            long_split_depths: &LONG_SPLIT_DEPTHS,
-        }
-    }
-}
-
-impl RuinParams {
-    /// The β of one split string on a route of `jobs` jobs (drawn on a long route).
-    fn depth(&self, jobs: usize, rng: &mut impl Rng) -> f64 {
-        if jobs > LONG_ROUTE {
-            self.long_split_depths[rng.random_range(0..self.long_split_depths.len())]
-        } else {
-            self.split_depth
         }
     }
 }
@@ -106,8 +77,7 @@ pub(crate) fn ruin(
             .random_range(1.0..max_string.min(jobs.len() as f64) + 1.0)
             .floor() as usize;
         let take = if rng.random_bool(params.split_rate) && cardinality < jobs.len() {
-            let depth = params.depth(jobs.len(), rng);
-            split_string(jobs.len(), at, cardinality, depth, rng)
+            split_string(jobs.len(), at, cardinality, params.split_depth, rng)
         } else {
             plain_string(jobs.len(), at, cardinality, rng)
         };
@@ -161,7 +131,7 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_pcg::Pcg64Mcg;
 
-    use super::{RuinParams, plain_string, split_string};
+    use super::{plain_string, split_string};
 
     #[test]
     fn a_plain_string_is_consecutive_and_covers_the_seed() {
@@ -196,28 +166,5 @@ mod tests {
             let gaps = positions.windows(2).filter(|w| w[1] != w[0] + 1).count();
             assert!(gaps <= 2, "{positions:?}");
         }
-    }
-
-    /// On a route of 40 jobs, most split strings preserve fewer than 20 jobs between their two
-    /// removed parts. With the paper's β = 0.01 alone, two in three preserved 20 or more: the
-    /// preserved run grew to the route's far end, which was removed instead of jobs near the
-    /// seed.
-    #[test]
-    fn split_strings_on_a_long_route_mostly_keep_a_short_run() {
-        let params = RuinParams::default();
-        let mut rng = Pcg64Mcg::seed_from_u64(4);
-        let draws = 3000;
-        let long_runs = (0..draws)
-            .filter(|_| {
-                let len = rng.random_range(1..=10);
-                let depth = params.depth(40, &mut rng);
-                let positions = split_string(40, 0, len, depth, &mut rng);
-                positions.windows(2).any(|w| w[1] - w[0] > 20)
-            })
-            .count();
-        assert!(
-            long_runs * 2 < draws,
-            "{long_runs} of {draws} split strings preserved 20 jobs or more"
-        );
     }
 }
