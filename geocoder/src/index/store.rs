@@ -50,13 +50,15 @@ pub fn load_or_build(
         };
         return Ok((index, loaded));
     };
-    let bytes = std::fs::read(extract).map_err(|source| {
+    // The extract is hashed through a small buffer, never held whole: a region's is hundreds of
+    // MB, and the build below reads it again anyway.
+    let digest = cache::file_digest(extract).map_err(|source| {
         Error::Osm(osm_data::Error::Io {
             path: extract.to_owned(),
             source,
         })
     })?;
-    let key = CacheKey::derived(&bytes, "geocoder", FORMAT_VERSION);
+    let key = CacheKey::derived(digest, "geocoder", FORMAT_VERSION);
     let name = file_name(extract, key);
     let path = dir.join(&name);
     let started = Instant::now();

@@ -42,11 +42,6 @@ const HEADER_LEN: usize = 16 + 4 + 16 + 8 + 16;
 pub struct CacheKey(u128);
 
 impl CacheKey {
-    /// The key of an extract's bytes built with a profile.
-    pub fn new(extract_bytes: &[u8], profile: &Profile) -> Self {
-        Self::of_digest(xxh3_128(extract_bytes), profile)
-    }
-
     /// The key of an extract whose [`file_digest`] is `digest`, built with a profile.
     pub fn of_digest(digest: u128, profile: &Profile) -> Self {
         let mut material = digest.to_le_bytes().to_vec();
@@ -55,10 +50,10 @@ impl CacheKey {
         CacheKey(xxh3_128(&material))
     }
 
-    /// The key of an extract's bytes for other derived data: `purpose` names what is cached
-    /// and `version` its own format version.
-    pub fn derived(extract_bytes: &[u8], purpose: &str, version: u32) -> Self {
-        let mut material = xxh3_128(extract_bytes).to_le_bytes().to_vec();
+    /// The key of other data derived from an extract whose [`file_digest`] is `digest`:
+    /// `purpose` names what is cached and `version` its own format version.
+    pub fn derived(digest: u128, purpose: &str, version: u32) -> Self {
+        let mut material = digest.to_le_bytes().to_vec();
         material.extend_from_slice(purpose.as_bytes());
         material.extend_from_slice(&version.to_le_bytes());
         CacheKey(xxh3_128(&material))
@@ -81,8 +76,8 @@ impl CacheKey {
     }
 }
 
-/// The xxh3 digest of a file's content (what [`CacheKey::new`] computes of its bytes), read
-/// through one small buffer: an extract is never held whole in memory for its key, and the
+/// The xxh3 digest of a file's content (the same as `xxh3_128` of its bytes), read through
+/// one small buffer: an extract is never held whole in memory for its key, and the
 /// buffer, unlike a fresh one as large as the file, needs no page faults.
 ///
 /// # Errors
@@ -356,4 +351,21 @@ fn write_atomically(
         .map_err(write_error)?;
     fs::rename(&partial, &path).map_err(write_error)?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{file_digest, xxh3_128};
+
+    /// The digest read through a buffer is the hash of the whole content, across several
+    /// buffers and a partial last one, so keys computed either way are the same.
+    #[test]
+    fn a_file_digest_is_the_hash_of_its_bytes() {
+        let bytes: Vec<u8> = (0..(3 << 18) + 12_345u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &bytes).unwrap();
+        assert_eq!(file_digest(file.path()).unwrap(), xxh3_128(&bytes));
+    }
 }
