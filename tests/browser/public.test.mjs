@@ -156,6 +156,10 @@ test("the dispatcher's page shows what is published, passes axe-core, and revoke
   await published.locator('button[data-revoke]').click();
   await waitFor(async () => /retirée/.test(await page.locator('#publish-message').textContent()), 'the revocation');
   assert.equal((await fetch(`${server.base}/p/${token}`)).status, 404, 'revoked: 404 at once');
-  assert.match(await page.locator('#publications').textContent(), /Aucun planning publié/);
+  // The page says the address is revoked, then reloads the list: wait for the list too.
+  await waitFor(
+    async () => /Aucun planning publié/.test(await page.locator('#publications').textContent()),
+    'the emptied list of publications',
+  );
   await page.context().close();
 });
