@@ -4,7 +4,6 @@ use rand::Rng;
 
 use super::budget::Budget;
 use super::recreate::recreate;
-use super::restart::Restart;
 use super::ruin::{RuinParams, ruin};
 use super::state::State;
 use super::tails::exchange_tails;
@@ -23,21 +22,13 @@ pub(crate) struct AnnealParams {
     pub end_temperature: f64,
     pub blink: f64,
     pub ruin: RuinParams,
-    /// Iterations without a new best after which the next candidate is the best with a kick.
-    pub stagnation: u64,
-    /// Share of the phase before which no kick is made (the temperature is still high).
-    pub kick_from: f64,
-    /// How many times the ordinary ruin's mean size and longest string a kick removes.
-    pub kick_scale: f64,
 }
 
 /// Runs ruin and recreate from `state` until the budget is spent; returns the best state.
 ///
 /// A candidate replaces the current state when `candidate < current - T ln U`, with `U` uniform
 /// in (0, 1] and `T` falling exponentially from the start to the end temperature. Complete
-/// candidates close to the best are first improved by tail exchanges. Late in the phase, after
-/// `stagnation` iterations without a new best, the next candidate is the best under a larger
-/// ruin, accepted whatever its cost (see [`Restart`]).
+/// candidates close to the best are first improved by tail exchanges.
 pub(crate) fn improve(
     index: &Index,
     state: State,
@@ -54,37 +45,28 @@ pub(crate) fn improve(
     let mut candidate = current.clone();
     let mut removed = Vec::new();
     let mut changed = vec![false; current.routes.len()];
-    let mut restart = Restart::new(params);
     while !budget.over() {
         budget.done += 1;
         let progress = ((budget.used() - from) / (1.0 - from).max(1e-9)).clamp(0.0, 1.0);
         let temperature = t0 * (t1 / t0).powf(progress);
-        let kick = restart.due(progress);
-        if kick {
-            candidate.clone_from(&best);
-            ruin(index, &mut candidate, restart.ruin(), rng, &mut removed);
-        } else {
-            candidate.clone_from(&current);
-            ruin(index, &mut candidate, &params.ruin, rng, &mut removed);
-        }
+        candidate.clone_from(&current);
+        ruin(index, &mut candidate, &params.ruin, rng, &mut removed);
         recreate(index, &mut candidate, usize::MAX, params.blink, rng);
         if candidate.unserved.is_empty()
             && (candidate.objective as f64) < best.objective as f64 + POLISH * temperature
         {
-            let base = if kick { &best } else { &current };
             for (flag, (new, old)) in changed
                 .iter_mut()
-                .zip(candidate.routes.iter().zip(&base.routes))
+                .zip(candidate.routes.iter().zip(&current.routes))
             {
                 *flag = new.nodes != old.nodes;
             }
             exchange_tails(index, &mut candidate, POLISH_ROUNDS, &mut changed);
         }
         let threshold = current.objective as f64 - temperature * (1.0 - rng.random::<f64>()).ln();
-        if kick || (candidate.objective as f64) < threshold {
+        if (candidate.objective as f64) < threshold {
             std::mem::swap(&mut current, &mut candidate);
             if current.objective < best.objective {
-                restart.improved();
                 best.clone_from(&current);
                 on_best(&best);
             }

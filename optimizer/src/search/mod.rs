@@ -8,7 +8,6 @@ mod budget;
 mod fleet;
 mod last_pass;
 mod recreate;
-mod restart;
 mod ruin;
 mod state;
 mod tails;
@@ -39,9 +38,6 @@ impl Default for SearchParams {
                 end_temperature: 0.025,
                 blink: 0.01,
                 ruin: RuinParams::default(),
-                stagnation: 5_000,
-                kick_from: 0.5,
-                kick_scale: 3.0,
             },
             fleet_share: 0.4,
         }
