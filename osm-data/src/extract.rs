@@ -1,6 +1,7 @@
 //! The part of an extract that routing needs: highway ways with parsed tags, the coordinates of
 //! every node, and the nodes that can stop a vehicle. Read once, shared by every profile.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use osmpbf::PrimitiveBlock;
@@ -49,13 +50,14 @@ impl ElementCounts {
     }
 }
 
-/// A routable highway way: its id, parsed tags, and nodes (indices into the extract's nodes).
+/// A routable highway way: its id, parsed tags (see [`OsmExtract::way_tags`]), and nodes
+/// (indices into the extract's nodes).
 #[derive(Clone, Debug)]
 pub struct HighwayWay {
     /// The OSM way id.
     pub id: OsmWayId,
-    /// Its parsed tags.
-    pub tags: WayTags,
+    /// Index of its tags among the extract's distinct tag sets.
+    tags: u32,
     first_node: u32,
     node_count: u32,
 }
@@ -107,6 +109,9 @@ pub struct OsmExtract {
     controls: Vec<(u32, Control)>,
     restrictions: Vec<RawRestriction>,
     ways: Vec<HighwayWay>,
+    /// The distinct tag sets of the ways, each stored once (a region has over a million roads
+    /// but a few thousand combinations of the tags routing reads).
+    way_tags: Vec<WayTags>,
     way_nodes: Vec<u32>,
 }
 
@@ -136,6 +141,7 @@ struct WayPass {
     counts: ElementCounts,
     restrictions: Vec<RawRestriction>,
     ways: Vec<HighwayWay>,
+    way_tags: Vec<WayTags>,
     way_refs: Vec<i64>,
     node_blobs: Vec<usize>,
 }
@@ -154,6 +160,7 @@ impl OsmExtract {
             mut counts,
             restrictions,
             ways,
+            way_tags,
             way_refs,
             node_blobs,
         } = read_ways(path, progress)?;
@@ -212,6 +219,7 @@ impl OsmExtract {
             controls,
             restrictions,
             ways,
+            way_tags,
             way_nodes,
         })
     }
@@ -277,6 +285,11 @@ impl OsmExtract {
         &self.ways
     }
 
+    /// The parsed tags of a way.
+    pub fn way_tags(&self, way: &HighwayWay) -> &WayTags {
+        &self.way_tags[way.tags as usize]
+    }
+
     /// The nodes of a way, as node indices ([`MISSING_NODE`] where the file lacks the node).
     pub fn way_nodes(&self, way: &HighwayWay) -> &[u32] {
         let start = way.first_node as usize;
@@ -340,6 +353,7 @@ fn read_ways(path: &Path, progress: &dyn Progress) -> Result<WayPass> {
     let mut way_refs = Vec::with_capacity(ref_total);
     let mut restrictions = Vec::new();
     let mut node_blobs = Vec::new();
+    let mut distinct = DistinctTags::default();
     for (blob, block) in blocks {
         counts.add(&block.counts);
         if block.has_nodes {
@@ -350,7 +364,7 @@ fn read_ways(path: &Path, progress: &dyn Progress) -> Result<WayPass> {
         for (id, tags, node_count) in block.ways {
             ways.push(HighwayWay {
                 id,
-                tags,
+                tags: distinct.index_of(tags),
                 first_node,
                 node_count,
             });
@@ -363,9 +377,37 @@ fn read_ways(path: &Path, progress: &dyn Progress) -> Result<WayPass> {
         counts,
         restrictions,
         ways,
+        way_tags: distinct.tags,
         way_refs,
         node_blobs,
     })
+}
+
+/// Tag sets numbered in order of first appearance, each kept once.
+#[derive(Default)]
+struct DistinctTags {
+    tags: Vec<WayTags>,
+    /// Each set's index, by its serialised bytes (equal bytes, equal values: floats included).
+    index: HashMap<Vec<u8>, u32>,
+}
+
+impl DistinctTags {
+    /// The index of `tags`, added if new.
+    fn index_of(&mut self, tags: WayTags) -> u32 {
+        let mut buffer = [0u8; 256];
+        let Ok(bytes) = postcard::to_slice(&tags, &mut buffer) else {
+            // Cannot happen (a tag set serialises to well under 256 bytes); stored apart.
+            self.tags.push(tags);
+            return (self.tags.len() - 1) as u32;
+        };
+        if let Some(index) = self.index.get(&bytes[..]) {
+            return *index;
+        }
+        let index = self.tags.len() as u32;
+        self.index.insert(bytes.to_vec(), index);
+        self.tags.push(tags);
+        index
+    }
 }
 
 /// The ids of the nodes routing needs, sorted and unique: every node of a routable way, and
