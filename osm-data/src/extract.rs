@@ -1,5 +1,6 @@
 //! The part of an extract that routing needs: highway ways with parsed tags, the coordinates of
-//! every node, and the nodes that can stop a vehicle. Read once, shared by every profile.
+//! the nodes they use (and of restrictions' via nodes), and the nodes that can stop a vehicle.
+//! Read once, shared by every profile.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -239,7 +240,8 @@ impl OsmExtract {
         &self.counts
     }
 
-    /// Number of nodes in the file.
+    /// Number of nodes held: those of routable ways and restrictions that the file has (see
+    /// [`ElementCounts::nodes`] for all of the file's).
     pub fn node_count(&self) -> usize {
         self.node_ids.len()
     }
