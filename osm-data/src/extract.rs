@@ -172,32 +172,22 @@ impl OsmExtract {
             .map(|id| wanted_index.find(&wanted, *id).unwrap_or(MISSING_NODE))
             .collect();
         drop(way_refs);
-        let blocks = match node_blobs.is_empty() {
-            true => Vec::new(),
-            false => {
-                let select = |blob: usize| node_blobs.binary_search(&blob).is_ok();
-                decode_selected(path, progress, select, |block| {
-                    node_block(block, &wanted, &wanted_index)
-                })?
-                .1
-            }
+        let blocks = if node_blobs.is_empty() {
+            Vec::new()
+        } else {
+            let select = |blob: usize| node_blobs.binary_search(&blob).is_ok();
+            decode_selected(path, progress, select, |block| {
+                node_block(block, &wanted, &wanted_index)
+            })?
+            .1
         };
         drop(wanted_index);
-        let mut positions = vec![[0i32; 2]; wanted.len()];
-        let mut found = vec![false; wanted.len()];
-        let mut restricting_nodes = Vec::new();
-        let mut controls = Vec::new();
-        for (_, block) in blocks {
-            counts.nodes += block.nodes;
-            for (index, position) in block.found {
-                // A node id written twice keeps its first position, as in file order.
-                if !std::mem::replace(&mut found[index as usize], true) {
-                    positions[index as usize] = position;
-                }
-            }
-            restricting_nodes.extend(block.restricting_nodes);
-            controls.extend(block.controls);
-        }
+        let WantedNodes {
+            mut positions,
+            found,
+            mut restricting_nodes,
+            mut controls,
+        } = gather_nodes(blocks, wanted.len(), &mut counts);
         let index_of = keep_found(&mut wanted, &mut positions, &found);
         drop(found);
         way_nodes
@@ -383,6 +373,41 @@ fn read_ways(path: &Path, progress: &dyn Progress) -> Result<WayPass> {
         way_refs,
         node_blobs,
     })
+}
+
+/// The wanted nodes found by the second pass, by index into their sorted ids.
+struct WantedNodes {
+    positions: Vec<[i32; 2]>,
+    found: Vec<bool>,
+    restricting_nodes: Vec<(u32, NodeTags)>,
+    controls: Vec<(u32, Control)>,
+}
+
+/// Puts the second pass's blocks together, in file order, for `wanted` nodes in all; adds the
+/// file's nodes to `counts`.
+fn gather_nodes(
+    blocks: Vec<(usize, NodeBlock)>,
+    wanted: usize,
+    counts: &mut ElementCounts,
+) -> WantedNodes {
+    let mut out = WantedNodes {
+        positions: vec![[0i32; 2]; wanted],
+        found: vec![false; wanted],
+        restricting_nodes: Vec::new(),
+        controls: Vec::new(),
+    };
+    for (_, block) in blocks {
+        counts.nodes += block.nodes;
+        for (index, position) in block.found {
+            // A node id written twice keeps its first position, as in file order.
+            if !std::mem::replace(&mut out.found[index as usize], true) {
+                out.positions[index as usize] = position;
+            }
+        }
+        out.restricting_nodes.extend(block.restricting_nodes);
+        out.controls.extend(block.controls);
+    }
+    out
 }
 
 /// Tag sets numbered in order of first appearance, each kept once.
