@@ -1,6 +1,8 @@
 //! The part of an extract that routing needs: highway ways with parsed tags, the coordinates of
-//! every node, and the nodes that can stop a vehicle. Read once, shared by every profile.
+//! the nodes they use (and of restrictions' via nodes), and the nodes that can stop a vehicle.
+//! Read once, shared by every profile.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use osmpbf::PrimitiveBlock;
@@ -10,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::geo::Coord;
 use crate::ids::{OsmNodeId, OsmWayId};
-use crate::pbf::{PbfHeader, decode_blocks};
+use crate::pbf::{PbfHeader, decode_selected};
 use crate::progress::Progress;
 use crate::tags::{Control, NodeTags, RestrictionTags, Role, WayTags};
 
@@ -49,13 +51,14 @@ impl ElementCounts {
     }
 }
 
-/// A routable highway way: its id, parsed tags, and nodes (indices into the extract's nodes).
+/// A routable highway way: its id, parsed tags (see [`OsmExtract::way_tags`]), and nodes
+/// (indices into the extract's nodes).
 #[derive(Clone, Debug)]
 pub struct HighwayWay {
     /// The OSM way id.
     pub id: OsmWayId,
-    /// Its parsed tags.
-    pub tags: WayTags,
+    /// Index of its tags among the extract's distinct tag sets.
+    tags: u32,
     first_node: u32,
     node_count: u32,
 }
@@ -107,90 +110,109 @@ pub struct OsmExtract {
     controls: Vec<(u32, Control)>,
     restrictions: Vec<RawRestriction>,
     ways: Vec<HighwayWay>,
+    /// The distinct tag sets of the ways, each stored once (a region has over a million roads
+    /// but a few thousand combinations of the tags routing reads).
+    way_tags: Vec<WayTags>,
     way_nodes: Vec<u32>,
 }
 
-/// What one data block contributes, before merging.
+/// What one data block holds of the ways and relations (first pass).
 #[derive(Default)]
-struct BlockContent {
+struct WayBlock {
     counts: ElementCounts,
-    node_ids: Vec<i64>,
-    node_positions: Vec<[i32; 2]>,
-    restricting_nodes: Vec<(i64, NodeTags)>,
-    controls: Vec<(i64, Control)>,
+    has_nodes: bool,
     restrictions: Vec<RawRestriction>,
     ways: Vec<(OsmWayId, WayTags, u32)>,
     way_refs: Vec<i64>,
 }
 
+/// What one data block holds of the nodes routing needs (second pass), by index into the sorted
+/// ids of the wanted nodes.
+#[derive(Default)]
+struct NodeBlock {
+    nodes: u64,
+    found: Vec<(u32, [i32; 2])>,
+    restricting_nodes: Vec<(u32, NodeTags)>,
+    controls: Vec<(u32, Control)>,
+}
+
+/// The ways and restrictions of a file, merged in file order, with the blobs that hold nodes.
+struct WayPass {
+    header: PbfHeader,
+    counts: ElementCounts,
+    restrictions: Vec<RawRestriction>,
+    ways: Vec<HighwayWay>,
+    way_tags: Vec<WayTags>,
+    way_refs: Vec<i64>,
+    node_blobs: Vec<usize>,
+}
+
 impl OsmExtract {
-    /// Reads `path`, decoding blocks on every core.
+    /// Reads `path` in two passes, decoding blocks on every core: first the ways and relations,
+    /// then only the nodes that routable ways and restrictions refer to (a region's file holds
+    /// several times more nodes than its roads use, and their ids and positions were most of
+    /// the memory an import held).
     ///
     /// # Errors
     /// See [`crate::pbf::decode_blocks`]: missing, non-PBF, corrupt, truncated or empty files.
     pub fn read(path: &Path, progress: &dyn Progress) -> Result<Self> {
-        let (header, blocks) = decode_blocks(path, progress, block_content)?;
-        Ok(Self::merge(path, header, blocks))
-    }
-
-    fn merge(path: &Path, header: PbfHeader, blocks: Vec<BlockContent>) -> Self {
-        let mut counts = ElementCounts::default();
-        let node_total: usize = blocks.iter().map(|b| b.node_ids.len()).sum();
-        let ref_total: usize = blocks.iter().map(|b| b.way_refs.len()).sum();
-        let mut node_ids = Vec::with_capacity(node_total);
-        let mut node_positions = Vec::with_capacity(node_total);
-        let mut restricting = Vec::new();
-        let mut controls = Vec::new();
-        let mut restrictions = Vec::new();
-        let mut ways = Vec::new();
-        let mut way_refs = Vec::with_capacity(ref_total);
-        for block in blocks {
-            counts.add(&block.counts);
-            node_ids.extend_from_slice(&block.node_ids);
-            node_positions.extend_from_slice(&block.node_positions);
-            restricting.extend(block.restricting_nodes);
-            controls.extend(block.controls);
-            restrictions.extend(block.restrictions);
-            let mut first_node = way_refs.len() as u32;
-            for (id, tags, node_count) in block.ways {
-                ways.push(HighwayWay {
-                    id,
-                    tags,
-                    first_node,
-                    node_count,
-                });
-                first_node += node_count;
-            }
-            way_refs.extend_from_slice(&block.way_refs);
-        }
-        sort_nodes_by_id(&mut node_ids, &mut node_positions);
-        let id_index = IdIndex::new(&node_ids);
-        let index_of = |id: &i64| id_index.find(&node_ids, *id);
-        let way_nodes: Vec<u32> = way_refs
+        let WayPass {
+            header,
+            mut counts,
+            restrictions,
+            ways,
+            way_tags,
+            way_refs,
+            node_blobs,
+        } = read_ways(path, progress)?;
+        let mut wanted = wanted_nodes(&way_refs, &restrictions);
+        let wanted_index = IdIndex::new(&wanted);
+        let mut way_nodes: Vec<u32> = way_refs
             .par_iter()
-            .map(|id| index_of(id).unwrap_or(MISSING_NODE))
+            .map(|id| wanted_index.find(&wanted, *id).unwrap_or(MISSING_NODE))
             .collect();
+        drop(way_refs);
+        let blocks = if node_blobs.is_empty() {
+            Vec::new()
+        } else {
+            let select = |blob: usize| node_blobs.binary_search(&blob).is_ok();
+            decode_selected(path, progress, select, |block| {
+                node_block(block, &wanted, &wanted_index)
+            })?
+            .1
+        };
+        drop(wanted_index);
+        let WantedNodes {
+            mut positions,
+            found,
+            mut restricting_nodes,
+            mut controls,
+        } = gather_nodes(blocks, wanted.len(), &mut counts);
+        let index_of = keep_found(&mut wanted, &mut positions, &found);
+        drop(found);
+        way_nodes
+            .par_iter_mut()
+            .for_each(|node| *node = index_of(*node));
         counts.missing_node_refs = way_nodes.iter().filter(|n| **n == MISSING_NODE).count() as u64;
-        let restricting_nodes = restricting
-            .into_iter()
-            .filter_map(|(id, tags)| index_of(&id).map(|index| (index, tags)))
-            .collect();
-        let controls = controls
-            .into_iter()
-            .filter_map(|(id, control)| index_of(&id).map(|index| (index, control)))
-            .collect();
-        OsmExtract {
+        for (node, _) in &mut restricting_nodes {
+            *node = index_of(*node);
+        }
+        for (node, _) in &mut controls {
+            *node = index_of(*node);
+        }
+        Ok(OsmExtract {
             path: path.to_owned(),
             header,
             counts,
-            node_ids,
-            node_positions,
+            node_ids: wanted,
+            node_positions: positions,
             restricting_nodes,
             controls,
             restrictions,
             ways,
+            way_tags,
             way_nodes,
-        }
+        })
     }
 
     /// The file this was read from.
@@ -208,7 +230,8 @@ impl OsmExtract {
         &self.counts
     }
 
-    /// Number of nodes in the file.
+    /// Number of nodes held: those of routable ways and restrictions that the file has (see
+    /// [`ElementCounts::nodes`] for all of the file's).
     pub fn node_count(&self) -> usize {
         self.node_ids.len()
     }
@@ -252,6 +275,11 @@ impl OsmExtract {
     /// Every routable highway way.
     pub fn ways(&self) -> &[HighwayWay] {
         &self.ways
+    }
+
+    /// The parsed tags of a way.
+    pub fn way_tags(&self, way: &HighwayWay) -> &WayTags {
+        &self.way_tags[way.tags as usize]
     }
 
     /// The nodes of a way, as node indices ([`MISSING_NODE`] where the file lacks the node).
@@ -306,29 +334,148 @@ impl IdIndex {
     }
 }
 
-/// Sorts nodes by id (PBF files are normally sorted already, so this is usually a check) and
-/// drops duplicate ids, keeping the first occurrence.
-fn sort_nodes_by_id(ids: &mut Vec<i64>, positions: &mut Vec<[i32; 2]>) {
-    if ids.windows(2).all(|w| w[0] < w[1]) {
-        return;
+/// First pass: decodes the ways and relations of every block (not their nodes) and merges them
+/// in file order, noting which blobs hold nodes for the second pass.
+fn read_ways(path: &Path, progress: &dyn Progress) -> Result<WayPass> {
+    let (header, blocks) = decode_selected(path, progress, |_| true, way_block)?;
+    let mut counts = ElementCounts::default();
+    let way_total: usize = blocks.iter().map(|(_, b)| b.ways.len()).sum();
+    let ref_total: usize = blocks.iter().map(|(_, b)| b.way_refs.len()).sum();
+    let mut ways = Vec::with_capacity(way_total);
+    let mut way_refs = Vec::with_capacity(ref_total);
+    let mut restrictions = Vec::new();
+    let mut node_blobs = Vec::new();
+    let mut distinct = DistinctTags::default();
+    for (blob, block) in blocks {
+        counts.add(&block.counts);
+        if block.has_nodes {
+            node_blobs.push(blob);
+        }
+        restrictions.extend(block.restrictions);
+        let mut first_node = way_refs.len() as u32;
+        for (id, tags, node_count) in block.ways {
+            ways.push(HighwayWay {
+                id,
+                tags: distinct.index_of(tags),
+                first_node,
+                node_count,
+            });
+            first_node += node_count;
+        }
+        way_refs.extend_from_slice(&block.way_refs);
     }
-    let mut order: Vec<usize> = (0..ids.len()).collect();
-    order.sort_by_key(|&i| ids[i]);
-    order.dedup_by_key(|i| ids[*i]);
-    *positions = order.iter().map(|&i| positions[i]).collect();
-    *ids = order.iter().map(|&i| ids[i]).collect();
+    Ok(WayPass {
+        header,
+        counts,
+        restrictions,
+        ways,
+        way_tags: distinct.tags,
+        way_refs,
+        node_blobs,
+    })
 }
 
-impl BlockContent {
-    /// Keeps what routing needs of a node's tags: restrictions on passing, traffic control.
-    fn node_tags<'a>(&mut self, id: i64, tags: impl Iterator<Item = (&'a str, &'a str)> + Clone) {
-        if let Some(control) = Control::parse(tags.clone()) {
-            self.controls.push((id, control));
+/// The wanted nodes found by the second pass, by index into their sorted ids.
+struct WantedNodes {
+    positions: Vec<[i32; 2]>,
+    found: Vec<bool>,
+    restricting_nodes: Vec<(u32, NodeTags)>,
+    controls: Vec<(u32, Control)>,
+}
+
+/// Puts the second pass's blocks together, in file order, for `wanted` nodes in all; adds the
+/// file's nodes to `counts`.
+fn gather_nodes(
+    blocks: Vec<(usize, NodeBlock)>,
+    wanted: usize,
+    counts: &mut ElementCounts,
+) -> WantedNodes {
+    let mut out = WantedNodes {
+        positions: vec![[0i32; 2]; wanted],
+        found: vec![false; wanted],
+        restricting_nodes: Vec::new(),
+        controls: Vec::new(),
+    };
+    for (_, block) in blocks {
+        counts.nodes += block.nodes;
+        for (index, position) in block.found {
+            // A node id written twice keeps its first position, as in file order.
+            if !std::mem::replace(&mut out.found[index as usize], true) {
+                out.positions[index as usize] = position;
+            }
         }
-        if let Some(parsed) = NodeTags::parse(tags) {
-            self.restricting_nodes.push((id, parsed));
+        out.restricting_nodes.extend(block.restricting_nodes);
+        out.controls.extend(block.controls);
+    }
+    out
+}
+
+/// Tag sets numbered in order of first appearance, each kept once.
+#[derive(Default)]
+struct DistinctTags {
+    tags: Vec<WayTags>,
+    /// Each set's index, by its serialised bytes (equal bytes, equal values: floats included).
+    index: HashMap<Vec<u8>, u32>,
+}
+
+impl DistinctTags {
+    /// The index of `tags`, added if new.
+    fn index_of(&mut self, tags: WayTags) -> u32 {
+        let mut buffer = [0u8; 256];
+        let Ok(bytes) = postcard::to_slice(&tags, &mut buffer) else {
+            // Cannot happen (a tag set serialises to well under 256 bytes); stored apart.
+            self.tags.push(tags);
+            return (self.tags.len() - 1) as u32;
+        };
+        if let Some(index) = self.index.get(&bytes[..]) {
+            return *index;
+        }
+        let index = self.tags.len() as u32;
+        self.index.insert(bytes.to_vec(), index);
+        self.tags.push(tags);
+        index
+    }
+}
+
+/// The ids of the nodes routing needs, sorted and unique: every node of a routable way, and
+/// the via nodes of restrictions (so that a restriction through a node off the roads is told
+/// apart from one through a node absent from the file).
+fn wanted_nodes(way_refs: &[i64], restrictions: &[RawRestriction]) -> Vec<i64> {
+    let via_nodes = restrictions
+        .iter()
+        .flat_map(|r| &r.members)
+        .filter(|m| m.role == Some(Role::Via) && m.kind == MemberKind::Node)
+        .map(|m| m.id);
+    let mut ids: Vec<i64> = way_refs.iter().copied().chain(via_nodes).collect();
+    ids.par_sort_unstable();
+    ids.dedup();
+    ids.shrink_to_fit();
+    ids
+}
+
+/// Drops, in place, the wanted nodes the file does not hold (`found` is false), keeping the
+/// others in id order; returns the new index of each old one ([`MISSING_NODE`] for the dropped,
+/// and for [`MISSING_NODE`] itself).
+fn keep_found(
+    ids: &mut Vec<i64>,
+    positions: &mut Vec<[i32; 2]>,
+    found: &[bool],
+) -> impl Fn(u32) -> u32 + Sync + use<> {
+    let mut new_index = Vec::with_capacity(ids.len());
+    let mut kept = 0;
+    for old in 0..ids.len() {
+        if found[old] {
+            ids[kept] = ids[old];
+            positions[kept] = positions[old];
+            new_index.push(kept as u32);
+            kept += 1;
+        } else {
+            new_index.push(MISSING_NODE);
         }
     }
+    ids.truncate(kept);
+    positions.truncate(kept);
+    move |old: u32| new_index.get(old as usize).copied().unwrap_or(MISSING_NODE)
 }
 
 /// The members of a relation, and whether decoding them failed: `osmpbf` panics on a member
@@ -354,39 +501,24 @@ fn restriction_members(relation: &osmpbf::Relation<'_>) -> (Vec<RestrictionMembe
     }
 }
 
-fn block_content(block: &PrimitiveBlock) -> BlockContent {
-    // Validate each string of the block once, instead of at every tag access.
-    let strings: Vec<&str> = block
+/// The block's string table, each string validated once instead of at every tag access (an
+/// invalid one reads as empty).
+fn block_strings(block: &PrimitiveBlock) -> Vec<&str> {
+    block
         .raw_stringtable()
         .iter()
         .map(|s| std::str::from_utf8(s).unwrap_or(""))
-        .collect();
+        .collect()
+}
+
+/// First pass over one block: its routable ways with their node ids, its restrictions, its
+/// element counts but for nodes, and whether it holds nodes at all.
+fn way_block(block: &PrimitiveBlock) -> WayBlock {
+    let strings = block_strings(block);
     let text = |index: usize| strings.get(index).copied().unwrap_or("");
-    let mut out = BlockContent::default();
+    let mut out = WayBlock::default();
     for group in block.groups() {
-        let dense = group.dense_nodes();
-        out.node_ids.reserve(dense.len() + group.nodes().len());
-        out.node_positions
-            .reserve(dense.len() + group.nodes().len());
-        for node in dense {
-            out.node_ids.push(node.id());
-            out.node_positions
-                .push([node.decimicro_lat(), node.decimicro_lon()]);
-            let mut tags = node.raw_tags().peekable();
-            if tags.peek().is_some() {
-                let tags = tags.map(|(k, v)| (text(k as usize), text(v as usize)));
-                out.node_tags(node.id(), tags);
-            }
-        }
-        for node in group.nodes() {
-            out.node_ids.push(node.id());
-            out.node_positions
-                .push([node.decimicro_lat(), node.decimicro_lon()]);
-            let tags = node
-                .raw_tags()
-                .map(|(k, v)| (text(k as usize), text(v as usize)));
-            out.node_tags(node.id(), tags);
-        }
+        out.has_nodes |= group.dense_nodes().len() > 0 || group.nodes().len() > 0;
         for way in group.ways() {
             out.counts.ways += 1;
             let tags = way
@@ -423,8 +555,55 @@ fn block_content(block: &PrimitiveBlock) -> BlockContent {
             }
         }
     }
-    out.counts.nodes = out.node_ids.len() as u64;
     out
+}
+
+/// Second pass over one block: counts its nodes and keeps the position and routing tags of
+/// those among `wanted` (sorted ids, indexed by `index`).
+fn node_block(block: &PrimitiveBlock, wanted: &[i64], index: &IdIndex) -> NodeBlock {
+    let strings = block_strings(block);
+    let text = |index: usize| strings.get(index).copied().unwrap_or("");
+    let mut out = NodeBlock::default();
+    for group in block.groups() {
+        for node in group.dense_nodes() {
+            out.nodes += 1;
+            let Some(at) = index.find(wanted, node.id()) else {
+                continue;
+            };
+            out.found
+                .push((at, [node.decimicro_lat(), node.decimicro_lon()]));
+            let mut tags = node.raw_tags().peekable();
+            if tags.peek().is_some() {
+                let tags = tags.map(|(k, v)| (text(k as usize), text(v as usize)));
+                out.node_tags(at, tags);
+            }
+        }
+        for node in group.nodes() {
+            out.nodes += 1;
+            let Some(at) = index.find(wanted, node.id()) else {
+                continue;
+            };
+            out.found
+                .push((at, [node.decimicro_lat(), node.decimicro_lon()]));
+            let tags = node
+                .raw_tags()
+                .map(|(k, v)| (text(k as usize), text(v as usize)));
+            out.node_tags(at, tags);
+        }
+    }
+    out
+}
+
+impl NodeBlock {
+    /// Keeps what routing needs of a node's tags: restrictions on passing, traffic control.
+    fn node_tags<'a>(&mut self, at: u32, tags: impl Iterator<Item = (&'a str, &'a str)> + Clone) {
+        if let Some(control) = Control::parse(tags.clone()) {
+            self.controls.push((at, control));
+        }
+        if let Some(parsed) = NodeTags::parse(tags) {
+            self.restricting_nodes.push((at, parsed));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -446,11 +625,37 @@ mod tests {
     }
 
     #[test]
-    fn unsorted_nodes_are_sorted_and_deduplicated() {
-        let mut ids = vec![5, 3, 9, 3];
-        let mut positions = vec![[5, 5], [3, 3], [9, 9], [4, 4]];
-        sort_nodes_by_id(&mut ids, &mut positions);
-        assert_eq!(ids, vec![3, 5, 9]);
-        assert_eq!(positions, vec![[3, 3], [5, 5], [9, 9]]);
+    fn wanted_nodes_are_the_way_nodes_and_via_nodes_sorted_once_each() {
+        let member = |role, kind, id| RestrictionMember {
+            role: Some(role),
+            kind,
+            id,
+        };
+        let restriction = RawRestriction {
+            id: 1,
+            tags: RestrictionTags::default(),
+            members: vec![
+                member(Role::From, MemberKind::Way, 100),
+                member(Role::Via, MemberKind::Node, 7),
+                member(Role::To, MemberKind::Way, 101),
+                member(Role::From, MemberKind::Node, 11),
+            ],
+            unreadable: false,
+        };
+        assert_eq!(
+            wanted_nodes(&[9, 3, 5, 3, 9], &[restriction]),
+            vec![3, 5, 7, 9]
+        );
+    }
+
+    #[test]
+    fn nodes_absent_from_the_file_are_dropped_and_the_rest_renumbered() {
+        let mut ids = vec![3, 5, 7, 9];
+        let mut positions = vec![[3, 3], [5, 5], [7, 7], [9, 9]];
+        let index_of = keep_found(&mut ids, &mut positions, &[true, false, true, true]);
+        assert_eq!(ids, vec![3, 7, 9]);
+        assert_eq!(positions, vec![[3, 3], [7, 7], [9, 9]]);
+        let renumbered: Vec<u32> = [0, 1, 2, 3, MISSING_NODE].map(index_of).to_vec();
+        assert_eq!(renumbered, vec![0, MISSING_NODE, 1, 2, MISSING_NODE]);
     }
 }

@@ -10,6 +10,7 @@ use crate::cache::{self, CacheKey, CacheMiss};
 use crate::error::{Error, Result};
 use crate::extract::OsmExtract;
 use crate::graph::{GraphStats, RoadGraph};
+use crate::memory;
 use crate::profile::Profile;
 use crate::progress::Progress;
 use crate::router::Router;
@@ -151,7 +152,7 @@ pub fn import(
     let read_time = started.elapsed();
 
     // Every graph first, so that the decoded extract (the largest thing an import holds) is
-    // freed before any contraction starts.
+    // freed, and its memory returned, before any contraction starts.
     let mut graphs = Vec::with_capacity(profiles.len());
     for (profile, slot) in profiles.iter().zip(&slots) {
         graphs.push(match (slot, &read) {
@@ -160,6 +161,7 @@ pub fn import(
         });
     }
     drop(read);
+    memory::release_free_memory();
 
     let mut results = Vec::with_capacity(profiles.len());
     for (slot, graph) in slots.into_iter().zip(graphs) {

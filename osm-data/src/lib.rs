@@ -50,6 +50,7 @@ pub mod graph;
 pub mod ids;
 pub mod import;
 pub mod matrix;
+mod memory;
 pub mod opening_hours;
 pub mod pbf;
 pub mod pois;

@@ -34,6 +34,23 @@ pub fn decode_blocks<T: Send>(
     progress: &dyn Progress,
     decode: impl Fn(&PrimitiveBlock) -> T + Sync,
 ) -> Result<(PbfHeader, Vec<T>)> {
+    let (header, blocks) = decode_selected(path, progress, |_| true, decode)?;
+    Ok((header, blocks.into_iter().map(|(_, block)| block).collect()))
+}
+
+/// As [`decode_blocks`], but decompresses only the blobs `select` accepts (by position in the
+/// file, the header blob being 0), and returns each data block's result with that position, so
+/// that a second pass over the same file can skip the blobs it does not need. The header is read
+/// only if blob 0 is selected.
+///
+/// # Errors
+/// As [`decode_blocks`]; [`Error::EmptyExtract`] when no selected blob is a data block.
+pub fn decode_selected<T: Send>(
+    path: &Path,
+    progress: &dyn Progress,
+    select: impl Fn(usize) -> bool + Sync,
+    decode: impl Fn(&PrimitiveBlock) -> T + Sync,
+) -> Result<(PbfHeader, Vec<(usize, T)>)> {
     let io_error = |source| Error::Io {
         path: path.to_owned(),
         source,
@@ -55,11 +72,12 @@ pub fn decode_blocks<T: Send>(
                 0 => not_pbf(path, &e),
                 _ => corrupt(path, index, &e),
             });
-            let result = blob.and_then(|blob| match blob.decode() {
-                Ok(BlobDecode::OsmData(block)) => Ok(Decoded::Data(decode(&block))),
-                Ok(BlobDecode::OsmHeader(header)) => Ok(Decoded::Header(header)),
-                Ok(BlobDecode::Unknown(_)) => Ok(Decoded::Skipped),
-                Err(e) => Err(corrupt(path, index, &e)),
+            let result = blob.and_then(|blob| match select(index).then(|| blob.decode()) {
+                None => Ok(Decoded::Skipped),
+                Some(Ok(BlobDecode::OsmData(block))) => Ok(Decoded::Data(decode(&block))),
+                Some(Ok(BlobDecode::OsmHeader(header))) => Ok(Decoded::Header(header)),
+                Some(Ok(BlobDecode::Unknown(_))) => Ok(Decoded::Skipped),
+                Some(Err(e)) => Err(corrupt(path, index, &e)),
             });
             (index, result)
         })
@@ -69,7 +87,7 @@ pub fn decode_blocks<T: Send>(
     let mut blocks = Vec::with_capacity(decoded.len());
     for (index, result) in decoded {
         match result? {
-            Decoded::Data(block) => blocks.push(block),
+            Decoded::Data(block) => blocks.push((index, block)),
             Decoded::Header(head) if index == 0 => header = read_header(path, &head)?,
             Decoded::Header(_) | Decoded::Skipped => {}
         }

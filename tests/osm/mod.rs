@@ -6,6 +6,7 @@ mod calibration;
 mod calibration_data;
 mod counts;
 mod errors;
+mod extract;
 mod properties;
 mod reference;
 mod restrictions;

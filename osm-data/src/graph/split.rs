@@ -42,7 +42,7 @@ pub(crate) fn split_ways(extract: &OsmExtract, profile: &Profile) -> Pieces {
         .ways()
         .iter()
         .enumerate()
-        .filter_map(|(i, way)| profile.traversal(&way.tags).map(|t| (i, t)))
+        .filter_map(|(i, way)| profile.traversal(extract.way_tags(way)).map(|t| (i, t)))
         .collect();
     let uses = count_uses(extract, profile, &usable);
 
