@@ -5,6 +5,7 @@ use crate::graph::RoadGraph;
 use crate::weight::Weight;
 
 use super::ArcOrigin;
+use super::locality::Numbering;
 
 /// An arc of the graph being contracted.
 #[derive(Clone, Copy, Debug)]
@@ -26,19 +27,21 @@ pub(crate) struct Adjacency {
 
 impl Adjacency {
     /// The turns of the graph's turn-aware search graph, without self-loops, keeping the
-    /// lightest of parallel arcs. An arc stands for the road edge it turns onto.
-    pub fn from_graph(graph: &RoadGraph) -> Self {
+    /// lightest of parallel arcs, between nodes numbered by `numbering`. An arc stands for the
+    /// road edge it turns onto.
+    pub fn from_graph(graph: &RoadGraph, numbering: &Numbering) -> Self {
         let turns = graph.turns();
         let n = turns.node_count();
         let mut adjacency = Adjacency {
             out: vec![Vec::new(); n],
             into: vec![Vec::new(); n],
         };
-        for tail in 0..n as u32 {
-            for arc in turns.arcs(graph, tail) {
-                if arc.head != tail {
+        for (tail, &node) in numbering.node.iter().enumerate() {
+            for arc in turns.arcs(graph, node) {
+                if arc.head != node {
                     let origin = ArcOrigin::Edge(turns.base(arc.head));
-                    adjacency.insert(tail, arc.head, arc.weight, origin, 1);
+                    let head = numbering.new[arc.head as usize];
+                    adjacency.insert(tail as u32, head, arc.weight, origin, 1);
                 }
             }
         }
