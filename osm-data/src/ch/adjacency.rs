@@ -21,6 +21,9 @@ pub(crate) struct Arc {
     pub hops: u32,
 }
 
+/// A removed node's (out-arcs, in-arcs).
+pub(crate) type RemovedArcs = (Vec<Arc>, Vec<Arc>);
+
 /// Out-arcs and in-arcs of every uncontracted node (an in-arc's `head` is its tail).
 pub(crate) struct Adjacency {
     out: Vec<Vec<Arc>>,
@@ -93,8 +96,8 @@ impl Adjacency {
         round: &[u32],
         in_round: &[bool],
         shortcuts: Vec<(u32, Arc)>,
-    ) -> (Vec<(Vec<Arc>, Vec<Arc>)>, Vec<u32>) {
-        let removed: Vec<(Vec<Arc>, Vec<Arc>)> = round
+    ) -> (Vec<RemovedArcs>, Vec<u32>) {
+        let removed: Vec<RemovedArcs> = round
             .iter()
             .map(|&v| {
                 let v = v as usize;
