@@ -1,10 +1,13 @@
 //! The part of the graph not contracted yet: per node, its out-arcs and in-arcs, edited in
 //! place as nodes are removed and shortcuts added.
 
+use rayon::prelude::*;
+
 use crate::graph::RoadGraph;
 use crate::weight::Weight;
 
 use super::ArcOrigin;
+use super::locality::Numbering;
 
 /// An arc of the graph being contracted.
 #[derive(Clone, Copy, Debug)]
@@ -18,6 +21,9 @@ pub(crate) struct Arc {
     pub hops: u32,
 }
 
+/// A removed node's (out-arcs, in-arcs).
+pub(crate) type RemovedArcs = (Vec<Arc>, Vec<Arc>);
+
 /// Out-arcs and in-arcs of every uncontracted node (an in-arc's `head` is its tail).
 pub(crate) struct Adjacency {
     out: Vec<Vec<Arc>>,
@@ -26,19 +32,21 @@ pub(crate) struct Adjacency {
 
 impl Adjacency {
     /// The turns of the graph's turn-aware search graph, without self-loops, keeping the
-    /// lightest of parallel arcs. An arc stands for the road edge it turns onto.
-    pub fn from_graph(graph: &RoadGraph) -> Self {
+    /// lightest of parallel arcs, between nodes numbered by `numbering`. An arc stands for the
+    /// road edge it turns onto.
+    pub fn from_graph(graph: &RoadGraph, numbering: &Numbering) -> Self {
         let turns = graph.turns();
         let n = turns.node_count();
         let mut adjacency = Adjacency {
             out: vec![Vec::new(); n],
             into: vec![Vec::new(); n],
         };
-        for tail in 0..n as u32 {
-            for arc in turns.arcs(graph, tail) {
-                if arc.head != tail {
+        for (tail, &node) in numbering.node.iter().enumerate() {
+            for arc in turns.arcs(graph, node) {
+                if arc.head != node {
                     let origin = ArcOrigin::Edge(turns.base(arc.head));
-                    adjacency.insert(tail, arc.head, arc.weight, origin, 1);
+                    let head = numbering.new[arc.head as usize];
+                    adjacency.insert(tail as u32, head, arc.weight, origin, 1);
                 }
             }
         }
@@ -70,30 +78,187 @@ impl Adjacency {
             origin,
             hops,
         };
-        let reverse = Arc { head: tail, ..arc };
-        let out = &mut self.out[tail as usize];
-        match out.iter_mut().find(|a| a.head == head) {
-            Some(existing) if existing.weight <= weight => return,
-            Some(existing) => *existing = arc,
-            None => out.push(arc),
-        }
-        let into = &mut self.into[head as usize];
-        match into.iter_mut().find(|a| a.head == tail) {
-            Some(existing) => *existing = reverse,
-            None => into.push(reverse),
+        if merge(&mut self.out[tail as usize], arc) {
+            merge(&mut self.into[head as usize], Arc { head: tail, ..arc });
         }
     }
 
-    /// Detaches a node from its neighbours' lists and returns its (out-arcs, in-arcs).
-    pub fn remove(&mut self, node: u32) -> (Vec<Arc>, Vec<Arc>) {
-        let out = std::mem::take(&mut self.out[node as usize]);
-        let into = std::mem::take(&mut self.into[node as usize]);
-        for arc in &out {
-            self.into[arc.head as usize].retain(|a| a.head != node);
+    /// Removes the nodes of one round, none adjacent to another, and adds `shortcuts` (tail,
+    /// arc) between their neighbours. Returns each removed node's (out-arcs, in-arcs), in round
+    /// order, and the nodes whose lists changed (their neighbours), sorted.
+    ///
+    /// Every list edited is a neighbour's, so the lists are taken out and edited on every
+    /// core: removing arcs to the round's nodes, then merging the shortcuts in round order
+    /// (the lightest of parallel arcs kept, the first of equal ones, as [`Adjacency::insert`]
+    /// one by one would).
+    pub fn remove_round(
+        &mut self,
+        round: &[u32],
+        in_round: &[bool],
+        shortcuts: Vec<(u32, Arc)>,
+    ) -> (Vec<RemovedArcs>, Vec<u32>) {
+        let removed: Vec<RemovedArcs> = round
+            .iter()
+            .map(|&v| {
+                let v = v as usize;
+                (
+                    std::mem::take(&mut self.out[v]),
+                    std::mem::take(&mut self.into[v]),
+                )
+            })
+            .collect();
+        let mut touched: Vec<u32> = removed
+            .iter()
+            .flat_map(|(out, into)| out.iter().chain(into).map(|a| a.head))
+            .collect();
+        touched.par_sort_unstable();
+        touched.dedup();
+        let mut added_into: Vec<(u32, Arc)> = shortcuts
+            .iter()
+            .map(|&(tail, arc)| (arc.head, Arc { head: tail, ..arc }))
+            .collect();
+        let mut added_out = shortcuts;
+        // Stable sorts: shortcuts to the same node stay in round order.
+        added_out.par_sort_by_key(|&(node, _)| node);
+        added_into.par_sort_by_key(|&(node, _)| node);
+        let mut lists: Vec<(u32, Vec<Arc>, Vec<Arc>)> = touched
+            .iter()
+            .map(|&x| {
+                let lists = (&mut self.out[x as usize], &mut self.into[x as usize]);
+                (x, std::mem::take(lists.0), std::mem::take(lists.1))
+            })
+            .collect();
+        lists.par_iter_mut().for_each(|(x, out, into)| {
+            for (list, added) in [(out, &added_out), (into, &added_into)] {
+                list.retain(|a| !in_round[a.head as usize]);
+                let first = added.partition_point(|&(node, _)| node < *x);
+                for &(_, arc) in added[first..].iter().take_while(|&&(node, _)| node == *x) {
+                    merge(list, arc);
+                }
+            }
+        });
+        for (x, out, into) in lists {
+            self.out[x as usize] = out;
+            self.into[x as usize] = into;
         }
-        for arc in &into {
-            self.out[arc.head as usize].retain(|a| a.head != node);
+        (removed, touched)
+    }
+}
+
+/// Adds `arc` to `list`, or lowers the weight of the arc to the same node; whether `list`
+/// changed.
+fn merge(list: &mut Vec<Arc>, arc: Arc) -> bool {
+    match list.iter_mut().find(|a| a.head == arc.head) {
+        Some(existing) if existing.weight <= arc.weight => false,
+        Some(existing) => {
+            *existing = arc;
+            true
         }
-        (out, into)
+        None => {
+            list.push(arc);
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::EdgeIdx;
+
+    fn seconds(s: u32) -> Weight {
+        Weight::new(s * 1000, 0)
+    }
+
+    fn shortcut(tail: u32, head: u32, weight: Weight, via: u32) -> (u32, Arc) {
+        let origin = ArcOrigin::Shortcut { via };
+        let arc = Arc {
+            head,
+            weight,
+            origin,
+            hops: 2,
+        };
+        (tail, arc)
+    }
+
+    /// (other end, weight, origin) of a list, in order.
+    fn ends(arcs: &[Arc]) -> Vec<(u32, Weight, ArcOrigin)> {
+        arcs.iter().map(|a| (a.head, a.weight, a.origin)).collect()
+    }
+
+    #[test]
+    fn a_round_leaves_the_lists_that_inserting_its_shortcuts_one_by_one_would() {
+        // 0 → 2 through 1 or through 3, 4 → 2 through 3; 1 and 3 are contracted in one round.
+        let mut graph = Adjacency::empty(5);
+        for (i, (tail, head)) in [(0, 1), (1, 2), (0, 3), (3, 2), (4, 3)]
+            .into_iter()
+            .enumerate()
+        {
+            graph.insert(
+                tail,
+                head,
+                seconds(1),
+                ArcOrigin::Edge(EdgeIdx(i as u32)),
+                1,
+            );
+        }
+        let mut in_round = vec![false; 5];
+        in_round[1] = true;
+        in_round[3] = true;
+        // Through 1 and through 3 weigh the same: the first in round order stays.
+        let shortcuts = vec![
+            shortcut(0, 2, seconds(2), 1),
+            shortcut(0, 2, seconds(2), 3),
+            shortcut(4, 2, seconds(2), 3),
+        ];
+        let (removed, touched) = graph.remove_round(&[1, 3], &in_round, shortcuts);
+
+        assert_eq!(touched, [0, 2, 4]);
+        let removed_ends: Vec<_> = removed
+            .iter()
+            .map(|(out, into)| (ends(out), ends(into)))
+            .collect();
+        let edge = |i| ArcOrigin::Edge(EdgeIdx(i));
+        assert_eq!(
+            removed_ends[0],
+            (
+                vec![(2, seconds(1), edge(1))],
+                vec![(0, seconds(1), edge(0))]
+            )
+        );
+        assert_eq!(removed_ends[1].0, [(2, seconds(1), edge(3))]);
+        assert_eq!(removed_ends[1].1.len(), 2);
+        let via = |via| ArcOrigin::Shortcut { via };
+        assert_eq!(ends(graph.out_arcs(0)), [(2, seconds(2), via(1))]);
+        assert_eq!(ends(graph.out_arcs(4)), [(2, seconds(2), via(3))]);
+        assert_eq!(
+            ends(graph.in_arcs(2)),
+            [(0, seconds(2), via(1)), (4, seconds(2), via(3))]
+        );
+        for removed in [1, 3] {
+            assert!(graph.out_arcs(removed).is_empty() && graph.in_arcs(removed).is_empty());
+        }
+    }
+
+    #[test]
+    fn a_lighter_shortcut_later_in_the_round_replaces_a_heavier_one() {
+        let mut graph = Adjacency::empty(4);
+        let mut in_round = vec![false; 4];
+        in_round[1] = true;
+        in_round[3] = true;
+        for (i, (tail, head)) in [(0, 1), (1, 2), (0, 3), (3, 2)].into_iter().enumerate() {
+            graph.insert(
+                tail,
+                head,
+                seconds(1),
+                ArcOrigin::Edge(EdgeIdx(i as u32)),
+                1,
+            );
+        }
+        let shortcuts = vec![shortcut(0, 2, seconds(5), 1), shortcut(0, 2, seconds(2), 3)];
+        graph.remove_round(&[1, 3], &in_round, shortcuts);
+        let via = ArcOrigin::Shortcut { via: 3 };
+        assert_eq!(ends(graph.out_arcs(0)), [(2, seconds(2), via)]);
+        assert_eq!(ends(graph.in_arcs(2)), [(0, seconds(2), via)]);
     }
 }

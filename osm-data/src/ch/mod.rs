@@ -7,6 +7,7 @@
 
 mod adjacency;
 mod contract;
+mod locality;
 pub(crate) mod search;
 mod witness;
 

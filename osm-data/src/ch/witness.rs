@@ -26,12 +26,19 @@ pub(crate) struct Limits {
     pub hops: u8,
 }
 
+/// What a search knows of a node, in one 16-byte entry: the reads of a search's relaxation
+/// then hit one cache line per node instead of one per array.
+#[derive(Clone, Copy, Debug)]
+struct Reached {
+    distance: Weight,
+    /// The search that wrote `distance` and `hops`.
+    search: u32,
+    hops: u8,
+}
+
 /// A bounded Dijkstra with reusable, timestamped memory.
 pub(crate) struct WitnessSearch {
-    distance: Vec<Weight>,
-    hops: Vec<u8>,
-    /// The search that last wrote `distance` and `hops` of each node.
-    reached_in: Vec<u32>,
+    reached: Vec<Reached>,
     /// The search in which each node is a target not yet settled.
     target_in: Vec<u32>,
     current: u32,
@@ -41,9 +48,14 @@ pub(crate) struct WitnessSearch {
 impl WitnessSearch {
     pub fn new(nodes: usize) -> Self {
         WitnessSearch {
-            distance: vec![Weight::INFINITY; nodes],
-            hops: vec![0; nodes],
-            reached_in: vec![0; nodes],
+            reached: vec![
+                Reached {
+                    distance: Weight::INFINITY,
+                    search: 0,
+                    hops: 0,
+                };
+                nodes
+            ],
             target_in: vec![0; nodes],
             current: 0,
             heap: BinaryHeap::new(),
@@ -89,7 +101,7 @@ impl WitnessSearch {
                     break;
                 }
             }
-            let hops = self.hops[node as usize];
+            let hops = self.reached[node as usize].hops;
             if hops >= limits.hops {
                 continue;
             }
@@ -145,8 +157,9 @@ impl WitnessSearch {
     /// The distance found to `node` by the last run (infinite if not reached).
     #[inline]
     pub fn distance(&self, node: u32) -> Weight {
-        if self.reached_in[node as usize] == self.current {
-            self.distance[node as usize]
+        let reached = self.reached[node as usize];
+        if reached.search == self.current {
+            reached.distance
         } else {
             Weight::INFINITY
         }
@@ -155,7 +168,7 @@ impl WitnessSearch {
     /// Starts a new search number, clearing the stamps once the numbers run out.
     fn next_search(&mut self) {
         if self.current == u32::MAX {
-            self.reached_in.fill(0);
+            self.reached.iter_mut().for_each(|r| r.search = 0);
             self.target_in.fill(0);
             self.current = 0;
         }
@@ -163,9 +176,11 @@ impl WitnessSearch {
     }
 
     fn reach(&mut self, node: u32, d: Weight, hops: u8) {
-        self.reached_in[node as usize] = self.current;
-        self.distance[node as usize] = d;
-        self.hops[node as usize] = hops;
+        self.reached[node as usize] = Reached {
+            distance: d,
+            search: self.current,
+            hops,
+        };
     }
 }
 
