@@ -7,7 +7,6 @@ mod anneal;
 mod budget;
 mod fleet;
 mod last_pass;
-mod near_routes;
 mod recreate;
 mod ruin;
 mod state;
