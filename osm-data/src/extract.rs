@@ -566,35 +566,45 @@ fn node_block(block: &PrimitiveBlock, wanted: &[i64], index: &IdIndex) -> NodeBl
     let mut out = NodeBlock::default();
     for group in block.groups() {
         for node in group.dense_nodes() {
-            out.nodes += 1;
-            let Some(at) = index.find(wanted, node.id()) else {
-                continue;
-            };
-            out.found
-                .push((at, [node.decimicro_lat(), node.decimicro_lon()]));
-            let mut tags = node.raw_tags().peekable();
-            if tags.peek().is_some() {
-                let tags = tags.map(|(k, v)| (text(k as usize), text(v as usize)));
-                out.node_tags(at, tags);
-            }
-        }
-        for node in group.nodes() {
-            out.nodes += 1;
-            let Some(at) = index.find(wanted, node.id()) else {
-                continue;
-            };
-            out.found
-                .push((at, [node.decimicro_lat(), node.decimicro_lon()]));
             let tags = node
                 .raw_tags()
                 .map(|(k, v)| (text(k as usize), text(v as usize)));
-            out.node_tags(at, tags);
+            let position = [node.decimicro_lat(), node.decimicro_lon()];
+            out.node(wanted, index, node.id(), position, tags);
+        }
+        for node in group.nodes() {
+            let tags = node
+                .raw_tags()
+                .map(|(k, v)| (text(k as usize), text(v as usize)));
+            let position = [node.decimicro_lat(), node.decimicro_lon()];
+            out.node(wanted, index, node.id(), position, tags);
         }
     }
     out
 }
 
 impl NodeBlock {
+    /// Counts one node of the block, dense or not, and keeps its position and routing tags
+    /// when it is among `wanted` (sorted ids, indexed by `index`).
+    fn node<'a>(
+        &mut self,
+        wanted: &[i64],
+        index: &IdIndex,
+        id: i64,
+        position: [i32; 2],
+        tags: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    ) {
+        self.nodes += 1;
+        let Some(at) = index.find(wanted, id) else {
+            return;
+        };
+        self.found.push((at, position));
+        // Most nodes have no tags: skip the parsers for them.
+        if tags.clone().next().is_some() {
+            self.node_tags(at, tags);
+        }
+    }
+
     /// Keeps what routing needs of a node's tags: restrictions on passing, traffic control.
     fn node_tags<'a>(&mut self, at: u32, tags: impl Iterator<Item = (&'a str, &'a str)> + Clone) {
         if let Some(control) = Control::parse(tags.clone()) {
