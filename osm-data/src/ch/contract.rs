@@ -88,14 +88,14 @@ impl Worker {
         for incoming in graph.in_arcs(node) {
             let u = incoming.head;
             let onward = || outs.iter().filter(move |o| o.head != u);
-            let Some(longest) = onward().map(|o| o.weight).max() else {
+            let Some(longest) = onward().map(|o| o.weight()).max() else {
                 continue;
             };
             self.search
-                .run_two_arcs(graph, u, avoid, incoming.weight + longest);
+                .run_two_arcs(graph, u, avoid, incoming.weight() + longest);
             let first = self.needed.len();
             for outgoing in onward() {
-                let through = incoming.weight + outgoing.weight;
+                let through = incoming.weight() + outgoing.weight();
                 if self.search.distance(outgoing.head) > through {
                     self.needed.push(Shortcut {
                         tail: u,
@@ -214,13 +214,8 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
                     w.needed.clone()
                 });
                 needed.into_iter().map(move |s| {
-                    let arc = Arc {
-                        head: s.head,
-                        weight: s.weight,
-                        origin: ArcOrigin::Shortcut { via: v },
-                        hops: s.hops,
-                    };
-                    (s.tail, arc)
+                    let origin = ArcOrigin::Shortcut { via: v };
+                    (s.tail, Arc::new(s.head, s.weight, origin, s.hops))
                 })
             })
             .collect();

@@ -109,7 +109,7 @@ impl WitnessSearch {
                 if avoid(arc.head) {
                     continue;
                 }
-                let candidate = d + arc.weight;
+                let candidate = d + arc.weight();
                 if candidate < self.distance(arc.head) {
                     self.reach(arc.head, candidate, hops + 1);
                     self.heap.push(Reverse((candidate, arc.head)));
@@ -134,16 +134,16 @@ impl WitnessSearch {
             graph
                 .out_arcs(source)
                 .iter()
-                .filter(|a| a.weight <= bound && !avoid(a.head))
+                .filter(|a| a.weight() <= bound && !avoid(a.head))
         };
         for arc in first() {
-            if arc.weight < self.distance(arc.head) {
-                self.reach(arc.head, arc.weight, 1);
+            if arc.weight() < self.distance(arc.head) {
+                self.reach(arc.head, arc.weight(), 1);
             }
         }
         for arc in first() {
             for onward in graph.out_arcs(arc.head) {
-                let candidate = arc.weight + onward.weight;
+                let candidate = arc.weight() + onward.weight();
                 if candidate <= bound
                     && candidate < self.distance(onward.head)
                     && !avoid(onward.head)
