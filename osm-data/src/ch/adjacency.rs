@@ -204,7 +204,9 @@ mod tests {
 
     /// (other end, weight, origin) of a list, in order.
     fn ends(arcs: &[Arc]) -> Vec<(u32, Weight, ArcOrigin)> {
-        arcs.iter().map(|a| (a.head, a.weight(), a.origin())).collect()
+        arcs.iter()
+            .map(|a| (a.head, a.weight(), a.origin()))
+            .collect()
     }
 
     #[test]

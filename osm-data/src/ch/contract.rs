@@ -88,15 +88,14 @@ impl Worker {
         for incoming in graph.in_arcs(node) {
             let u = incoming.head;
             let onward = || outs.iter().filter(move |o| o.head != u);
-            let Some(longest) = onward().map(|o| o.weight()).max() else {
+            if onward().next().is_none() {
                 continue;
-            };
-            self.search
-                .run_two_arcs(graph, u, avoid, incoming.weight() + longest);
+            }
+            self.search.first_arcs(graph, u, avoid);
             let first = self.needed.len();
             for outgoing in onward() {
                 let through = incoming.weight() + outgoing.weight();
-                if self.search.distance(outgoing.head) > through {
+                if self.search.two_arc_distance(graph, outgoing.head) > through {
                     self.needed.push(Shortcut {
                         tail: u,
                         head: outgoing.head,
