@@ -8,7 +8,10 @@
 //! arc, and no witness path may cross another node of the round), then their arcs are removed
 //! and the shortcuts added, each neighbour's lists edited on its own core (once a sequential
 //! loop, 17 % of the wall time at region scale), then the importance of their neighbours, the
-//! only ones that changed, is estimated again, in parallel too.
+//! only ones that changed, is estimated again, in parallel too. Every such neighbour: estimating
+//! only the nodes a round would pick (a stale estimate elsewhere) gave Malta 8 × 8 44 % more
+//! shortcuts and cost 31 % more CPU, the worse order outweighing the saved estimates; only the
+//! neighbours that gained a shortcut, +3.2 % shortcuts for −4 % CPU (`benches/README.md`).
 //! Nodes are numbered along a Hilbert curve meanwhile ([`Numbering::spatial`]): at region
 //! scale, neighbours numbered far apart made most of the searches' memory reads miss the cache.
 
