@@ -27,6 +27,7 @@ pub(crate) struct Arc {
 }
 
 impl Arc {
+    /// An arc to (or, in an in-list, from) `head`, its origin packed.
     pub fn new(head: u32, weight: Weight, origin: ArcOrigin, hops: u32) -> Self {
         Arc {
             head,
@@ -47,6 +48,7 @@ impl Arc {
         self.origin
     }
 
+    /// Where the arc comes from, unpacked.
     #[cfg(test)]
     pub fn origin(&self) -> ArcOrigin {
         ArcOrigin::unpack(self.origin)
