@@ -9,16 +9,50 @@ use crate::weight::Weight;
 use super::ArcOrigin;
 use super::locality::Numbering;
 
-/// An arc of the graph being contracted.
+/// An arc of the graph being contracted, in 20 bytes: its origin packed in a `u32` as the
+/// query arrays store it ([`ArcOrigin::pack`]) and no padding before the `u32` fields. Witness
+/// searches and estimates are bound by reading neighbours' arc lists, so the size of an arc is
+/// memory traffic; with `ArcOrigin` (8 bytes) and the `u64` weight's alignment it took 24.
 #[derive(Clone, Copy, Debug)]
+#[repr(C, packed(4))]
 pub(crate) struct Arc {
     /// The other end: the head of an out-arc, the tail of an in-arc.
     pub head: u32,
-    pub weight: Weight,
-    pub origin: ArcOrigin,
+    weight: Weight,
+    /// [`ArcOrigin::pack`]ed.
+    origin: u32,
     /// Turns of the search graph the arc stands for (1 for a turn, more for a shortcut): the
     /// node order keeps it low, so that shortcuts stay short and unpacking cheap.
     pub hops: u32,
+}
+
+impl Arc {
+    /// An arc to (or, in an in-list, from) `head`, its origin packed.
+    pub fn new(head: u32, weight: Weight, origin: ArcOrigin, hops: u32) -> Self {
+        Arc {
+            head,
+            weight,
+            origin: origin.pack(),
+            hops,
+        }
+    }
+
+    /// The weight, copied out of the packed struct (a reference to it could be unaligned).
+    #[inline]
+    pub fn weight(&self) -> Weight {
+        self.weight
+    }
+
+    /// Where the arc comes from, [`ArcOrigin::pack`]ed as the query arrays store it.
+    pub fn packed_origin(&self) -> u32 {
+        self.origin
+    }
+
+    /// Where the arc comes from, unpacked.
+    #[cfg(test)]
+    pub fn origin(&self) -> ArcOrigin {
+        ArcOrigin::unpack(self.origin)
+    }
 }
 
 /// A removed node's (out-arcs, in-arcs).
@@ -72,12 +106,7 @@ impl Adjacency {
 
     /// Adds `tail → head`, or lowers the weight of the existing arc between them.
     pub fn insert(&mut self, tail: u32, head: u32, weight: Weight, origin: ArcOrigin, hops: u32) {
-        let arc = Arc {
-            head,
-            weight,
-            origin,
-            hops,
-        };
+        let arc = Arc::new(head, weight, origin, hops);
         if merge(&mut self.out[tail as usize], arc) {
             merge(&mut self.into[head as usize], Arc { head: tail, ..arc });
         }
@@ -149,7 +178,7 @@ impl Adjacency {
 /// changed.
 fn merge(list: &mut Vec<Arc>, arc: Arc) -> bool {
     match list.iter_mut().find(|a| a.head == arc.head) {
-        Some(existing) if existing.weight <= arc.weight => false,
+        Some(existing) if existing.weight() <= arc.weight() => false,
         Some(existing) => {
             *existing = arc;
             true
@@ -171,19 +200,20 @@ mod tests {
     }
 
     fn shortcut(tail: u32, head: u32, weight: Weight, via: u32) -> (u32, Arc) {
-        let origin = ArcOrigin::Shortcut { via };
-        let arc = Arc {
-            head,
-            weight,
-            origin,
-            hops: 2,
-        };
+        let arc = Arc::new(head, weight, ArcOrigin::Shortcut { via }, 2);
         (tail, arc)
     }
 
     /// (other end, weight, origin) of a list, in order.
     fn ends(arcs: &[Arc]) -> Vec<(u32, Weight, ArcOrigin)> {
-        arcs.iter().map(|a| (a.head, a.weight, a.origin)).collect()
+        arcs.iter()
+            .map(|a| (a.head, a.weight(), a.origin()))
+            .collect()
+    }
+
+    #[test]
+    fn an_arc_takes_20_bytes() {
+        assert_eq!(std::mem::size_of::<Arc>(), 20);
     }
 
     #[test]

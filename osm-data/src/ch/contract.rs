@@ -8,7 +8,10 @@
 //! arc, and no witness path may cross another node of the round), then their arcs are removed
 //! and the shortcuts added, each neighbour's lists edited on its own core (once a sequential
 //! loop, 17 % of the wall time at region scale), then the importance of their neighbours, the
-//! only ones that changed, is estimated again, in parallel too.
+//! only ones that changed, is estimated again, in parallel too. Every such neighbour: estimating
+//! only the nodes a round would pick (a stale estimate elsewhere) gave Malta 8 × 8 44 % more
+//! shortcuts and cost 31 % more CPU, the worse order outweighing the saved estimates; only the
+//! neighbours that gained a shortcut, +3.2 % shortcuts for −4 % CPU (`benches/README.md`).
 //! Nodes are numbered along a Hilbert curve meanwhile ([`Numbering::spatial`]): at region
 //! scale, neighbours numbered far apart made most of the searches' memory reads miss the cache.
 
@@ -88,15 +91,14 @@ impl Worker {
         for incoming in graph.in_arcs(node) {
             let u = incoming.head;
             let onward = || outs.iter().filter(move |o| o.head != u);
-            let Some(longest) = onward().map(|o| o.weight).max() else {
+            if onward().next().is_none() {
                 continue;
-            };
-            self.search
-                .run_two_arcs(graph, u, avoid, incoming.weight + longest);
+            }
+            self.search.first_arcs(graph, u, avoid);
             let first = self.needed.len();
             for outgoing in onward() {
-                let through = incoming.weight + outgoing.weight;
-                if self.search.distance(outgoing.head) > through {
+                let through = incoming.weight() + outgoing.weight();
+                if self.search.two_arc_distance(graph, outgoing.head) > through {
                     self.needed.push(Shortcut {
                         tail: u,
                         head: outgoing.head,
@@ -214,13 +216,8 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
                     w.needed.clone()
                 });
                 needed.into_iter().map(move |s| {
-                    let arc = Arc {
-                        head: s.head,
-                        weight: s.weight,
-                        origin: ArcOrigin::Shortcut { via: v },
-                        hops: s.hops,
-                    };
-                    (s.tail, arc)
+                    let origin = ArcOrigin::Shortcut { via: v };
+                    (s.tail, Arc::new(s.head, s.weight, origin, s.hops))
                 })
             })
             .collect();

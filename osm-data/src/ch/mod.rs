@@ -67,7 +67,9 @@ struct QueryArcsBuilder {
     first: Vec<u32>,
     other: Vec<u32>,
     weight: Vec<Weight>,
-    origin: Vec<ArcOrigin>,
+    /// [`ArcOrigin::pack`]ed, shortcuts' `via` a node index until
+    /// [`QueryArcsBuilder::into_ranks`].
+    origin: Vec<u32>,
 }
 
 impl QueryArcsBuilder {
@@ -86,8 +88,8 @@ impl QueryArcsBuilder {
     fn push_node(&mut self, arcs: &[adjacency::Arc]) {
         for arc in arcs {
             self.other.push(arc.head);
-            self.weight.push(arc.weight);
-            self.origin.push(arc.origin);
+            self.weight.push(arc.weight());
+            self.origin.push(arc.packed_origin());
         }
         self.first.push(self.other.len() as u32);
     }
@@ -98,26 +100,20 @@ impl QueryArcsBuilder {
         self.other
             .par_iter_mut()
             .for_each(|other| *other = rank[*other as usize]);
-        let origin: Vec<u32> = self
-            .origin
-            .par_iter()
-            .map(|&origin| {
-                match origin {
-                    ArcOrigin::Shortcut { via } => ArcOrigin::Shortcut {
-                        via: rank[via as usize],
-                    },
-                    edge => edge,
-                }
-                .pack()
-            })
-            .collect();
+        self.origin.par_iter_mut().for_each(|packed| {
+            if let ArcOrigin::Shortcut { via } = ArcOrigin::unpack(*packed) {
+                let via = rank[via as usize];
+                *packed = ArcOrigin::Shortcut { via }.pack();
+            }
+        });
+        self.origin.shrink_to_fit();
         self.other.shrink_to_fit();
         self.weight.shrink_to_fit();
         QueryArcs {
             first: self.first.into(),
             other: self.other.into(),
             weight: self.weight.into(),
-            origin: origin.into(),
+            origin: self.origin.into(),
         }
     }
 }
