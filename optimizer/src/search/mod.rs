@@ -7,7 +7,9 @@ mod anneal;
 mod budget;
 mod fleet;
 mod last_pass;
+mod penalty;
 mod recreate;
+mod repair;
 mod ruin;
 mod state;
 mod tails;
@@ -15,6 +17,7 @@ mod tails;
 pub(crate) use anneal::AnnealParams;
 pub(crate) use budget::Budget;
 pub(crate) use last_pass::last_pass;
+pub(crate) use penalty::PenaltyParams;
 pub(crate) use ruin::RuinParams;
 pub(crate) use state::{State, UNROUTED};
 
@@ -28,6 +31,9 @@ pub(crate) struct SearchParams {
     pub anneal: AnnealParams,
     /// Largest share of the budget given to the fleet phase (lexicographic objective only).
     pub fleet_share: f64,
+    /// Time-warp penalties in the distance phase (`None`: every candidate stays feasible);
+    /// used only where the segments are exact ([`Index::time_warp`]).
+    pub warp: Option<PenaltyParams>,
 }
 
 impl Default for SearchParams {
@@ -40,6 +46,7 @@ impl Default for SearchParams {
                 ruin: RuinParams::default(),
             },
             fleet_share: 0.4,
+            warp: Some(PenaltyParams::default()),
         }
     }
 }
@@ -57,7 +64,7 @@ pub(crate) fn search(
 ) -> State {
     let mut state = State::empty(index, jobs);
     state.place(index, start);
-    recreate::recreate(index, &mut state, usize::MAX, 0.0, rng);
+    recreate::recreate(index, &mut state, usize::MAX, 0.0, None, rng);
     on_best(&state);
     if index.vehicle_weight > 0 && params.fleet_share > 0.0 {
         state = fleet::minimise(
@@ -70,5 +77,13 @@ pub(crate) fn search(
             on_best,
         );
     }
-    anneal::improve(index, state, &params.anneal, budget, rng, on_best)
+    anneal::improve(
+        index,
+        state,
+        &params.anneal,
+        params.warp,
+        budget,
+        rng,
+        on_best,
+    )
 }
