@@ -36,8 +36,8 @@ pub(crate) struct AnnealParams {
 /// number of routes): part of the late candidates are repaired, both sides of the test are
 /// penalised by the adaptive weight of their time warp, and only a feasible state can become
 /// the best. A late candidate gets no credit for a route fewer than the best (that would let
-/// the penalty trade routes for lateness), and a current state late for too long gives way to
-/// the best.
+/// the penalty trade routes for lateness), a current state late for too long gives way to the
+/// best, and the penalties apply only while the best serves every job.
 pub(crate) fn improve(
     index: &Index,
     state: State,
@@ -65,7 +65,10 @@ pub(crate) fn improve(
         let temperature = t0 * (t1 / t0).powf(progress);
         candidate.clone_from(&current);
         ruin(index, &mut candidate, &params.ruin, rng, &mut removed);
-        let weight = penalty.as_ref().map(Penalty::weight);
+        // Penalties only while the best serves every job: otherwise lateness would be traded
+        // for jobs the feasible search leaves out.
+        let active = penalty.as_mut().filter(|_| best.unserved.is_empty());
+        let weight = active.as_ref().map(|p| p.weight());
         // Under penalties a job that fits nowhere goes in late rather than into a new route:
         // the best's fleet is kept, lateness is what the weight prices.
         let cap = if weight.is_some() {
@@ -74,7 +77,7 @@ pub(crate) fn improve(
             usize::MAX
         };
         recreate(index, &mut candidate, cap, params.blink, weight, rng);
-        if let Some(penalty) = penalty.as_mut() {
+        if let Some(penalty) = active {
             penalty.record(candidate.time_warp == 0);
             if candidate.time_warp > 0 && rng.random_bool(penalty.params().repair) {
                 repair(index, &mut candidate, params.blink, rng);
