@@ -1,7 +1,7 @@
 //! Pricing the insertion of one job at one position of a route, in O(1) when the vehicle has no
 //! duration cost or limit.
 
-use super::{RouteState, Segment, simulate};
+use super::{RouteState, simulate};
 use crate::index::Index;
 
 /// A feasible insertion: after position `pos`, changing the route cost by `delta`.
@@ -14,13 +14,9 @@ pub(crate) struct Insertion {
 impl RouteState {
     /// Whether the vehicle may take `job` at all: skills, capacity left and task limit.
     pub(crate) fn can_take(&self, index: &Index, job: u32) -> bool {
-        self.feasible && self.admits(index, job)
-    }
-
-    /// As [`RouteState::can_take`], also when the route is late (under time-warp penalties).
-    pub(crate) fn admits(&self, index: &Index, job: u32) -> bool {
         let vehicle = &index.vehicles[self.vehicle];
-        index.compatible(job as usize, self.vehicle)
+        self.feasible
+            && index.compatible(job as usize, self.vehicle)
             && self.n_jobs < vehicle.max_tasks
             && self
                 .load
@@ -76,73 +72,6 @@ impl RouteState {
         Some(fixed + vehicle.per_distance * distance)
     }
 
-    /// Cost change and time-warp change of inserting `job` after position `pos`, or `None` if
-    /// that breaks a distance or travel limit; windows and the shift end may be missed, priced
-    /// by the time warp. O(1) from the segments. Assumes [`Index::time_warp`] and
-    /// [`RouteState::admits`].
-    pub(crate) fn warped_insertion(
-        &self,
-        index: &Index,
-        job: u32,
-        pos: usize,
-    ) -> Option<(i64, i64)> {
-        let vehicle = &index.vehicles[self.vehicle];
-        let matrices = &index.matrices[vehicle.profile];
-        let before = &self.slots[pos];
-        let after = &self.slots[pos + 1];
-        let here = matrices.node_row(job);
-        let (into, out) = (
-            matrices.duration(before.loc, here),
-            matrices.duration(here, after.own),
-        );
-        let distance = matrices.distance(before.loc, here) + matrices.distance(here, after.own)
-            - matrices.distance(before.loc, after.own);
-        let travel = into + out - matrices.duration(before.loc, after.own);
-        let last = &self.slots[self.end()];
-        if last.distance + distance > vehicle.max_distance
-            || last.travel + travel > vehicle.max_travel
-        {
-            return None;
-        }
-        let (open, close) = index
-            .first_window(job)
-            .unwrap_or((-super::segment::OPEN, super::segment::OPEN));
-        let stop = Segment::stop(open, close, index.service[job as usize]);
-        let joined = self.forward[pos]
-            .then(into, &stop)
-            .then(out, &self.backward[pos + 1]);
-        let fixed = if self.is_empty() { vehicle.fixed } else { 0 };
-        Some((
-            fixed + vehicle.per_distance * distance,
-            joined.time_warp - self.time_warp,
-        ))
-    }
-
-    /// The insertion of `job` cheapest in cost plus `penalty` per tick of added time warp,
-    /// skipping each position for which `skip` says so. Assumes [`Index::time_warp`] and
-    /// [`RouteState::admits`].
-    pub(crate) fn best_warped_insertion(
-        &self,
-        index: &Index,
-        job: u32,
-        penalty: f64,
-        mut skip: impl FnMut() -> bool,
-    ) -> Option<Insertion> {
-        let mut best: Option<Insertion> = None;
-        for pos in 0..self.end() {
-            if skip() {
-                continue;
-            }
-            if let Some((cost, warp)) = self.warped_insertion(index, job, pos) {
-                let delta = cost.saturating_add(priced_warp(penalty, warp));
-                if best.is_none_or(|b| delta < b.delta) {
-                    best = Some(Insertion { pos, delta });
-                }
-            }
-        }
-        best
-    }
-
     /// The cheapest feasible insertion of `job`, skipping each position for which `skip` says so
     /// (SISR's blinks).
     pub(crate) fn best_insertion(
@@ -170,9 +99,4 @@ impl RouteState {
         }
         best
     }
-}
-
-/// The cost of `warp` ticks of time warp at `penalty` per tick, rounded, saturating.
-pub(crate) fn priced_warp(penalty: f64, warp: i64) -> i64 {
-    (penalty * warp as f64).round() as i64
 }

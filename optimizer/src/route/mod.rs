@@ -6,11 +6,9 @@
 //! feasible, and the distance and travel time accumulated on arrival.
 
 mod insertion;
-mod segment;
 mod simulate;
 
-pub(crate) use insertion::{Insertion, priced_warp};
-pub(crate) use segment::Segment;
+pub(crate) use insertion::Insertion;
 pub(crate) use simulate::simulate;
 
 use crate::index::{Index, NO_LOC};
@@ -55,13 +53,6 @@ pub(crate) struct RouteState {
     pub duration: i64,
     /// Time windows, breaks and shift are all met.
     pub feasible: bool,
-    /// Time-warp segment of the positions `0..=pos`, per position (only when
-    /// [`Index::time_warp`]; empty otherwise).
-    pub forward: Vec<Segment>,
-    /// Time-warp segment of the positions `pos..=end`, per position (likewise).
-    pub backward: Vec<Segment>,
-    /// Total time warp of the route (zero exactly when it is feasible; zero without segments).
-    pub time_warp: i64,
 }
 
 impl Clone for RouteState {
@@ -81,9 +72,6 @@ impl Clone for RouteState {
         self.cost = other.cost;
         self.duration = other.duration;
         self.feasible = other.feasible;
-        self.forward.clone_from(&other.forward);
-        self.backward.clone_from(&other.backward);
-        self.time_warp = other.time_warp;
     }
 }
 
@@ -144,18 +132,16 @@ impl RouteState {
     /// Removes every job for which `remove` says so, then, while the route is late, the job that
     /// makes it so; returns the jobs removed that way. Removal is not always harmless: a break
     /// is taken where the vehicle is, so without the job before it the drive after it may grow
-    /// and a later job miss its window. A route that was late already (under time-warp
-    /// penalties) sheds nothing: its lateness is priced, not repaired.
+    /// and a later job miss its window.
     pub(crate) fn remove_jobs(
         &mut self,
         index: &Index,
         mut remove: impl FnMut(u32) -> bool,
     ) -> Vec<u32> {
-        let repair = self.feasible || !index.time_warp;
         self.nodes.retain(|&n| index.is_break(n) || !remove(n));
         self.update(index);
         let mut shed = Vec::new();
-        while repair && !self.feasible {
+        while !self.feasible {
             let Some(pos) = self.late_job(index) else {
                 break;
             };
@@ -264,7 +250,6 @@ impl RouteState {
         }
         self.load.clear();
         self.load.extend_from_slice(&self.prefix_load[end * dims..]);
-        self.update_segments(index);
         let arrival = self.slots[end].earliest;
         self.duration = arrival - self.departure(index);
         self.cost = if self.n_jobs == 0 {
@@ -274,43 +259,6 @@ impl RouteState {
                 + vehicle.per_distance * self.slots[end].distance
                 + vehicle.per_duration * self.duration
         };
-    }
-
-    /// Recomputes the time-warp segments of every prefix and suffix (only when
-    /// [`Index::time_warp`]), from the locations already in the slots.
-    fn update_segments(&mut self, index: &Index) {
-        self.time_warp = 0;
-        if !index.time_warp {
-            return;
-        }
-        let vehicle = &index.vehicles[self.vehicle];
-        let matrices = &index.matrices[vehicle.profile];
-        let end = self.end();
-        let stop = |pos: usize| {
-            if pos == 0 || pos == end {
-                Segment::stop(vehicle.shift.0, vehicle.shift.1, 0)
-            } else {
-                let node = self.nodes[pos - 1];
-                let (open, close) = index
-                    .first_window(node)
-                    .unwrap_or((-segment::OPEN, segment::OPEN));
-                Segment::stop(open, close, index.service[node as usize])
-            }
-        };
-        let drive = |pos: usize| matrices.duration(self.slots[pos - 1].loc, self.slots[pos].own);
-        self.forward.clear();
-        self.forward.push(stop(0));
-        for pos in 1..=end {
-            let next = self.forward[pos - 1].then(drive(pos), &stop(pos));
-            self.forward.push(next);
-        }
-        self.backward.clear();
-        self.backward.resize(end + 1, Segment::default());
-        self.backward[end] = stop(end);
-        for pos in (0..end).rev() {
-            self.backward[pos] = stop(pos).then(drive(pos + 1), &self.backward[pos + 1]);
-        }
-        self.time_warp = self.forward[end].time_warp;
     }
 
     /// Departure from the start: just in time for the first stop.

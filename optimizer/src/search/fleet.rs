@@ -49,7 +49,7 @@ pub(crate) fn minimise(
             budget.done += 1;
             candidate.clone_from(&current);
             ruin(index, &mut candidate, &params.ruin, rng, &mut removed);
-            recreate(index, &mut candidate, cap, params.blink, None, rng);
+            recreate(index, &mut candidate, cap, params.blink, rng);
             for &job in &candidate.unserved {
                 absence[job as usize] += 1;
             }

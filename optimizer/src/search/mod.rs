@@ -7,9 +7,7 @@ mod anneal;
 mod budget;
 mod fleet;
 mod last_pass;
-mod penalty;
 mod recreate;
-mod repair;
 mod ruin;
 mod state;
 mod tails;
@@ -17,7 +15,6 @@ mod tails;
 pub(crate) use anneal::AnnealParams;
 pub(crate) use budget::Budget;
 pub(crate) use last_pass::last_pass;
-pub(crate) use penalty::PenaltyParams;
 pub(crate) use ruin::RuinParams;
 pub(crate) use state::{State, UNROUTED};
 
@@ -31,9 +28,6 @@ pub(crate) struct SearchParams {
     pub anneal: AnnealParams,
     /// Largest share of the budget given to the fleet phase (lexicographic objective only).
     pub fleet_share: f64,
-    /// Time-warp penalties in the distance phase (`None`: every candidate stays feasible);
-    /// used only where the segments are exact ([`Index::time_warp`]).
-    pub warp: Option<PenaltyParams>,
 }
 
 impl Default for SearchParams {
@@ -46,7 +40,6 @@ impl Default for SearchParams {
                 ruin: RuinParams::default(),
             },
             fleet_share: 0.4,
-            warp: Some(PenaltyParams::default()),
         }
     }
 }
@@ -64,7 +57,7 @@ pub(crate) fn search(
 ) -> State {
     let mut state = State::empty(index, jobs);
     state.place(index, start);
-    recreate::recreate(index, &mut state, usize::MAX, 0.0, None, rng);
+    recreate::recreate(index, &mut state, usize::MAX, 0.0, rng);
     on_best(&state);
     if index.vehicle_weight > 0 && params.fleet_share > 0.0 {
         state = fleet::minimise(
@@ -77,13 +70,5 @@ pub(crate) fn search(
             on_best,
         );
     }
-    anneal::improve(
-        index,
-        state,
-        &params.anneal,
-        params.warp,
-        budget,
-        rng,
-        on_best,
-    )
+    anneal::improve(index, state, &params.anneal, budget, rng, on_best)
 }

@@ -44,15 +44,12 @@ fn pick_order(rng: &mut impl Rng) -> Order {
 /// Inserts every unserved job of `state` at its cheapest position, skipping each position with
 /// probability `blink`; jobs with no feasible position, or whose insertion costs more than
 /// leaving them out stay unserved. Empty vehicles are opened only while fewer
-/// than `max_routes` routes are in use. With a time-warp `penalty` (only under
-/// [`Index::time_warp`]), a position may make a route late, its time warp priced at `penalty`
-/// per tick.
+/// than `max_routes` routes are in use.
 pub(crate) fn recreate(
     index: &Index,
     state: &mut State,
     max_routes: usize,
     blink: f64,
-    penalty: Option<f64>,
     rng: &mut impl Rng,
 ) {
     let mut pending = std::mem::take(&mut state.unserved);
@@ -85,15 +82,10 @@ pub(crate) fn recreate(
             } else {
                 0
             };
-            let found = match penalty {
-                Some(penalty) if route.admits(index, job) => {
-                    route.best_warped_insertion(index, job, penalty, || rng.random_bool(blink))
-                }
-                None if route.can_take(index, job) => {
-                    route.best_insertion(index, job, || rng.random_bool(blink))
-                }
-                _ => continue,
-            };
+            if !route.can_take(index, job) {
+                continue;
+            }
+            let found = route.best_insertion(index, job, || rng.random_bool(blink));
             if let Some(found) = found {
                 let delta = found.delta + extra;
                 if best.is_none_or(|(_, b)| delta < b.delta) {
@@ -126,70 +118,8 @@ mod tests {
 
     use super::recreate;
     use crate::index::Index;
-    use crate::model::{
-        Cost, Duration, Job, LocationIdx, Objective, Problem, Profile, ProfileIdx, RouteLimits,
-        TimeWindow, TravelTable, Vehicle, VehicleCosts,
-    };
     use crate::search::state::State;
     use crate::tests::one_slot;
-
-    fn window(start: i64, end: i64) -> TimeWindow {
-        TimeWindow {
-            start: Duration(start),
-            end: Duration(end),
-        }
-    }
-
-    /// One vehicle and two visits 10 from the depot and 20 apart, both to start by 10: one
-    /// vehicle cannot serve both on time.
-    fn two_early_visits() -> Problem {
-        let table = TravelTable::from_fn(3, |a, b| {
-            let d = [[0, 10, 10], [10, 0, 20], [10, 20, 0]][a][b];
-            (d, d)
-        });
-        let visit = |place: u32| Job {
-            time_windows: vec![window(0, 10)],
-            ..Job::at(LocationIdx(place))
-        };
-        Problem {
-            profiles: vec![Profile::new(table)],
-            jobs: vec![visit(1), visit(2)],
-            vehicles: vec![Vehicle {
-                start: Some(LocationIdx(0)),
-                end: Some(LocationIdx(0)),
-                shift: window(0, 1000),
-                capacity: Vec::new(),
-                skills: Vec::new(),
-                profile: ProfileIdx(0),
-                breaks: Vec::new(),
-                limits: RouteLimits::default(),
-                costs: VehicleCosts {
-                    fixed: Cost(0),
-                    per_distance: Cost(1),
-                    per_duration: Cost(0),
-                },
-            }],
-            objective: Objective::Lexicographic,
-        }
-    }
-
-    /// Under a time-warp penalty, the visit that fits nowhere on time goes in late (20 ticks of
-    /// warp: it is reached at 30), priced, instead of staying out; without one it stays out.
-    #[test]
-    fn under_a_time_warp_penalty_a_job_that_fits_nowhere_on_time_goes_in_late() {
-        let index = Index::new(&two_early_visits()).expect("a valid problem");
-        assert!(index.time_warp);
-        let mut rng = Pcg64Mcg::seed_from_u64(1);
-        let mut exact = State::empty(&index, &[0, 1]);
-        recreate(&index, &mut exact, usize::MAX, 0.0, None, &mut rng);
-        assert_eq!((exact.unserved.len(), exact.time_warp), (1, 0));
-        let mut late = State::empty(&index, &[0, 1]);
-        recreate(&index, &mut late, usize::MAX, 0.0, Some(1.0), &mut rng);
-        assert!(late.unserved.is_empty(), "{:?}", late.unserved);
-        assert_eq!(late.time_warp, 20);
-        assert_eq!(late.penalised(1.5), late.objective + 30);
-        assert!(!late.routes[0].feasible);
-    }
 
     /// Two visits compete for one slot: the near one of priority 10 and the far one of priority
     /// 50. Drawn orders alone put the far one first in about 55 % of recreates (half the random
@@ -208,7 +138,6 @@ mod tests {
                     &mut state,
                     1,
                     0.0,
-                    None,
                     &mut Pcg64Mcg::seed_from_u64(seed),
                 );
                 state.unserved == [0]

@@ -1,7 +1,7 @@
 //! The working solution of a search: one route per vehicle, the unserved jobs, the objective.
 
 use crate::index::Index;
-use crate::route::{RouteState, priced_warp};
+use crate::route::RouteState;
 
 /// Marks a job that is in no route.
 pub(crate) const UNROUTED: u32 = u32::MAX;
@@ -16,8 +16,6 @@ pub(crate) struct State {
     pub route_of: Vec<u32>,
     /// Route costs + vehicle weights + unserved weights.
     pub objective: i64,
-    /// Total time warp of the routes: zero unless a penalised search let a route be late.
-    pub time_warp: i64,
 }
 
 impl Clone for State {
@@ -27,7 +25,6 @@ impl Clone for State {
             unserved: self.unserved.clone(),
             route_of: self.route_of.clone(),
             objective: self.objective,
-            time_warp: self.time_warp,
         }
     }
 
@@ -36,7 +33,6 @@ impl Clone for State {
         self.unserved.clone_from(&other.unserved);
         self.route_of.clone_from(&other.route_of);
         self.objective = other.objective;
-        self.time_warp = other.time_warp;
     }
 }
 
@@ -51,21 +47,13 @@ impl State {
             unserved: jobs.to_vec(),
             route_of: vec![UNROUTED; index.n_jobs],
             objective: 0,
-            time_warp: 0,
         };
         state.refresh_objective(index);
         state
     }
 
-    /// The objective plus `penalty` per tick of time warp: what a penalised search compares.
-    pub(crate) fn penalised(&self, penalty: f64) -> i64 {
-        self.objective
-            .saturating_add(priced_warp(penalty, self.time_warp))
-    }
-
-    /// Recomputes the objective (and the total time warp) from the routes and the unserved list.
+    /// Recomputes the objective from the routes and the unserved list.
     pub(crate) fn refresh_objective(&mut self, index: &Index) {
-        self.time_warp = self.routes.iter().map(|r| r.time_warp).sum();
         let routes: i64 = self
             .routes
             .iter()
