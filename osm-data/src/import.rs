@@ -13,7 +13,7 @@ use crate::graph::{GraphStats, RoadGraph};
 use crate::memory;
 use crate::profile::Profile;
 use crate::progress::Progress;
-use crate::router::Router;
+use crate::router::{Router, StagedGraph};
 
 /// Where prepared graphs are cached.
 #[derive(Clone, Debug)]
@@ -151,12 +151,17 @@ pub fn import(
         .transpose()?;
     let read_time = started.elapsed();
 
-    // Every graph first, so that the decoded extract (the largest thing an import holds) is
-    // freed, and its memory returned, before any contraction starts.
-    let mut graphs = Vec::with_capacity(profiles.len());
+    // Every graph first, each written to its cache file (or a temporary one) and dropped as
+    // soon as it is built, so that the decoded extract (the largest thing an import holds)
+    // is freed, and its memory returned, before any contraction starts, and a single graph is
+    // held beside it.
+    let mut pending = Vec::with_capacity(profiles.len());
     for (profile, slot) in profiles.iter().zip(&slots) {
-        graphs.push(match (slot, &read) {
-            (Slot::Build(_), Some(read)) => Some(RoadGraph::build(read, profile, progress)?),
+        pending.push(match (slot, &read) {
+            (Slot::Build(target), Some(read)) => {
+                let graph = RoadGraph::build(read, profile, progress)?;
+                Some(stage(graph, target.as_ref(), profile))
+            }
             _ => None,
         });
     }
@@ -164,27 +169,44 @@ pub fn import(
     memory::release_free_memory();
 
     let mut results = Vec::with_capacity(profiles.len());
-    for (slot, graph) in slots.into_iter().zip(graphs) {
-        let (Slot::Build(target), Some(graph)) = (&slot, graph) else {
+    for (slot, pending) in slots.into_iter().zip(pending) {
+        let (Slot::Build(target), Some((pending, draft_error))) = (&slot, pending) else {
             if let Slot::Ready(ready) = slot {
                 results.push(*ready);
             }
             continue;
         };
-        let started = Instant::now();
-        let router = Router::new(graph, progress);
-        let contract = started.elapsed();
+        let (router, saved, contract) = match pending {
+            Pending::Staged(staged) => {
+                let prepared = Router::prepare(staged, progress)?;
+                (prepared.router, prepared.saved, prepared.contract_time)
+            }
+            Pending::InMemory(graph) => {
+                let started = Instant::now();
+                let router = Router::new(graph, progress);
+                (router, Ok(None), started.elapsed())
+            }
+        };
+        memory::release_free_memory();
         let status = match target {
-            Some((dir, name, key, miss)) => match cache::save(dir, name, *key, &router) {
-                Ok(path) => CacheStatus::Built {
+            Some((dir, name, _, miss)) => {
+                let path = dir.join(name);
+                let not_saved = |source| CacheStatus::NotSaved {
                     miss: miss.clone(),
-                    path,
-                },
-                Err(error) => CacheStatus::NotSaved {
-                    miss: miss.clone(),
-                    error: error.to_string(),
-                },
-            },
+                    error: Error::CacheWrite {
+                        path: path.clone(),
+                        source,
+                    }
+                    .to_string(),
+                };
+                match (draft_error, saved) {
+                    (Some(error), _) | (None, Err(error)) => not_saved(error),
+                    (None, Ok(_)) => CacheStatus::Built {
+                        miss: miss.clone(),
+                        path: path.clone(),
+                    },
+                }
+            }
             None => CacheStatus::Uncached,
         };
         let times = Times {
@@ -195,6 +217,48 @@ pub fn import(
         results.push(report(extract, router, status, times));
     }
     Ok(results)
+}
+
+/// A built graph on its way to a router.
+enum Pending {
+    /// Written to a draft of its cache file, or of a temporary one.
+    Staged(StagedGraph),
+    /// Kept in memory: no draft could be written.
+    InMemory(RoadGraph),
+}
+
+/// Writes `graph` to a draft of its cache file in `target` (directory, file name, key, miss),
+/// else of a temporary file, else keeps it in memory; with the error of writing the cache
+/// file, if there was one to write.
+fn stage(
+    graph: RoadGraph,
+    target: Option<&(PathBuf, String, CacheKey, CacheMiss)>,
+    profile: &Profile,
+) -> (Pending, Option<std::io::Error>) {
+    let mut graph = graph;
+    let mut cache_error = None;
+    if let Some((dir, name, key, _)) = target {
+        match cache::graph_draft(dir, name, *key) {
+            Ok(draft) => match StagedGraph::write(graph, draft) {
+                Ok(staged) => return (Pending::Staged(staged), None),
+                Err((kept, error)) => {
+                    graph = kept;
+                    cache_error = Some(error);
+                }
+            },
+            Err(error) => cache_error = Some(error),
+        }
+    }
+    // A temporary file is never loaded as a cache: its key only has to be well formed.
+    let key = CacheKey::of_digest(0, profile);
+    let pending = match cache::temporary_graph_draft(key) {
+        Ok(draft) => match StagedGraph::write(graph, draft) {
+            Ok(staged) => Pending::Staged(staged),
+            Err((kept, _)) => Pending::InMemory(kept),
+        },
+        Err(_) => Pending::InMemory(graph),
+    };
+    (pending, cache_error)
 }
 
 /// A profile's state between the cache lookups and the builds.
