@@ -6,6 +6,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use memmap2::{Mmap, MmapOptions};
 
@@ -37,8 +38,11 @@ impl Draft {
         version: u32,
         key: CacheKey,
     ) -> io::Result<Self> {
+        /// Drafts started by this process, so that two drafts of one name never share a file.
+        static STARTED: AtomicU64 = AtomicU64::new(0);
         fs::create_dir_all(dir)?;
-        let partial = dir.join(format!("{name}.{}.partial", std::process::id()));
+        let number = STARTED.fetch_add(1, Ordering::Relaxed);
+        let partial = dir.join(format!("{name}.{}.{number}.partial", std::process::id()));
         // Read as well as written: the draft is mapped while it is written.
         let file = File::options()
             .read(true)
