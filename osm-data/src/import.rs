@@ -13,7 +13,7 @@ use crate::graph::{GraphStats, RoadGraph};
 use crate::memory;
 use crate::profile::Profile;
 use crate::progress::Progress;
-use crate::router::{Router, StagedGraph};
+use crate::router::{PreparedRouter, Router, StagedGraph};
 
 /// Where prepared graphs are cached.
 #[derive(Clone, Debug)]
@@ -96,10 +96,17 @@ pub fn import_profile(
 
 /// Loads or builds the router of each profile for `extract`, in the order given.
 ///
+/// What must be built is built from one read of the extract: every graph first, each written
+/// to its cache file (or a temporary file) and dropped as soon as it is built, then each
+/// contracted in turn from that file ([`Router::prepare`]), so that at any time one profile's
+/// graph in the making is in memory, beside the extract or beside its contraction, and the
+/// routers returned read their arrays in place from their files.
+///
 /// # Errors
 /// Any error of [`OsmExtract::read`] or [`RoadGraph::build`]; [`Error::Io`] when the extract
-/// cannot be hashed. A cache file that cannot be written is reported in the
-/// [`CacheStatus`], not as an error.
+/// cannot be hashed; [`Error::CacheWrite`] when a graph written to its file cannot be read
+/// back. A cache file that cannot be written is reported in the [`CacheStatus`], not as an
+/// error.
 pub fn import(
     extract: &Path,
     profiles: &[Profile],
@@ -168,26 +175,34 @@ pub fn import(
     drop(read);
     memory::release_free_memory();
 
+    // Each graph contracted in turn; the routers are read from their files once every
+    // contraction is done, so that none holds memory while another contracts.
+    let mut prepared = Vec::with_capacity(profiles.len());
+    for pending in pending {
+        prepared.push(match pending {
+            Some((Pending::Staged(staged), draft_error)) => {
+                let done = Router::prepare(staged, progress)?;
+                Some((done.router, done.saved, done.contract_time, draft_error))
+            }
+            Some((Pending::InMemory(graph), draft_error)) => {
+                let started = Instant::now();
+                let router = PreparedRouter::InMemory(Router::new(graph, progress));
+                Some((router, Ok(None), started.elapsed(), draft_error))
+            }
+            None => None,
+        });
+        memory::release_free_memory();
+    }
+
     let mut results = Vec::with_capacity(profiles.len());
-    for (slot, pending) in slots.into_iter().zip(pending) {
-        let (Slot::Build(target), Some((pending, draft_error))) = (&slot, pending) else {
+    for (slot, prepared) in slots.into_iter().zip(prepared) {
+        let (Slot::Build(target), Some((router, saved, contract, draft_error))) = (&slot, prepared)
+        else {
             if let Slot::Ready(ready) = slot {
                 results.push(*ready);
             }
             continue;
         };
-        let (router, saved, contract) = match pending {
-            Pending::Staged(staged) => {
-                let prepared = Router::prepare(staged, progress)?;
-                (prepared.router, prepared.saved, prepared.contract_time)
-            }
-            Pending::InMemory(graph) => {
-                let started = Instant::now();
-                let router = Router::new(graph, progress);
-                (router, Ok(None), started.elapsed())
-            }
-        };
-        memory::release_free_memory();
         let status = match target {
             Some((dir, name, _, miss)) => {
                 let path = dir.join(name);
@@ -214,7 +229,7 @@ pub fn import(
             contract,
             load: Duration::ZERO,
         };
-        results.push(report(extract, router, status, times));
+        results.push(report(extract, router.open()?, status, times));
     }
     Ok(results)
 }

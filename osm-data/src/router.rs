@@ -55,7 +55,8 @@ impl Router {
     /// place from it.
     ///
     /// If a part cannot be written, the parts not written stay in memory and the draft is
-    /// given up (see [`Prepared::saved`]).
+    /// given up (see [`Prepared::saved`]); otherwise the router is read from the file by
+    /// [`PreparedRouter::open`].
     ///
     /// # Errors
     /// [`Error::CacheWrite`] if the graph cannot be read back from the draft (it was dropped
@@ -100,16 +101,26 @@ impl Router {
             ),
             Err(error) => (snap_index, Err(error)),
         };
-        let router = Router {
-            graph,
-            hierarchy,
-            snap_index,
-        };
-        let saved = match written {
-            Ok(()) => draft.finish(),
+        // Every part written: the router is read from the file when it is asked for, so that
+        // the routers of profiles prepared earlier hold nothing while a later one contracts.
+        let (router, saved) = match written.and_then(|()| draft.map()) {
+            Ok(map) => {
+                drop((graph, hierarchy, snap_index));
+                let router = PreparedRouter::InFile {
+                    map,
+                    at: graph_at,
+                    path,
+                };
+                (router, draft.finish())
+            }
             Err(error) => {
                 draft.abandon();
-                Err(error)
+                let router = Router {
+                    graph,
+                    hierarchy,
+                    snap_index,
+                };
+                (PreparedRouter::InMemory(router), Err(error))
             }
         };
         Ok(Prepared {
@@ -198,12 +209,48 @@ impl Router {
 
 /// What [`Router::prepare`] made.
 pub(crate) struct Prepared {
-    pub router: Router,
+    /// The router, to open.
+    pub router: PreparedRouter,
     /// What became of the draft: its name once finished (`None` for a temporary draft), or
     /// why it could not be written.
     pub saved: io::Result<Option<PathBuf>>,
     /// Time spent contracting.
     pub contract_time: Duration,
+}
+
+/// A prepared router, in its file or in memory.
+pub(crate) enum PreparedRouter {
+    /// Every part written to a file, mapped, the graph's sections from byte `at`.
+    InFile {
+        map: Arc<Mmap>,
+        at: usize,
+        /// The file, or the temporary directory, for messages.
+        path: PathBuf,
+    },
+    /// Kept in memory, wholly or in part: a part could not be written.
+    InMemory(Router),
+}
+
+impl PreparedRouter {
+    /// The router, read in place from its file (its edges and segments decoded).
+    ///
+    /// # Errors
+    /// [`Error::CacheWrite`] if the file written cannot be read back.
+    pub(crate) fn open(self) -> Result<Router> {
+        match self {
+            PreparedRouter::InFile { map, at, path } => {
+                Router::read_sections(&mut SectionReader::new(&map, at)).map_err(|miss| {
+                    Error::CacheWrite {
+                        path,
+                        source: io::Error::other(format!(
+                            "the router written cannot be read back: {miss}"
+                        )),
+                    }
+                })
+            }
+            PreparedRouter::InMemory(router) => Ok(router),
+        }
+    }
 }
 
 /// A road graph written to the start of a cache draft and dropped from memory, waiting for
