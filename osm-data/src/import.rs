@@ -181,12 +181,13 @@ pub fn import(
     for pending in pending {
         prepared.push(match pending {
             Some((Pending::Staged(staged), draft_error)) => {
-                let done = Router::prepare(staged, progress)?;
+                let done = Router::prepare(*staged, progress)?;
                 Some((done.router, done.saved, done.contract_time, draft_error))
             }
             Some((Pending::InMemory(graph), draft_error)) => {
                 let started = Instant::now();
-                let router = PreparedRouter::InMemory(Router::new(graph, progress));
+                let router = Router::new(*graph, progress);
+                let router = PreparedRouter::InMemory(Box::new(router));
                 Some((router, Ok(None), started.elapsed(), draft_error))
             }
             None => None,
@@ -237,9 +238,9 @@ pub fn import(
 /// A built graph on its way to a router.
 enum Pending {
     /// Written to a draft of its cache file, or of a temporary one.
-    Staged(StagedGraph),
+    Staged(Box<StagedGraph>),
     /// Kept in memory: no draft could be written.
-    InMemory(RoadGraph),
+    InMemory(Box<RoadGraph>),
 }
 
 /// Writes `graph` to a draft of its cache file in `target` (directory, file name, key, miss),
@@ -255,8 +256,9 @@ fn stage(
     if let Some((dir, name, key, _)) = target {
         match cache::graph_draft(dir, name, *key) {
             Ok(draft) => match StagedGraph::write(graph, draft) {
-                Ok(staged) => return (Pending::Staged(staged), None),
-                Err((kept, error)) => {
+                Ok(staged) => return (Pending::Staged(Box::new(staged)), None),
+                Err(failed) => {
+                    let (kept, error) = *failed;
                     graph = kept;
                     cache_error = Some(error);
                 }
@@ -268,10 +270,10 @@ fn stage(
     let key = CacheKey::of_digest(0, profile);
     let pending = match cache::temporary_graph_draft(key) {
         Ok(draft) => match StagedGraph::write(graph, draft) {
-            Ok(staged) => Pending::Staged(staged),
-            Err((kept, _)) => Pending::InMemory(kept),
+            Ok(staged) => Pending::Staged(Box::new(staged)),
+            Err(failed) => Pending::InMemory(Box::new(failed.0)),
         },
-        Err(_) => Pending::InMemory(graph),
+        Err(_) => Pending::InMemory(Box::new(graph)),
     };
     (pending, cache_error)
 }

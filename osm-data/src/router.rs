@@ -120,7 +120,7 @@ impl Router {
                     hierarchy,
                     snap_index,
                 };
-                (PreparedRouter::InMemory(router), Err(error))
+                (PreparedRouter::InMemory(Box::new(router)), Err(error))
             }
         };
         Ok(Prepared {
@@ -228,7 +228,7 @@ pub(crate) enum PreparedRouter {
         path: PathBuf,
     },
     /// Kept in memory, wholly or in part: a part could not be written.
-    InMemory(Router),
+    InMemory(Box<Router>),
 }
 
 impl PreparedRouter {
@@ -248,7 +248,7 @@ impl PreparedRouter {
                     }
                 })
             }
-            PreparedRouter::InMemory(router) => Ok(router),
+            PreparedRouter::InMemory(router) => Ok(*router),
         }
     }
 }
@@ -272,7 +272,7 @@ impl StagedGraph {
     pub(crate) fn write(
         graph: RoadGraph,
         mut draft: Draft,
-    ) -> std::result::Result<Self, (RoadGraph, io::Error)> {
+    ) -> std::result::Result<Self, Box<(RoadGraph, io::Error)>> {
         let graph_at = draft.position();
         let written = graph
             .write_sections(&mut draft.sections())
@@ -285,7 +285,7 @@ impl StagedGraph {
             }),
             Err(error) => {
                 draft.abandon();
-                Err((graph, error))
+                Err(Box::new((graph, error)))
             }
         }
     }
