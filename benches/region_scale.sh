@@ -3,7 +3,8 @@
 # made once by ../shared/tools/tile_extract.py into /tmp, never into the repository), then:
 #  - import + preparation of each vehicle profile, `tournee import --json` into an empty cache
 #    under /usr/bin/time -v: wall, peak RSS and the import's own stage times (read, build, turn
-#    expansion, contraction), writing the cache file included;
+#    expansion, contraction), writing the cache file included; then every profile in one call
+#    (`--profile car,bus,…`: one read of the extract), wall, CPU and peak RSS;
 #  - each profile's cache file size;
 #  - a 1,000 × 1,000 car matrix on points spread over every copy (the speed example, graph
 #    loaded from that cache: load and matrix timed in-process);
@@ -70,6 +71,15 @@ for profile in $PROFILES; do
         "$(echo "$peak / $FILE_MB" | bc -l)"
 done
 echo "uptime after the imports: $(uptime)"
+
+# Every profile in one call: one read of the extract, the graphs contracted one at a time.
+TOGETHER="${PROFILES// /,}"
+/usr/bin/time -v "$BIN" import "$EXTRACT" --profile "$TOGETHER" --cache-dir "$WORK/together" \
+    --json >"$WORK/together.json" 2>"$WORK/together.time"
+read -r wall peak cpu < <(wall_rss "$WORK/together.time")
+rm -rf "$WORK/together"
+printf 'one call, --profile %s: wall %s s, CPU %s s, peak RSS %s MB (%.1f× the file)\n' \
+    "$TOGETHER" "$wall" "$cpu" "$peak" "$(echo "$peak / $FILE_MB" | bc -l)"
 
 # The service holding the territory with every profile, from the cache the imports wrote.
 serve() { # label → "seconds to ready, VmHWM MB, VmRSS MB (anonymous, file-backed)"

@@ -741,3 +741,64 @@ fn plan_keeps_a_place_off_the_roads_as_unserved_unless_strict() {
         stderr(&strict)
     );
 }
+
+/// Several profiles in one `tournee import` (repeated or comma-separated): one read of the
+/// extract, one report per profile in the order given, each the graph a one-profile import
+/// gives; a unit's size with several profiles, or one profile twice, is refused.
+#[test]
+fn import_takes_several_profiles_with_one_read() {
+    let cache = tempfile::tempdir().unwrap();
+    let village = fixture("village.osm.pbf");
+    let v = village.to_str().unwrap();
+    let args = [
+        "import",
+        v,
+        "--profile",
+        "car",
+        "-p",
+        "bus",
+        "-p",
+        "triporteur",
+    ];
+    let json = stdout(&tournee(&[&args[..], &["--json"]].concat(), cache.path()));
+    let reports: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let reports = reports.as_array().expect("an array of reports");
+    let kinds: Vec<_> = reports.iter().map(|r| &r["profile"]["kind"]).collect();
+    assert_eq!(kinds, ["car", "bus", "triporteur"]);
+    for report in reports {
+        assert_eq!(report["cache"]["status"], "built", "{report}");
+        assert_eq!(report["read_time"], reports[0]["read_time"], "one read");
+    }
+    for (i, kind) in ["car", "bus", "triporteur"].iter().enumerate() {
+        let alone = stdout(&tournee(&["import", v, "-p", kind, "--json"], cache.path()));
+        let alone: serde_json::Value = serde_json::from_str(&alone).unwrap();
+        assert_eq!(alone["cache"]["status"], "loaded", "{kind}: its cache file");
+        for field in [
+            "nodes",
+            "edges",
+            "segments",
+            "turn_nodes",
+            "turns",
+            "usable_ways",
+        ] {
+            assert_eq!(
+                alone["graph"][field], reports[i]["graph"][field],
+                "{kind} {field}"
+            );
+        }
+        assert_eq!(alone["shortcuts"], reports[i]["shortcuts"], "{kind}");
+    }
+    let text = stdout(&tournee(&["import", v, "-p", "car,bus"], cache.path()));
+    assert_eq!(text.matches("loaded in").count(), 2, "{text}");
+    assert_eq!(text.matches("profile    ").count(), 2, "{text}");
+
+    let sized = tournee(
+        &["import", v, "-p", "car,bus", "--height", "2.9"],
+        cache.path(),
+    );
+    assert_eq!(sized.status.code(), Some(1));
+    assert!(stderr(&sized).contains("--height"), "{}", stderr(&sized));
+    let twice = tournee(&["import", v, "-p", "car", "-p", "car"], cache.path());
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(stderr(&twice).contains("given twice"), "{}", stderr(&twice));
+}

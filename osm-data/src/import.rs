@@ -13,7 +13,7 @@ use crate::graph::{GraphStats, RoadGraph};
 use crate::memory;
 use crate::profile::Profile;
 use crate::progress::Progress;
-use crate::router::Router;
+use crate::router::{PreparedRouter, Router, StagedGraph};
 
 /// Where prepared graphs are cached.
 #[derive(Clone, Debug)]
@@ -96,10 +96,17 @@ pub fn import_profile(
 
 /// Loads or builds the router of each profile for `extract`, in the order given.
 ///
+/// What must be built is built from one read of the extract: every graph first, each written
+/// to its cache file (or a temporary file) and dropped as soon as it is built, then each
+/// contracted in turn from that file ([`Router::prepare`]), so that at any time one profile's
+/// graph in the making is in memory, beside the extract or beside its contraction, and the
+/// routers returned read their arrays in place from their files.
+///
 /// # Errors
 /// Any error of [`OsmExtract::read`] or [`RoadGraph::build`]; [`Error::Io`] when the extract
-/// cannot be hashed. A cache file that cannot be written is reported in the
-/// [`CacheStatus`], not as an error.
+/// cannot be hashed; [`Error::CacheWrite`] when a graph written to its file cannot be read
+/// back. A cache file that cannot be written is reported in the [`CacheStatus`], not as an
+/// error.
 pub fn import(
     extract: &Path,
     profiles: &[Profile],
@@ -151,40 +158,71 @@ pub fn import(
         .transpose()?;
     let read_time = started.elapsed();
 
-    // Every graph first, so that the decoded extract (the largest thing an import holds) is
-    // freed, and its memory returned, before any contraction starts.
-    let mut graphs = Vec::with_capacity(profiles.len());
+    // Every graph first, each written to its cache file (or a temporary one) and dropped as
+    // soon as it is built, so that the decoded extract (the largest thing an import holds)
+    // is freed, and its memory returned, before any contraction starts, and a single graph is
+    // held beside it.
+    let mut pending = Vec::with_capacity(profiles.len());
     for (profile, slot) in profiles.iter().zip(&slots) {
-        graphs.push(match (slot, &read) {
-            (Slot::Build(_), Some(read)) => Some(RoadGraph::build(read, profile, progress)?),
+        pending.push(match (slot, &read) {
+            (Slot::Build(target), Some(read)) => {
+                let graph = RoadGraph::build(read, profile, progress)?;
+                Some(stage(graph, target.as_ref(), profile))
+            }
             _ => None,
         });
     }
     drop(read);
     memory::release_free_memory();
 
+    // Each graph contracted in turn; the routers are read from their files once every
+    // contraction is done, so that none holds memory while another contracts.
+    let mut prepared = Vec::with_capacity(profiles.len());
+    for pending in pending {
+        prepared.push(match pending {
+            Some((Pending::Staged(staged), draft_error)) => {
+                let done = Router::prepare(*staged, progress)?;
+                Some((done.router, done.saved, done.contract_time, draft_error))
+            }
+            Some((Pending::InMemory(graph), draft_error)) => {
+                let started = Instant::now();
+                let router = Router::new(*graph, progress);
+                let router = PreparedRouter::InMemory(Box::new(router));
+                Some((router, Ok(None), started.elapsed(), draft_error))
+            }
+            None => None,
+        });
+        memory::release_free_memory();
+    }
+
     let mut results = Vec::with_capacity(profiles.len());
-    for (slot, graph) in slots.into_iter().zip(graphs) {
-        let (Slot::Build(target), Some(graph)) = (&slot, graph) else {
+    for (slot, prepared) in slots.into_iter().zip(prepared) {
+        let (Slot::Build(target), Some((router, saved, contract, draft_error))) = (&slot, prepared)
+        else {
             if let Slot::Ready(ready) = slot {
                 results.push(*ready);
             }
             continue;
         };
-        let started = Instant::now();
-        let router = Router::new(graph, progress);
-        let contract = started.elapsed();
         let status = match target {
-            Some((dir, name, key, miss)) => match cache::save(dir, name, *key, &router) {
-                Ok(path) => CacheStatus::Built {
+            Some((dir, name, _, miss)) => {
+                let path = dir.join(name);
+                let not_saved = |source| CacheStatus::NotSaved {
                     miss: miss.clone(),
-                    path,
-                },
-                Err(error) => CacheStatus::NotSaved {
-                    miss: miss.clone(),
-                    error: error.to_string(),
-                },
-            },
+                    error: Error::CacheWrite {
+                        path: path.clone(),
+                        source,
+                    }
+                    .to_string(),
+                };
+                match (draft_error, saved) {
+                    (Some(error), _) | (None, Err(error)) => not_saved(error),
+                    (None, Ok(_)) => CacheStatus::Built {
+                        miss: miss.clone(),
+                        path: path.clone(),
+                    },
+                }
+            }
             None => CacheStatus::Uncached,
         };
         let times = Times {
@@ -192,9 +230,52 @@ pub fn import(
             contract,
             load: Duration::ZERO,
         };
-        results.push(report(extract, router, status, times));
+        results.push(report(extract, router.open()?, status, times));
     }
     Ok(results)
+}
+
+/// A built graph on its way to a router.
+enum Pending {
+    /// Written to a draft of its cache file, or of a temporary one.
+    Staged(Box<StagedGraph>),
+    /// Kept in memory: no draft could be written.
+    InMemory(Box<RoadGraph>),
+}
+
+/// Writes `graph` to a draft of its cache file in `target` (directory, file name, key, miss),
+/// else of a temporary file, else keeps it in memory; with the error of writing the cache
+/// file, if there was one to write.
+fn stage(
+    graph: RoadGraph,
+    target: Option<&(PathBuf, String, CacheKey, CacheMiss)>,
+    profile: &Profile,
+) -> (Pending, Option<std::io::Error>) {
+    let mut graph = graph;
+    let mut cache_error = None;
+    if let Some((dir, name, key, _)) = target {
+        match cache::graph_draft(dir, name, *key) {
+            Ok(draft) => match StagedGraph::write(graph, draft) {
+                Ok(staged) => return (Pending::Staged(Box::new(staged)), None),
+                Err(failed) => {
+                    let (kept, error) = *failed;
+                    graph = kept;
+                    cache_error = Some(error);
+                }
+            },
+            Err(error) => cache_error = Some(error),
+        }
+    }
+    // A temporary file is never loaded as a cache: its key only has to be well formed.
+    let key = CacheKey::of_digest(0, profile);
+    let pending = match cache::temporary_graph_draft(key) {
+        Ok(draft) => match StagedGraph::write(graph, draft) {
+            Ok(staged) => Pending::Staged(Box::new(staged)),
+            Err(failed) => Pending::InMemory(Box::new(failed.0)),
+        },
+        Err(_) => Pending::InMemory(Box::new(graph)),
+    };
+    (pending, cache_error)
 }
 
 /// A profile's state between the cache lookups and the builds.

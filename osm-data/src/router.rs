@@ -2,15 +2,20 @@
 //! built together and cached together.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use memmap2::{Advice, Mmap};
 use rayon::prelude::*;
 
-use crate::cache::{CacheMiss, SectionReader, SectionWriter};
+use crate::cache::{CacheMiss, Draft, SectionReader, SectionWriter};
 use crate::ch::Hierarchy;
 use crate::error::{Error, Result};
 use crate::geo::Coord;
 use crate::graph::RoadGraph;
 use crate::matrix::{TravelMatrix, many_to_many};
+use crate::memory;
 use crate::progress::Progress;
 use crate::route::{Route, route};
 use crate::snap::{Snap, SnapIndex};
@@ -39,6 +44,90 @@ impl Router {
             hierarchy,
             snap_index,
         }
+    }
+
+    /// Prepares a graph written to a cache draft as [`Router::new`] prepares one in memory,
+    /// writing each part to the draft once built and dropping it, so that contraction runs
+    /// beside the only parts of the graph it reads (the turn graph, the edges, the junction
+    /// positions) while the geometry, the OSM ids and the turns' reverse lists stay in the file,
+    /// and the snapping index is built once the contraction's memory is returned. The draft
+    /// ends as the file [`Router::write_sections`] writes, and the router reads its parts in
+    /// place from it.
+    ///
+    /// If a part cannot be written, the parts not written stay in memory and the draft is
+    /// given up (see [`Prepared::saved`]); otherwise the router is read from the file by
+    /// [`PreparedRouter::open`].
+    ///
+    /// # Errors
+    /// [`Error::CacheWrite`] if the graph cannot be read back from the draft (it was dropped
+    /// from memory once written, so nothing is left to prepare).
+    pub(crate) fn prepare(staged: StagedGraph, progress: &dyn Progress) -> Result<Prepared> {
+        let StagedGraph {
+            mut draft,
+            graph_at,
+            map,
+        } = staged;
+        let path = draft.path();
+        let unreadable = |miss: CacheMiss| Error::CacheWrite {
+            path: path.clone(),
+            source: io::Error::other(format!("the graph written cannot be read back: {miss}")),
+        };
+        let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
+            .map_err(unreadable)?;
+        // Decoding the edges and segments touched their records: out of the resident set.
+        forget_pages(&map);
+        let started = Instant::now();
+        let hierarchy = Hierarchy::build(&graph, progress);
+        let contract_time = started.elapsed();
+        drop(graph);
+        forget_pages(&map);
+        memory::release_free_memory();
+        let (hierarchy, written) = write_part(
+            &mut draft,
+            hierarchy,
+            |h, out| h.write_sections(out),
+            Hierarchy::read_sections,
+        );
+        let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
+            .map_err(unreadable)?;
+        let snap_index = SnapIndex::new(&graph);
+        forget_pages(&map);
+        let (snap_index, written) = match written {
+            Ok(()) => write_part(
+                &mut draft,
+                snap_index,
+                |s, out| s.write_sections(out),
+                SnapIndex::read_sections,
+            ),
+            Err(error) => (snap_index, Err(error)),
+        };
+        // Every part written: the router is read from the file when it is asked for, so that
+        // the routers of profiles prepared earlier hold nothing while a later one contracts.
+        let (router, saved) = match written.and_then(|()| draft.map()) {
+            Ok(map) => {
+                drop((graph, hierarchy, snap_index));
+                let router = PreparedRouter::InFile {
+                    map,
+                    at: graph_at,
+                    path,
+                };
+                (router, draft.finish())
+            }
+            Err(error) => {
+                draft.abandon();
+                let router = Router {
+                    graph,
+                    hierarchy,
+                    snap_index,
+                };
+                (PreparedRouter::InMemory(Box::new(router)), Err(error))
+            }
+        };
+        Ok(Prepared {
+            router,
+            saved,
+            contract_time,
+        })
     }
 
     /// Writes the router to a cache file.
@@ -116,4 +205,116 @@ impl Router {
     pub fn route(&self, from: &Snap, to: &Snap) -> Result<Route> {
         route(&self.graph, &self.hierarchy, from, to)
     }
+}
+
+/// What [`Router::prepare`] made.
+pub(crate) struct Prepared {
+    /// The router, to open.
+    pub router: PreparedRouter,
+    /// What became of the draft: its name once finished (`None` for a temporary draft), or
+    /// why it could not be written.
+    pub saved: io::Result<Option<PathBuf>>,
+    /// Time spent contracting.
+    pub contract_time: Duration,
+}
+
+/// A prepared router, in its file or in memory.
+pub(crate) enum PreparedRouter {
+    /// Every part written to a file, mapped, the graph's sections from byte `at`.
+    InFile {
+        map: Arc<Mmap>,
+        at: usize,
+        /// The file, or the temporary directory, for messages.
+        path: PathBuf,
+    },
+    /// Kept in memory, wholly or in part: a part could not be written.
+    InMemory(Box<Router>),
+}
+
+impl PreparedRouter {
+    /// The router, read in place from its file (its edges and segments decoded).
+    ///
+    /// # Errors
+    /// [`Error::CacheWrite`] if the file written cannot be read back.
+    pub(crate) fn open(self) -> Result<Router> {
+        match self {
+            PreparedRouter::InFile { map, at, path } => {
+                Router::read_sections(&mut SectionReader::new(&map, at)).map_err(|miss| {
+                    Error::CacheWrite {
+                        path,
+                        source: io::Error::other(format!(
+                            "the router written cannot be read back: {miss}"
+                        )),
+                    }
+                })
+            }
+            PreparedRouter::InMemory(router) => Ok(*router),
+        }
+    }
+}
+
+/// A road graph written to the start of a cache draft and dropped from memory, waiting for
+/// [`Router::prepare`] (an import writes every profile's graph so while the extract is held,
+/// and prepares them once it is freed).
+pub(crate) struct StagedGraph {
+    draft: Draft,
+    /// Where the graph's sections start in the draft.
+    graph_at: usize,
+    /// The draft as far as the graph, mapped.
+    map: Arc<Mmap>,
+}
+
+impl StagedGraph {
+    /// Writes `graph` to `draft`, then drops it.
+    ///
+    /// # Errors
+    /// The graph and the error of writing or mapping the draft, which is given up.
+    pub(crate) fn write(
+        graph: RoadGraph,
+        mut draft: Draft,
+    ) -> std::result::Result<Self, Box<(RoadGraph, io::Error)>> {
+        let graph_at = draft.position();
+        let written = graph
+            .write_sections(&mut draft.sections())
+            .and_then(|()| draft.map());
+        match written {
+            Ok(map) => Ok(StagedGraph {
+                draft,
+                graph_at,
+                map,
+            }),
+            Err(error) => {
+                draft.abandon();
+                Err(Box::new((graph, error)))
+            }
+        }
+    }
+}
+
+/// Writes `part` to `draft` and reads it back in place, dropping the built one; keeps the
+/// built one if either fails, with the error.
+fn write_part<T>(
+    draft: &mut Draft,
+    part: T,
+    write: impl FnOnce(&T, &mut SectionWriter<&mut crate::cache::DraftWriter>) -> io::Result<()>,
+    read: impl FnOnce(&mut SectionReader) -> std::result::Result<T, CacheMiss>,
+) -> (T, io::Result<()>) {
+    let at = draft.position();
+    if let Err(error) = write(&part, &mut draft.sections()) {
+        return (part, Err(error));
+    }
+    let map = match draft.map() {
+        Ok(map) => map,
+        Err(error) => return (part, Err(error)),
+    };
+    match read(&mut SectionReader::new(&map, at)) {
+        Ok(read) => (read, Ok(())),
+        Err(miss) => (part, Err(io::Error::other(miss.to_string()))),
+    }
+}
+
+/// Takes the pages of `map` out of the process's resident set: they stay in the page cache,
+/// and a later read maps them again. Only a hint: nothing is lost if it fails.
+fn forget_pages(map: &Mmap) {
+    let _ = map.advise(Advice::DontNeed);
 }

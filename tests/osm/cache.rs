@@ -198,3 +198,133 @@ fn a_read_only_cache_does_not_stop_the_import() {
     );
     assert!(router.graph().node_count() > 0);
 }
+
+/// The mappings of this process (Linux `/proc/self/maps`): one line per mapping, the mapped
+/// file's path last.
+fn mapped_files() -> String {
+    std::fs::read_to_string("/proc/self/maps").unwrap_or_default()
+}
+
+/// An import that builds a graph writes each part of the router to the cache file as soon as
+/// it is built and serves it from there, as a load does: the router it returns reads the file
+/// in place instead of holding its own copy (before, a built router held every array in memory
+/// and the file was only written).
+#[test]
+fn a_built_router_reads_its_parts_in_place_from_the_cache_file() {
+    if !Path::new("/proc/self/maps").exists() {
+        eprintln!("skipped: no /proc/self/maps");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let extract = fixture("village.osm.pbf");
+    let car = Profile::new(ProfileKind::Car);
+    let (built, report) = import_into(dir.path(), &extract, &car);
+    let file = cached_file(&report);
+    let name = file.to_str().unwrap();
+    assert!(
+        mapped_files().lines().any(|l| l.ends_with(name)),
+        "{name} is not mapped by the process"
+    );
+    drop(built);
+    assert!(
+        !mapped_files().lines().any(|l| l.ends_with(name)),
+        "{name} is still mapped once the router is dropped"
+    );
+}
+
+/// A router prepared part by part through the cache file (or, without a cache, through a
+/// temporary file) answers exactly as one prepared in memory, and so does the cache file once
+/// loaded: same snaps, same matrix, same routes.
+#[test]
+fn a_router_prepared_through_a_file_answers_as_one_prepared_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let extract = fixture("village.osm.pbf");
+    for kind in [ProfileKind::Car, ProfileKind::Bus, ProfileKind::Triporteur] {
+        let profile = Profile::new(kind);
+        let read = osm_data::extract::OsmExtract::read(&extract, &Silent).unwrap();
+        let graph = osm_data::graph::RoadGraph::build(&read, &profile, &Silent).unwrap();
+        let in_memory = Router::new(graph, &Silent);
+        let (built, _) = import_into(dir.path(), &extract, &profile);
+        let (loaded, report) = import_into(dir.path(), &extract, &profile);
+        assert!(matches!(report.cache, CacheStatus::Loaded { .. }));
+        let (uncached, report) =
+            import_profile(&extract, &profile, &CachePolicy::Disabled, &Silent).unwrap();
+        assert_eq!(report.cache, CacheStatus::Uncached);
+        let snaps = sample_snaps(&in_memory, 20, 7);
+        // Points off the roads, each a little north-east of a snapped one.
+        let off: Vec<_> = snaps
+            .iter()
+            .map(|s| osm_data::geo::Coord::new(s.point.lat + 3e-4, s.point.lon + 2e-4))
+            .collect();
+        let snapped = in_memory.snap(&off, 10_000.0).unwrap();
+        let expected = in_memory.matrix(&snaps, &snaps).unwrap();
+        for (what, router) in [
+            ("built", &built),
+            ("loaded", &loaded),
+            ("uncached", &uncached),
+        ] {
+            assert_eq!(
+                router.snap(&off, 10_000.0).unwrap(),
+                snapped,
+                "{kind} {what}"
+            );
+            assert_eq!(
+                router.matrix(&snaps, &snaps).unwrap(),
+                expected,
+                "{kind} {what}"
+            );
+            let route = router.route(&snaps[0], &snaps[1]).unwrap();
+            let reference = in_memory.route(&snaps[0], &snaps[1]).unwrap();
+            assert_eq!(route, reference, "{kind} {what}");
+            assert_eq!(
+                router.hierarchy().arc_count(),
+                in_memory.hierarchy().arc_count(),
+                "{kind} {what}"
+            );
+        }
+    }
+}
+
+/// Several profiles imported together (one read of the extract, each graph written to its
+/// file before the next is built) give the graphs, hierarchies and cache files that one
+/// import per profile gives.
+#[test]
+fn several_profiles_imported_together_equal_one_by_one_imports() {
+    let together = tempfile::tempdir().unwrap();
+    let apart = tempfile::tempdir().unwrap();
+    let extract = fixture("village.osm.pbf");
+    let profiles: Vec<Profile> = ProfileKind::ALL.iter().map(|k| Profile::new(*k)).collect();
+    let cache = CachePolicy::Directory(together.path().to_owned());
+    let imported = import(&extract, &profiles, &cache, &Silent).unwrap();
+    for ((router, report), profile) in imported.iter().zip(&profiles) {
+        let (alone, alone_report) = import_into(apart.path(), &extract, profile);
+        let mut graph = report.graph.clone();
+        let mut alone_graph = alone_report.graph.clone();
+        for g in [&mut graph, &mut alone_graph] {
+            g.build_time = Default::default();
+            g.turn_time = Default::default();
+        }
+        assert_eq!(graph, alone_graph, "{}", profile.kind);
+        assert_eq!(report.shortcuts, alone_report.shortcuts, "{}", profile.kind);
+        let file = cached_file(report);
+        assert_eq!(
+            file.file_name(),
+            cached_file(&alone_report).file_name(),
+            "{}",
+            profile.kind
+        );
+        let snaps = sample_snaps(&alone, 12, 3);
+        assert_eq!(
+            router.matrix(&snaps, &snaps).unwrap(),
+            alone.matrix(&snaps, &snaps).unwrap(),
+            "{}",
+            profile.kind
+        );
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().len(),
+            std::fs::metadata(cached_file(&alone_report)).unwrap().len(),
+            "{}",
+            profile.kind
+        );
+    }
+}

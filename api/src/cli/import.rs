@@ -1,14 +1,16 @@
-//! `tournee import`: build or load a profile's graph and print its statistics.
+//! `tournee import`: build or load the graphs of one or several profiles and print their
+//! statistics.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 use osm_data::import::{CacheStatus, ImportReport};
+use osm_data::profile::ProfileKind;
 use serde::Serialize;
 
-use super::{CacheArgs, ProfileArgs, load_router};
-use crate::error::Result;
+use super::{CacheArgs, SizeArgs, load_routers};
+use crate::error::{Error, Result};
 use crate::memory::peak_rss_bytes;
 
 /// Arguments of `tournee import`.
@@ -16,9 +18,20 @@ use crate::memory::peak_rss_bytes;
 pub struct ImportArgs {
     /// The OpenStreetMap extract (.osm.pbf).
     pub extract: PathBuf,
-    /// The vehicle profile and its overrides.
+    /// Vehicle profile: car, bus, camping_car, triporteur, or foot (people walking). Several,
+    /// as `--profile car --profile bus` or `--profile car,bus`, are imported together: the
+    /// extract is read once for all of them, and their graphs are contracted one at a time.
+    #[arg(
+        long,
+        short = 'p',
+        required = true,
+        value_delimiter = ',',
+        value_parser = clap::value_parser!(ProfileKind)
+    )]
+    pub profile: Vec<ProfileKind>,
+    /// The unit's own numbers (with a single profile only).
     #[command(flatten)]
-    pub profile: ProfileArgs,
+    pub size: SizeArgs,
     /// Where the graph cache lives, or none.
     #[command(flatten)]
     pub cache: CacheArgs,
@@ -35,18 +48,43 @@ struct Summary<'a> {
     peak_rss_bytes: Option<u64>,
 }
 
-/// Runs `tournee import`.
+/// Runs `tournee import`: with one profile, its statistics (a JSON object); with several,
+/// each profile's in the order given (a JSON array of the same objects).
 pub fn run(args: &ImportArgs, out: &mut impl Write) -> Result<()> {
-    let (_, report) = load_router(&args.extract, &args.profile.profile(), &args.cache)?;
-    let summary = Summary {
-        report: &report,
-        peak_rss_bytes: peak_rss_bytes(),
-    };
+    for (i, kind) in args.profile.iter().enumerate() {
+        if args.profile[..i].contains(kind) {
+            return Err(Error::Argument(format!("--profile {kind} is given twice")));
+        }
+    }
+    if let (true, Some(flag)) = (args.profile.len() > 1, args.size.first_given()) {
+        return Err(Error::Argument(format!(
+            "{flag} sets one unit's size: give it with a single --profile"
+        )));
+    }
+    let profiles: Vec<_> = args.profile.iter().map(|k| args.size.profile(*k)).collect();
+    let imported = load_routers(&args.extract, &profiles, &args.cache)?;
+    let peak = peak_rss_bytes();
+    let summaries: Vec<Summary<'_>> = imported
+        .iter()
+        .map(|(_, report)| Summary {
+            report,
+            peak_rss_bytes: peak,
+        })
+        .collect();
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &summary).map_err(std::io::Error::from)?;
+        match summaries.as_slice() {
+            [one] => serde_json::to_writer_pretty(&mut *out, one),
+            several => serde_json::to_writer_pretty(&mut *out, several),
+        }
+        .map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        write_text(&summary, out)?;
+        for (i, summary) in summaries.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            write_text(summary, out)?;
+        }
     }
     Ok(())
 }

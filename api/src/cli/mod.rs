@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use optimizer::planning::problem::VehicleSize;
-use osm_data::import::{CachePolicy, ImportReport, import_profile};
+use osm_data::import::{CachePolicy, ImportReport, import, import_profile};
 use osm_data::profile::{Profile, ProfileKind};
 use osm_data::router::Router;
 
@@ -71,6 +71,21 @@ pub struct ProfileArgs {
     /// Vehicle profile: car, bus, camping_car, triporteur, or foot (people walking).
     #[arg(long, short = 'p', value_parser = clap::value_parser!(ProfileKind))]
     pub profile: ProfileKind,
+    /// The unit's own numbers.
+    #[command(flatten)]
+    pub size: SizeArgs,
+}
+
+impl ProfileArgs {
+    /// The profile: the kind's defaults with the overrides given.
+    pub fn profile(&self) -> Profile {
+        self.size.profile(self.profile)
+    }
+}
+
+/// A unit's own numbers, each overriding its kind's default.
+#[derive(Debug, Args)]
+pub struct SizeArgs {
     /// Highest speed of the unit, km/h (default: 130 car, 90 bus, 110 camping_car, 25
     /// triporteur; on foot the walking speed, 4.8).
     #[arg(long, value_name = "KMH", allow_negative_numbers = true)]
@@ -92,11 +107,11 @@ pub struct ProfileArgs {
     pub cruising_speed: Option<f64>,
 }
 
-impl ProfileArgs {
-    /// The profile: the kind's defaults with the overrides given.
-    pub fn profile(&self) -> Profile {
+impl SizeArgs {
+    /// The profile of `kind`: its defaults with the overrides given.
+    pub fn profile(&self, kind: ProfileKind) -> Profile {
         territory::validate::overridden(
-            self.profile,
+            kind,
             &VehicleSize {
                 max_speed_kmh: self.max_speed,
                 height_m: self.height,
@@ -106,6 +121,21 @@ impl ProfileArgs {
                 cruising_speed_kmh: self.cruising_speed,
             },
         )
+    }
+
+    /// The flag of the first override given, if any: what a command that takes several
+    /// kinds of unit names when it refuses overrides (they would apply to every kind).
+    pub fn first_given(&self) -> Option<&'static str> {
+        [
+            ("--max-speed", self.max_speed),
+            ("--height", self.height),
+            ("--width", self.width),
+            ("--length", self.length),
+            ("--weight", self.weight),
+            ("--cruising-speed", self.cruising_speed),
+        ]
+        .into_iter()
+        .find_map(|(flag, value)| value.map(|_| flag))
     }
 }
 
@@ -136,6 +166,19 @@ impl CacheArgs {
         };
         Ok(CachePolicy::Directory(dir))
     }
+}
+
+/// Loads or builds the routers of several profiles of one extract (read once for all that
+/// must be built), with a progress bar on the terminal.
+pub fn load_routers(
+    extract: &std::path::Path,
+    profiles: &[Profile],
+    cache: &CacheArgs,
+) -> Result<Vec<(Router, ImportReport)>> {
+    let progress = TerminalProgress::new();
+    let imported = import(extract, profiles, &cache.policy()?, &progress);
+    progress.finish();
+    Ok(imported?)
 }
 
 /// Loads or builds the router of one profile, with a progress bar on the terminal.

@@ -11,10 +11,11 @@
 //! place in the mapped file (nothing decoded, nothing copied), and a few small values in
 //! postcard. Other derived data ([`save_file`]) is one postcard value.
 
+mod draft;
 mod sections;
 
 use std::fs;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::router::Router;
 
+pub(crate) use draft::{Draft, DraftWriter};
 pub(crate) use sections::{SectionReader, SectionWriter};
 
 /// First bytes of every cache file.
@@ -218,7 +220,7 @@ fn payload_checksum(payload: &[u8]) -> u128 {
 }
 
 /// A writer that counts what goes through it and computes its [`payload_checksum`] on the way.
-struct Hashing<W> {
+pub(crate) struct Hashing<W> {
     inner: W,
     /// The current block's hash so far.
     block: Xxh3,
@@ -282,11 +284,27 @@ fn field<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
 /// # Errors
 /// [`Error::CacheWrite`] when the directory or the file cannot be written.
 pub fn save(dir: &Path, name: &str, key: CacheKey, router: &Router) -> Result<PathBuf> {
-    write_atomically(dir, name, MAGIC, FORMAT_VERSION, key, |payload| {
-        let mut sections = SectionWriter::new(payload, HEADER_LEN);
-        router.write_sections(&mut sections)?;
-        sections.into_inner().flush()
+    write_atomically(dir, name, MAGIC, FORMAT_VERSION, key, |draft| {
+        router.write_sections(&mut draft.sections())
     })
+}
+
+/// A draft of the graph cache file `name` in `dir`, to be filled part by part (see
+/// [`Router::prepare`]).
+///
+/// # Errors
+/// The error of creating the directory or the file.
+pub(crate) fn graph_draft(dir: &Path, name: &str, key: CacheKey) -> std::io::Result<Draft> {
+    Draft::named(dir, name, MAGIC, FORMAT_VERSION, key)
+}
+
+/// A draft of a graph file that no one else sees, deleted once the router built from it is
+/// dropped: where an import without a cache keeps what it does not need in memory.
+///
+/// # Errors
+/// The error of creating the file.
+pub(crate) fn temporary_graph_draft(key: CacheKey) -> std::io::Result<Draft> {
+    Draft::temporary(MAGIC, FORMAT_VERSION, key)
 }
 
 /// Writes `value` as `name` in `dir` (created if needed) with a header of `magic`, `version`
@@ -302,54 +320,36 @@ pub fn save_file<T: Serialize>(
     key: CacheKey,
     value: &T,
 ) -> Result<PathBuf> {
-    write_atomically(dir, name, magic, version, key, |payload| {
-        postcard::to_io(value, payload)
+    write_atomically(dir, name, magic, version, key, |draft| {
+        postcard::to_io(value, draft.payload())
             .map(drop)
             .map_err(|e| std::io::Error::other(e.to_string()))
     })
 }
 
 /// Writes a cache file of `magic`, `version` and `key` whose payload `write_payload` writes,
-/// under another name first, then renamed to `name` in `dir`.
+/// under another name first, then renamed to `name` in `dir`. The payload goes straight to
+/// the file, hashed on the way, instead of being built in memory first: at region scale that
+/// copy would be as large as the graph itself.
 fn write_atomically(
     dir: &Path,
     name: &str,
     magic: &[u8; 16],
     version: u32,
     key: CacheKey,
-    write_payload: impl FnOnce(&mut Hashing<BufWriter<fs::File>>) -> std::io::Result<()>,
+    write_payload: impl FnOnce(&mut Draft) -> std::io::Result<()>,
 ) -> Result<PathBuf> {
     let path = dir.join(name);
     let write_error = |source| Error::CacheWrite {
         path: path.clone(),
         source,
     };
-    fs::create_dir_all(dir).map_err(write_error)?;
-    let partial = dir.join(format!("{name}.{}.partial", std::process::id()));
-    let file = fs::File::create(&partial).map_err(write_error)?;
-    let mut header = BufWriter::new(file);
-    header
-        .write_all(magic)
-        .and_then(|()| header.write_all(&version.to_le_bytes()))
-        .and_then(|()| header.write_all(&key.0.to_le_bytes()))
-        // Length and checksum are known once the payload is written: zero until then.
-        .and_then(|()| header.write_all(&[0; 8 + 16]))
-        .map_err(write_error)?;
-    // The payload goes straight to the file, hashed on the way, instead of being built in
-    // memory first: at region scale that copy would be as large as the graph itself.
-    let mut payload = Hashing::new(header);
-    write_payload(&mut payload).map_err(write_error)?;
-    let (length, checksum) = (payload.length, payload.checksum());
-    let mut file = payload
-        .inner
-        .into_inner()
-        .map_err(|e| write_error(e.into_error()))?;
-    file.seek(SeekFrom::Start(16 + 4 + 16))
-        .and_then(|_| file.write_all(&length.to_le_bytes()))
-        .and_then(|()| file.write_all(&checksum.to_le_bytes()))
-        .and_then(|()| file.sync_all())
-        .map_err(write_error)?;
-    fs::rename(&partial, &path).map_err(write_error)?;
+    let mut draft = Draft::named(dir, name, magic, version, key).map_err(write_error)?;
+    if let Err(error) = write_payload(&mut draft) {
+        draft.abandon();
+        return Err(write_error(error));
+    }
+    draft.finish().map_err(write_error)?;
     Ok(path)
 }
 

@@ -33,11 +33,6 @@ impl<W: Write> SectionWriter<W> {
         SectionWriter { inner, position }
     }
 
-    /// The writer underneath, once every section is written.
-    pub(super) fn into_inner(self) -> W {
-        self.inner
-    }
-
     /// Writes an array section.
     pub(crate) fn array<T: CheckedBitPattern + NoUninit>(
         &mut self,
@@ -80,7 +75,7 @@ pub(crate) struct SectionReader<'a> {
 
 impl<'a> SectionReader<'a> {
     /// A reader of the sections of `map` from byte `position`.
-    pub(super) fn new(map: &'a Arc<Mmap>, position: usize) -> Self {
+    pub(crate) fn new(map: &'a Arc<Mmap>, position: usize) -> Self {
         SectionReader { map, position }
     }
 
