@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use memmap2::{Advice, Mmap};
+use memmap2::Mmap;
 use rayon::prelude::*;
 
 use crate::cache::{CacheMiss, Draft, SectionReader, SectionWriter};
@@ -75,12 +75,12 @@ impl Router {
         let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
             .map_err(unreadable)?;
         // Decoding the edges and segments touched their records: out of the resident set.
-        forget_pages(&map);
+        memory::forget_pages(&map);
         let started = Instant::now();
         let hierarchy = Hierarchy::build(&graph, progress);
         let contract_time = started.elapsed();
         drop(graph);
-        forget_pages(&map);
+        memory::forget_pages(&map);
         memory::release_free_memory();
         let (hierarchy, written) = write_part(
             &mut draft,
@@ -91,7 +91,7 @@ impl Router {
         let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
             .map_err(unreadable)?;
         let snap_index = SnapIndex::new(&graph);
-        forget_pages(&map);
+        memory::forget_pages(&map);
         let (snap_index, written) = match written {
             Ok(()) => write_part(
                 &mut draft,
@@ -311,10 +311,4 @@ fn write_part<T>(
         Ok(read) => (read, Ok(())),
         Err(miss) => (part, Err(io::Error::other(miss.to_string()))),
     }
-}
-
-/// Takes the pages of `map` out of the process's resident set: they stay in the page cache,
-/// and a later read maps them again. Only a hint: nothing is lost if it fails.
-fn forget_pages(map: &Mmap) {
-    let _ = map.advise(Advice::DontNeed);
 }

@@ -9,7 +9,7 @@ use osm_data::profile::{Profile, ProfileKind};
 use osm_data::progress::Silent;
 use osm_data::router::Router;
 
-use crate::support::{fixture, sample_snaps};
+use crate::support::{fixture, sample_snaps, shared_osm};
 
 fn import_into(dir: &Path, extract: &Path, profile: &Profile) -> (Router, ImportReport) {
     let cache = CachePolicy::Directory(dir.to_owned());
@@ -230,6 +230,45 @@ fn a_built_router_reads_its_parts_in_place_from_the_cache_file() {
         !mapped_files().lines().any(|l| l.ends_with(name)),
         "{name} is still mapped once the router is dropped"
     );
+}
+
+/// Resident kilobytes of the mapping of `path` in this process (Linux `/proc/self/smaps`), or
+/// `None` if it is not mapped.
+fn resident_kib(path: &str) -> Option<u64> {
+    let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap_or_default();
+    let mut lines = smaps.lines().skip_while(|l| !l.ends_with(path));
+    lines.next()?;
+    lines
+        .find_map(|l| l.strip_prefix("Rss:"))
+        .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Loading checks the whole file's checksum, which brings every page in; they are handed back
+/// once the router is read, so that a router loaded from its file holds what its searches
+/// touch, as one just built does (before, a service started from Malta 8 × 8's caches kept
+/// all 2.99 GB of them resident: `benches/README.md`, "Region scale").
+#[test]
+fn a_loaded_router_does_not_keep_the_whole_file_resident() {
+    let Some(extract) = shared_osm("malta-2016.osm.pbf") else {
+        return;
+    };
+    if !Path::new("/proc/self/smaps").exists() {
+        eprintln!("skipped: no /proc/self/smaps");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let car = Profile::new(ProfileKind::Car);
+    drop(import_into(dir.path(), &extract, &car));
+    let (loaded, report) = import_into(dir.path(), &extract, &car);
+    assert!(matches!(report.cache, CacheStatus::Loaded { .. }));
+    let file = cached_file(&report);
+    let file_kib = std::fs::metadata(&file).unwrap().len() / 1024;
+    let resident = resident_kib(file.to_str().unwrap()).expect("the cache file is mapped");
+    assert!(
+        resident < file_kib / 2,
+        "{resident} KiB of the {file_kib} KiB file resident after the load"
+    );
+    assert!(loaded.graph().node_count() > 0);
 }
 
 /// A router prepared part by part through the cache file (or, without a cache, through a
