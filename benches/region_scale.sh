@@ -9,7 +9,8 @@
 #  - a 1,000 × 1,000 car matrix on points spread over every copy (the speed example, graph
 #    loaded from that cache: load and matrix timed in-process);
 #  - the memory (VmHWM, VmRSS) of `tournee serve --osm` once every profile is loaded from that
-#    cache (a profile the imports did not build, such as the walkers' network, is built then).
+#    cache: at its first start (a profile the imports did not build, such as the walkers'
+#    network, is built then) and at a second one, which finds every network in the cache.
 # Prints one markdown table with the targets, and `uptime` (the machine is shared).
 # K=2 makes a smaller grid for a quick check; EXTRACT= an existing file skips the tiling.
 set -euo pipefail
@@ -106,7 +107,10 @@ serve() { # label → "seconds to ready, VmHWM MB, VmRSS MB (anonymous, file-bac
         "$ready" "$((hwm / 1024))" "$((rss / 1024))" "$((anon / 1024))" "$((file / 1024))"
 }
 echo
-echo "tournee serve --osm, from the cache: $(serve load)"
+# The first start also builds, into the cache, the networks the imports did not (the walkers');
+# the second finds every one there, as a service restarted on a prepared territory does.
+echo "tournee serve --osm, first start after the imports: $(serve first)"
+echo "tournee serve --osm, every network from the cache: $(serve again)"
 for graph in "$WORK"/cache/*.graph; do # <extract>.<profile>.<key>.graph
     echo "cache file, $(basename "$graph" | cut -d. -f2): $(du -m "$graph" | cut -f1) MB"
 done
