@@ -247,11 +247,10 @@ enum Pending {
 /// else of a temporary file, else keeps it in memory; with the error of writing the cache
 /// file, if there was one to write.
 fn stage(
-    graph: RoadGraph,
+    mut graph: RoadGraph,
     target: Option<&(PathBuf, String, CacheKey, CacheMiss)>,
     profile: &Profile,
 ) -> (Pending, Option<std::io::Error>) {
-    let mut graph = graph;
     let mut cache_error = None;
     if let Some((dir, name, key, _)) = target {
         match cache::graph_draft(dir, name, *key) {

@@ -1,7 +1,7 @@
 //! The routing entry point: a profile's road graph with its hierarchy and its spatial index,
 //! built together and cached together.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -51,7 +51,7 @@ impl Router {
     /// beside the only parts of the graph it reads (the turn graph, the edges, the junction
     /// positions) while the geometry, the OSM ids and the turns' reverse lists stay in the file,
     /// and the snapping index is built once the contraction's memory is returned. The draft
-    /// ends as the file [`Router::write_sections`] writes, and the router reads its parts in
+    /// ends as the file [`Router::read_sections`] reads, and the router reads its parts in
     /// place from it.
     ///
     /// If a part cannot be written, the parts not written stay in memory and the draft is
@@ -130,14 +130,8 @@ impl Router {
         })
     }
 
-    /// Writes the router to a cache file.
-    pub(crate) fn write_sections<W: Write>(&self, out: &mut SectionWriter<W>) -> io::Result<()> {
-        self.graph.write_sections(out)?;
-        self.hierarchy.write_sections(out)?;
-        self.snap_index.write_sections(out)
-    }
-
-    /// Reads what [`Router::write_sections`] wrote.
+    /// Reads a router's sections as [`Router::prepare`] writes them: the graph's, the
+    /// hierarchy's, then the snapping index's.
     pub(crate) fn read_sections(input: &mut SectionReader) -> Result<Self, CacheMiss> {
         Ok(Router {
             graph: RoadGraph::read_sections(input)?,

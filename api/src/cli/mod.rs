@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use optimizer::planning::problem::VehicleSize;
-use osm_data::import::{CachePolicy, ImportReport, import, import_profile};
+use osm_data::import::{CachePolicy, ImportReport, import};
 use osm_data::profile::{Profile, ProfileKind};
 use osm_data::router::Router;
 
@@ -187,8 +187,7 @@ pub fn load_router(
     profile: &Profile,
     cache: &CacheArgs,
 ) -> Result<(Router, ImportReport)> {
-    let progress = TerminalProgress::new();
-    let imported = import_profile(extract, profile, &cache.policy()?, &progress);
-    progress.finish();
-    Ok(imported?)
+    let mut imported = load_routers(extract, std::slice::from_ref(profile), cache)?;
+    // `import` returns exactly one router per profile asked for.
+    Ok(imported.swap_remove(0))
 }

@@ -283,17 +283,6 @@ fn field<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
     std::array::from_fn(|i| bytes[at + i])
 }
 
-/// Writes `router` under `key` in `dir` (created if needed), atomically: a reader never sees
-/// a half-written file.
-///
-/// # Errors
-/// [`Error::CacheWrite`] when the directory or the file cannot be written.
-pub fn save(dir: &Path, name: &str, key: CacheKey, router: &Router) -> Result<PathBuf> {
-    write_atomically(dir, name, MAGIC, FORMAT_VERSION, key, |draft| {
-        router.write_sections(&mut draft.sections())
-    })
-}
-
 /// A draft of the graph cache file `name` in `dir`, to be filled part by part (see
 /// [`Router::prepare`]).
 ///
