@@ -10,7 +10,7 @@ use memmap2::Mmap;
 use rayon::prelude::*;
 
 use crate::cache::{CacheMiss, Draft, SectionReader, SectionWriter};
-use crate::ch::Hierarchy;
+use crate::ch::{Contraction, Hierarchy};
 use crate::error::{Error, Result};
 use crate::geo::Coord;
 use crate::graph::RoadGraph;
@@ -48,11 +48,11 @@ impl Router {
 
     /// Prepares a graph written to a cache draft as [`Router::new`] prepares one in memory,
     /// writing each part to the draft once built and dropping it, so that contraction runs
-    /// beside the only parts of the graph it reads (the turn graph, the edges, the junction
-    /// positions) while the geometry, the OSM ids and the turns' reverse lists stay in the file,
-    /// and the snapping index is built once the contraction's memory is returned. The draft
-    /// ends as the file [`Router::read_sections`] reads, and the router reads its parts in
-    /// place from it.
+    /// beside nothing of the graph but its own copy of the turns ([`Contraction`]), the arcs
+    /// of contracted nodes waiting in scratch files beside the draft until it ends, and the
+    /// snapping index is built once the contraction's memory is returned. The draft ends as
+    /// the file [`Router::read_sections`] reads, and the router reads its parts in place
+    /// from it.
     ///
     /// If a part cannot be written, the parts not written stay in memory and the draft is
     /// given up (see [`Prepared::saved`]); otherwise the router is read from the file by
@@ -60,7 +60,8 @@ impl Router {
     ///
     /// # Errors
     /// [`Error::CacheWrite`] if the graph cannot be read back from the draft (it was dropped
-    /// from memory once written, so nothing is left to prepare).
+    /// from memory once written, so nothing is left to prepare), or the contraction's arcs
+    /// from their scratch files ([`Hierarchy::contract_spilled`]).
     pub(crate) fn prepare(staged: StagedGraph, progress: &dyn Progress) -> Result<Prepared> {
         let StagedGraph {
             mut draft,
@@ -74,13 +75,23 @@ impl Router {
         };
         let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
             .map_err(unreadable)?;
-        // Decoding the edges and segments touched their records: out of the resident set.
-        memory::forget_pages(&map);
         let started = Instant::now();
-        let hierarchy = Hierarchy::build(&graph, progress);
-        let contract_time = started.elapsed();
+        let contraction = Contraction::of(&graph);
+        // The contraction reads nothing else of the graph: its edges and segments leave
+        // memory, and the pages of the file they and the turns were read from the resident set.
         drop(graph);
         memory::forget_pages(&map);
+        memory::release_free_memory();
+        let hierarchy = match (draft.scratch_file(), draft.scratch_file()) {
+            (Ok(up), Ok(down)) => Hierarchy::contract_spilled(contraction, progress, up, down)
+                .map_err(|source| Error::CacheWrite {
+                    path: path.clone(),
+                    source,
+                })?,
+            // No room for scratch files: the arcs stay in memory.
+            (_, _) => Hierarchy::contract(contraction, progress),
+        };
+        let contract_time = started.elapsed();
         memory::release_free_memory();
         let (hierarchy, written) = write_part(
             &mut draft,

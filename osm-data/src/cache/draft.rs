@@ -83,6 +83,23 @@ impl Draft {
         })
     }
 
+    /// An unnamed file beside the draft (in the temporary directory for a temporary draft),
+    /// deleted once closed: where a preparation keeps what it is done with until it needs it
+    /// again, on the cache's disk rather than in memory.
+    ///
+    /// # Errors
+    /// The error of creating the file.
+    pub(crate) fn scratch_file(&self) -> io::Result<File> {
+        match self
+            .names
+            .as_ref()
+            .and_then(|(partial, _)| partial.parent())
+        {
+            Some(dir) => tempfile::tempfile_in(dir),
+            None => tempfile::tempfile(),
+        }
+    }
+
     /// Where the file will be, or the temporary directory, for messages.
     pub(crate) fn path(&self) -> PathBuf {
         self.names

@@ -71,17 +71,38 @@ impl Adjacency {
     pub fn from_graph(graph: &RoadGraph, numbering: &Numbering) -> Self {
         let turns = graph.turns();
         let n = turns.node_count();
-        let mut adjacency = Adjacency {
-            out: vec![Vec::new(); n],
-            into: vec![Vec::new(); n],
+        let arcs = |tail: usize| {
+            let node = numbering.node[tail];
+            turns
+                .arcs(graph, node)
+                .filter(move |arc| arc.head != node)
+                .map(|arc| (numbering.new[arc.head as usize], arc))
         };
-        for (tail, &node) in numbering.node.iter().enumerate() {
-            for arc in turns.arcs(graph, node) {
-                if arc.head != node {
-                    let origin = ArcOrigin::Edge(turns.base(arc.head));
-                    let head = numbering.new[arc.head as usize];
-                    adjacency.insert(tail as u32, head, arc.weight, origin, 1);
-                }
+        // Each list sized to its arcs before it is filled: grown by doubling, the lists of
+        // Malta 8 × 8 had room for 28.1 M arcs and held 19.1 M (172 MB spare), and shrinking
+        // them afterwards freed blocks the allocator kept.
+        let mut out_degree = vec![0u32; n];
+        let mut in_degree = vec![0u32; n];
+        for (tail, degree) in out_degree.iter_mut().enumerate() {
+            for (head, _) in arcs(tail) {
+                *degree += 1;
+                in_degree[head as usize] += 1;
+            }
+        }
+        let lists = |degree: Vec<u32>| {
+            degree
+                .into_par_iter()
+                .map(|d| Vec::with_capacity(d as usize))
+                .collect()
+        };
+        let mut adjacency = Adjacency {
+            out: lists(out_degree),
+            into: lists(in_degree),
+        };
+        for tail in 0..n {
+            for (head, arc) in arcs(tail) {
+                let origin = ArcOrigin::Edge(turns.base(arc.head));
+                adjacency.insert(tail as u32, head, arc.weight, origin, 1);
             }
         }
         adjacency

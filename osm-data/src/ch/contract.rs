@@ -20,13 +20,14 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::graph::RoadGraph;
+use crate::memory;
 use crate::progress::{Progress, Stage};
 use crate::weight::Weight;
 
 use super::adjacency::{Adjacency, Arc};
 use super::locality::Numbering;
 use super::witness::{Limits, WitnessSearch};
-use super::{ArcOrigin, Hierarchy, QueryArcsBuilder};
+use super::{ArcOrigin, ArcStore, Hierarchy};
 
 /// Witness searches of a real contraction: a missed witness adds a shortcut for good.
 const CONTRACT_LIMITS: Limits = Limits {
@@ -169,12 +170,49 @@ fn key(importance: &[u64], node: u32) -> (u64, u32) {
     (importance[node as usize], node)
 }
 
-/// Builds the hierarchy of `graph`.
-pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy {
-    let n = graph.turns().node_count();
+/// A graph's turns as the contraction reads them: all it needs of the graph, so that the
+/// graph itself (edges, segments, the pages of its file read to build this) can be dropped
+/// before contraction starts.
+pub(crate) struct Contraction {
+    numbering: Numbering,
+    adjacency: Adjacency,
+}
+
+impl Contraction {
+    /// The turns of `graph`, numbered along a Hilbert curve.
+    pub fn of(graph: &RoadGraph) -> Self {
+        let numbering = Numbering::spatial(graph);
+        let adjacency = Adjacency::from_graph(graph, &numbering);
+        Contraction {
+            numbering,
+            adjacency,
+        }
+    }
+
+    /// Builds the hierarchy, keeping the arcs of contracted nodes in `up` and `down` until
+    /// every rank is known.
+    pub fn run<S: ArcStore>(
+        self,
+        progress: &dyn Progress,
+        up: S,
+        down: S,
+    ) -> Result<Hierarchy, S::Error> {
+        contract(self, progress, up, down)
+    }
+}
+
+fn contract<S: ArcStore>(
+    contraction: Contraction,
+    progress: &dyn Progress,
+    mut up: S,
+    mut down: S,
+) -> Result<Hierarchy, S::Error> {
+    let Contraction {
+        numbering,
+        mut adjacency,
+    } = contraction;
+    let n = numbering.node.len();
     progress.start(Stage::Contracting, n as u64);
-    let numbering = Numbering::spatial(graph);
-    let mut adjacency = Adjacency::from_graph(graph, &numbering);
     let workers = Workers::new(n);
     let mut level = vec![0u32; n];
     let mut importance: Vec<u64> = (0..n as u32)
@@ -184,10 +222,8 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
 
     let mut rank = vec![u32::MAX; n];
     let mut in_round = vec![false; n];
-    // Contraction order is rank order: each contracted node's arcs go straight to the query
-    // arrays, instead of one list per node copied into them at the end.
-    let mut up = QueryArcsBuilder::new();
-    let mut down = QueryArcsBuilder::new();
+    // Contraction order is rank order: each contracted node's arcs go straight to their
+    // store, instead of one list per node copied into the query arrays at the end.
     let mut remaining: Vec<u32> = (0..n as u32).collect();
     let mut next_rank = 0u32;
     while !remaining.is_empty() {
@@ -246,16 +282,17 @@ pub(crate) fn contract(graph: &RoadGraph, progress: &dyn Progress) -> Hierarchy 
         progress.advance(round.len() as u64);
     }
     drop((adjacency, workers, importance, level, in_round, remaining));
-    let up = up.into_ranks(&rank);
-    let down = down.into_ranks(&rank);
+    memory::release_free_memory();
+    let up = up.into_ranks(&rank)?;
+    let down = down.into_ranks(&rank)?;
     let rank: Vec<u32> = numbering
         .new
         .iter()
         .map(|&new| rank[new as usize])
         .collect();
-    Hierarchy {
+    Ok(Hierarchy {
         up,
         down,
         rank: rank.into(),
-    }
+    })
 }

@@ -122,6 +122,8 @@ impl TurnGraph {
         let mut base: Vec<u32> = (0..edges.len() as u32).collect();
         apply_rules(&mut out, &mut base, &rules);
         let mut turns = TurnGraph::from_lists(&out, base, edges.len());
+        // Per-edge lists, bearings and per-junction lists are not needed for the core.
+        drop((out, in_edges, bearings, rules));
         turns.side = Some(side);
         turns.core = turns.largest_component().into();
         (turns, report)
