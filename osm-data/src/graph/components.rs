@@ -21,17 +21,21 @@ pub(crate) fn largest_component(junctions: usize, pieces: &[Piece]) -> Vec<bool>
 }
 
 /// Which nodes belong to the largest strongly connected component of a directed graph.
-pub(crate) fn largest_of(
-    nodes: usize,
-    arcs: impl Iterator<Item = (u32, u32)> + Clone,
-) -> Vec<bool> {
-    let (component, sizes) = strongly_connected(nodes, arcs);
+fn largest_of(nodes: usize, arcs: impl Iterator<Item = (u32, u32)> + Clone) -> Vec<bool> {
+    let (first, heads) = adjacency_array(nodes, arcs);
+    largest_of_array(&first, &heads)
+}
+
+/// [`largest_of`] for a graph already stored as an adjacency array: node `v`'s arcs lead to
+/// `heads[first[v]..first[v + 1]]` (a turn graph's own arrays, not copied).
+pub(crate) fn largest_of_array(first: &[u32], heads: &[u32]) -> Vec<bool> {
+    let (component, sizes) = strongly_connected(first, heads);
     let largest = (0..sizes.len()).max_by_key(|&c| sizes[c]).map(|c| c as u32);
     component.iter().map(|c| Some(*c) == largest).collect()
 }
 
-/// Tarjan's algorithm: the component of each node, and the size of each component.
-fn strongly_connected(
+/// The arcs grouped by tail: (first arc of each node, heads).
+fn adjacency_array(
     nodes: usize,
     arcs: impl Iterator<Item = (u32, u32)> + Clone,
 ) -> (Vec<u32>, Vec<u32>) {
@@ -48,6 +52,12 @@ fn strongly_connected(
         heads[next[tail as usize] as usize] = head;
         next[tail as usize] += 1;
     }
+    (first, heads)
+}
+
+/// Tarjan's algorithm: the component of each node, and the size of each component.
+fn strongly_connected(first: &[u32], heads: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let nodes = first.len().saturating_sub(1);
     let mut search = Tarjan {
         order: vec![UNVISITED; nodes],
         low: vec![0; nodes],
@@ -60,7 +70,7 @@ fn strongly_connected(
     };
     for root in 0..nodes as u32 {
         if search.order[root as usize] == UNVISITED {
-            search.run(root, &first, &heads);
+            search.run(root, first, heads);
         }
     }
     (search.component, search.sizes)
@@ -173,7 +183,8 @@ mod tests {
             let arcs: Vec<(u32, u32)> = (0..random(400))
                 .map(|_| (random(nodes as u64) as u32, random(nodes as u64) as u32))
                 .collect();
-            let (component, sizes) = strongly_connected(nodes, arcs.iter().copied());
+            let (first, heads) = adjacency_array(nodes, arcs.iter().copied());
+            let (component, sizes) = strongly_connected(&first, &heads);
             let graph = DiGraph::<(), ()>::from_edges(arcs.iter().copied());
             let mut expected: Vec<Vec<usize>> = kosaraju_scc(&graph)
                 .into_iter()

@@ -8,7 +8,7 @@
 mod chains;
 mod components;
 
-pub(crate) use components::largest_of;
+pub(crate) use components::largest_of_array;
 mod layout;
 mod split;
 mod stored;

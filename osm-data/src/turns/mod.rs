@@ -170,11 +170,7 @@ impl TurnGraph {
     }
 
     fn largest_component(&self) -> Vec<bool> {
-        let arcs = (0..self.node_count()).flat_map(|t| {
-            (self.first_out[t] as usize..self.first_out[t + 1] as usize)
-                .map(move |a| (t as u32, self.head[a]))
-        });
-        crate::graph::largest_of(self.node_count(), arcs)
+        crate::graph::largest_of_array(&self.first_out, &self.head)
     }
 
     /// Number of turn nodes (road edges and their copies).
