@@ -7,7 +7,6 @@ mod anneal;
 mod budget;
 mod fleet;
 mod last_pass;
-mod local;
 mod recreate;
 mod ruin;
 mod state;
@@ -39,7 +38,6 @@ impl Default for SearchParams {
                 end_temperature: 0.025,
                 blink: 0.01,
                 ruin: RuinParams::default(),
-                local_search: false,
             },
             fleet_share: 0.4,
         }
