@@ -92,7 +92,6 @@ impl Router {
             (_, _) => Hierarchy::contract(contraction, progress),
         };
         let contract_time = started.elapsed();
-        memory::release_free_memory();
         let (hierarchy, written) = write_part(
             &mut draft,
             hierarchy,
