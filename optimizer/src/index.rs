@@ -149,10 +149,6 @@ pub(crate) struct Index {
     pub depot_distance: Vec<i64>,
     /// Mean cost of an arc between two jobs: the scale of the annealing temperature.
     pub mean_arc_cost: f64,
-    /// Whether time-warp segments decide every route's feasibility exactly: no vehicle has
-    /// breaks or a duration cost or limit, and no job has more than one window
-    /// (`route/segment.rs`); SWAP\* runs only then.
-    pub time_warp: bool,
 }
 
 /// The [`NEIGHBOURS`] jobs nearest to job `j` (there and back, on the first profile), nearest
@@ -278,11 +274,7 @@ impl Index {
             vehicle_weight: 0,
             depot_distance,
             mean_arc_cost: 0.0,
-            time_warp: false,
         };
-        index.time_warp = (index.vehicles.iter())
-            .all(|v| v.breaks.is_empty() && !v.duration_matters)
-            && (0..n_jobs).all(|j| index.tw_offsets[j + 1] - index.tw_offsets[j] <= 1);
         index.set_weights(problem)?;
         Ok(index)
     }
@@ -401,15 +393,6 @@ impl Index {
         list.iter()
             .find(|w| arrival <= w.1)
             .map(|w| arrival.max(w.0))
-    }
-
-    /// The first window of `node`, if it has any.
-    #[inline]
-    pub(crate) fn first_window(&self, node: u32) -> Option<(i64, i64)> {
-        let n = node as usize;
-        self.tw[self.tw_offsets[n]..self.tw_offsets[n + 1]]
-            .first()
-            .copied()
     }
 
     /// The end of the last window of `node` (`i64::MAX` without windows).

@@ -6,11 +6,9 @@
 //! feasible, and the distance and travel time accumulated on arrival.
 
 mod insertion;
-mod segment;
 mod simulate;
 
 pub(crate) use insertion::Insertion;
-pub(crate) use segment::{OPEN, Segment};
 pub(crate) use simulate::simulate;
 
 use crate::index::{Index, NO_LOC};

@@ -10,7 +10,6 @@ mod last_pass;
 mod recreate;
 mod ruin;
 mod state;
-mod swap_star;
 mod tails;
 
 pub(crate) use anneal::AnnealParams;
@@ -39,7 +38,6 @@ impl Default for SearchParams {
                 end_temperature: 0.025,
                 blink: 0.01,
                 ruin: RuinParams::default(),
-                swap_star: false,
             },
             fleet_share: 0.4,
         }

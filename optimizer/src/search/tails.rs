@@ -71,9 +71,7 @@ fn joined_cost(index: &Index, a: &RouteState, i: usize, b: &RouteState, j: usize
     })
 }
 
-/// Value of a route in the objective: its cost plus the vehicle weight, zero when it serves no
-/// job.
-pub(super) fn route_value(index: &Index, route: &RouteState) -> i64 {
+fn route_value(index: &Index, route: &RouteState) -> i64 {
     if route.is_empty() {
         0
     } else {
