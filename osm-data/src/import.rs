@@ -157,6 +157,7 @@ pub fn import(
         .then(|| OsmExtract::read(extract, progress))
         .transpose()?;
     let read_time = started.elapsed();
+    memory::release_free_memory();
 
     // Every graph first, each written to its cache file (or a temporary one) and dropped as
     // soon as it is built, so that the decoded extract (the largest thing an import holds)

@@ -75,6 +75,7 @@ impl Router {
         };
         let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
             .map_err(unreadable)?;
+        memory::forget_pages(&map);
         let started = Instant::now();
         let contraction = Contraction::of(&graph);
         // The contraction reads nothing else of the graph: its edges and segments leave
@@ -312,7 +313,13 @@ fn write_part<T>(
         Err(error) => return (part, Err(error)),
     };
     match read(&mut SectionReader::new(&map, at)) {
-        Ok(read) => (read, Ok(())),
+        Ok(read) => {
+            // Reading it back checked every page: out of the resident set again, so that
+            // what is written does not stay in memory twice (its anonymous copy is dropped
+            // here) while the next part is built; its arrays fault back in when used.
+            memory::forget_pages(&map);
+            (read, Ok(()))
+        }
         Err(miss) => (part, Err(io::Error::other(miss.to_string()))),
     }
 }

@@ -176,6 +176,7 @@ impl RoadGraph {
         // The turn graph is the build's largest step: the pieces (172 MB on Malta 8 × 8) and
         // chains are done with.
         drop((pieces, chains, kept_pieces, in_component));
+        crate::memory::release_free_memory();
         let turns_started = Instant::now();
         let (turns, restrictions) = TurnGraph::build(extract, &graph, profile);
         graph.stats.turn_time = turns_started.elapsed();
