@@ -152,41 +152,56 @@ impl SnapIndex {
         );
         let reference_lat = bbox.map_or(0.0, |b| (b.min_lat + b.max_lat) / 2.0);
         let projection = LocalProjection::new(reference_lat);
-        let mut pieces: Vec<[u32; 2]> = Vec::new();
-        let mut boxes: Vec<[f64; 4]> = Vec::new();
         let turns = graph.turns();
-        for index in 0..graph.segments().len() as u32 {
-            let segment = graph.segment(SegmentIdx(index));
-            let open = segment.forward.into_iter().chain(segment.backward);
-            if !open.clone().any(|e| turns.in_core(e.0)) {
-                continue;
-            }
-            let points: Vec<[f64; 2]> = graph
-                .segment_points(SegmentIdx(index))
-                .map(|c| projection.project(c))
-                .collect();
-            for (k, pair) in points.windows(2).enumerate() {
-                pieces.push([index, k as u32]);
-                boxes.push(line_box(pair[0], pair[1]));
-            }
-        }
+        let indexed = |index: &u32| {
+            let segment = graph.segment(SegmentIdx(*index));
+            let mut open = segment.forward.into_iter().chain(segment.backward);
+            open.any(|e| turns.in_core(e.0))
+        };
+        let segments = 0..graph.segments().len() as u32;
+        let count: usize = segments
+            .clone()
+            .filter(indexed)
+            .map(|index| {
+                graph
+                    .segment_points(SegmentIdx(index))
+                    .len()
+                    .saturating_sub(1)
+            })
+            .sum();
         // The tree names its items with `u32`, as the graph names its points: a graph whose
         // pieces do not fit could not have been built, so nothing is cut in practice.
-        let count = u32::try_from(pieces.len()).unwrap_or(u32::MAX);
-        pieces.truncate(count as usize);
+        let count = u32::try_from(count).unwrap_or(u32::MAX);
+        // Each piece's box goes straight into the tree's buffer, counted first: collected
+        // beside it, the boxes held 224 MB more at Malta 8 × 8.
         let mut builder = RTreeBuilder::<f64>::new_with_node_size(count, NODE_SIZE);
-        for b in boxes.iter().take(count as usize) {
-            builder.add(b[0], b[1], b[2], b[3]);
+        let mut pieces: Vec<[u32; 2]> = Vec::with_capacity(count as usize);
+        for index in segments.filter(indexed) {
+            let mut points = graph
+                .segment_points(SegmentIdx(index))
+                .map(|c| projection.project(c));
+            let Some(mut from) = points.next() else {
+                continue;
+            };
+            for (k, to) in points.enumerate() {
+                if pieces.len() == count as usize {
+                    break;
+                }
+                let b = line_box(from, to);
+                builder.add(b[0], b[1], b[2], b[3]);
+                pieces.push([index, k as u32]);
+                from = to;
+            }
         }
         let buffer = builder.finish::<HilbertSort>().into_inner();
-        let mut tree = vec![0u64; buffer.len().div_ceil(8)];
-        bytemuck::cast_slice_mut::<u64, u8>(&mut tree)[..buffer.len()].copy_from_slice(&buffer);
+        let tree_len = buffer.len() as u64;
+        let tree = into_words(buffer);
         SnapIndex {
             reference_lat,
             projection,
             pieces: pieces.into(),
             tree: tree.into(),
-            tree_len: buffer.len() as u64,
+            tree_len,
         }
     }
 
@@ -328,6 +343,25 @@ impl SnapIndex {
         };
         [next(), next()]
     }
+}
+
+/// How many bytes of the tree [`into_words`] copies at a time.
+const COPY_CHUNK: usize = 16 << 20;
+
+/// `bytes` as 8-byte words (the last one padded with zeros), so that the tree's boxes are
+/// aligned wherever the words lie. Copied from the end a chunk at a time, the copied bytes
+/// handed back as it goes: the tree and its copy are never both whole in memory (a fresh
+/// zeroed vector takes no memory until it is written).
+fn into_words(mut bytes: Vec<u8>) -> Vec<u64> {
+    let mut words = vec![0u64; bytes.len().div_ceil(8)];
+    let out = bytemuck::cast_slice_mut::<u64, u8>(&mut words);
+    while !bytes.is_empty() {
+        let from = bytes.len().saturating_sub(COPY_CHUNK);
+        out[from..bytes.len()].copy_from_slice(&bytes[from..]);
+        bytes.truncate(from);
+        bytes.shrink_to_fit();
+    }
+    words
 }
 
 /// The box of a line: [min x, min y, max x, max y].
