@@ -9,6 +9,7 @@
 //! entry measured.
 
 pub mod cost;
+mod lists;
 pub mod restrict;
 pub(crate) mod seeds;
 
@@ -27,6 +28,7 @@ use crate::tags::{Control, TurnRule};
 use crate::weight::Weight;
 
 use cost::{DrivingSide, TurnCosts};
+use lists::TurnLists;
 use restrict::{EdgeRule, RestrictionReport};
 
 /// The turn graph of one profile's road graph.
@@ -91,56 +93,48 @@ impl TurnGraph {
             segments.dedup();
             segments.len()
         };
-        let mut out: Vec<Vec<(u32, u32)>> = (0..edges.len())
-            .into_par_iter()
-            .map(|e| {
-                let edge = &edges[e];
-                let at = edge.head;
-                let counts = roads_at(at) > 2;
-                let is_u = |o: &crate::graph::Edge| {
-                    o.segment == edge.segment && o.reversed != edge.reversed
-                };
-                let dead_end = graph.out_edges(at).all(|(_, o)| is_u(o));
-                graph
-                    .out_edges(at)
-                    .filter_map(|(next, o)| {
-                        let angle = turn_angle(bearings[e].1, bearings[next.index()].0);
-                        let cost = costs.turn_ms(
-                            angle,
-                            side,
-                            is_u(o),
-                            dead_end,
-                            counts,
-                            controls.get(&at).copied(),
-                        )?;
-                        Some((next.0, cost))
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut out = TurnLists::collect(edges.len(), |e| {
+            let edge = &edges[e];
+            let at = edge.head;
+            let counts = roads_at(at) > 2;
+            let is_u =
+                |o: &crate::graph::Edge| o.segment == edge.segment && o.reversed != edge.reversed;
+            let dead_end = graph.out_edges(at).all(|(_, o)| is_u(o));
+            graph
+                .out_edges(at)
+                .filter_map(|(next, o)| {
+                    let angle = turn_angle(bearings[e].1, bearings[next.index()].0);
+                    let cost = costs.turn_ms(
+                        angle,
+                        side,
+                        is_u(o),
+                        dead_end,
+                        counts,
+                        controls.get(&at).copied(),
+                    )?;
+                    Some((next.0, cost))
+                })
+                .collect()
+        });
         let (rules, report) = restrict::resolve(extract, graph, profile, &in_edges);
+        drop((bearings, controls));
         let mut base: Vec<u32> = (0..edges.len() as u32).collect();
         apply_rules(&mut out, &mut base, &rules);
-        let mut turns = TurnGraph::from_lists(&out, base, edges.len());
-        // Per-edge lists, bearings and per-junction lists are not needed for the core.
-        drop((out, in_edges, bearings, rules));
+        drop((in_edges, rules));
+        out.compact();
+        let mut turns = TurnGraph::from_lists(out, base, edges.len());
+        crate::memory::release_free_memory();
         turns.side = Some(side);
         turns.core = turns.largest_component().into();
         (turns, report)
     }
 
-    fn from_lists(out: &[Vec<(u32, u32)>], base: Vec<u32>, edge_count: usize) -> Self {
-        let mut first_out = Vec::with_capacity(out.len() + 1);
-        first_out.push(0u32);
-        let mut head = Vec::new();
-        let mut cost_ms = Vec::new();
-        for list in out {
-            for &(h, c) in list {
-                head.push(h);
-                cost_ms.push(c);
-            }
-            first_out.push(head.len() as u32);
-        }
+    fn from_lists(out: TurnLists, base: Vec<u32>, edge_count: usize) -> Self {
+        let TurnLists {
+            first_out,
+            head,
+            cost_ms,
+        } = out;
         let mut first_in = vec![0u32; edge_count + 1];
         for &h in &head {
             first_in[base[h as usize] as usize + 1] += 1;
@@ -150,7 +144,7 @@ impl TurnGraph {
         }
         let mut next = first_in.clone();
         let mut in_arcs = vec![[0u32; 2]; head.len()];
-        for tail in 0..out.len() {
+        for tail in 0..first_out.len() - 1 {
             for arc in first_out[tail] as usize..first_out[tail + 1] as usize {
                 let slot = &mut next[base[head[arc] as usize] as usize];
                 in_arcs[*slot as usize] = [tail as u32, arc as u32];
@@ -264,7 +258,7 @@ impl TurnGraph {
 /// Applies the restrictions: first every via-node rule (removing arcs of the edges
 /// themselves), then every via-way rule (copying via edges, so that copies inherit the
 /// via-node rules).
-fn apply_rules(out: &mut Vec<Vec<(u32, u32)>>, base: &mut Vec<u32>, rules: &[EdgeRule]) {
+fn apply_rules(out: &mut TurnLists, base: &mut Vec<u32>, rules: &[EdgeRule]) {
     let keep = |rule: &EdgeRule, head: u32, base: &[u32]| {
         let target = rule.targets.iter().any(|t| t.0 == base[head as usize]);
         match rule.rule {
@@ -273,43 +267,29 @@ fn apply_rules(out: &mut Vec<Vec<(u32, u32)>>, base: &mut Vec<u32>, rules: &[Edg
         }
     };
     for rule in rules.iter().filter(|r| r.prefix.len() == 1) {
-        let from = rule.prefix[0].index();
-        let list = std::mem::take(&mut out[from]);
-        out[from] = list
-            .into_iter()
-            .filter(|(h, _)| keep(rule, *h, base))
-            .collect();
+        out.retain(rule.prefix[0].0, |h| keep(rule, h, base));
     }
     for rule in rules.iter().filter(|r| r.prefix.len() > 1) {
         let mut at = rule.prefix[0].0;
         let mut complete = true;
         for (step, via) in rule.prefix.iter().enumerate().skip(1) {
-            let Some(slot) = out[at as usize]
-                .iter()
-                .position(|(h, _)| base[*h as usize] == via.0)
-            else {
+            let Some(slot) = out.arcs(at).find(|&a| base[out.head[a] as usize] == via.0) else {
                 // The turn into the via is already forbidden: nothing left to restrict.
                 complete = false;
                 break;
             };
-            let (original, cost) = out[at as usize][slot];
-            let copy = out.len() as u32;
-            let mut list = out[original as usize].clone();
-            if rule.rule == TurnRule::Only && step + 1 < rule.prefix.len() {
-                let next = rule.prefix[step + 1].0;
-                list.retain(|(h, _)| base[*h as usize] == next);
-            }
-            out.push(list);
+            let original = out.head[slot];
+            let next = rule.prefix.get(step + 1).map(|e| e.0);
+            let copy = out.push_copy(original, |h| match next {
+                Some(next) if rule.rule == TurnRule::Only => base[h as usize] == next,
+                _ => true,
+            });
             base.push(via.0);
-            out[at as usize][slot] = (copy, cost);
+            out.head[slot] = copy;
             at = copy;
         }
         if complete {
-            let list = std::mem::take(&mut out[at as usize]);
-            out[at as usize] = list
-                .into_iter()
-                .filter(|(h, _)| keep(rule, *h, base))
-                .collect();
+            out.retain(at, |h| keep(rule, h, base));
         }
     }
 }
@@ -395,13 +375,14 @@ mod tests {
     fn via_way_rules_copy_the_via_edges() {
         // Edges 0 -> 1 -> 2 (a via way), and 1 -> 3: "no 0 via 1 to 2" keeps 0 -> 1 -> 3 only,
         // while 4 -> 1 -> 2 stays open.
-        let mut out = vec![
+        let lists = [
             vec![(1, 0)],
             vec![(2, 0), (3, 0)],
             vec![],
             vec![],
             vec![(1, 0)],
         ];
+        let mut out = TurnLists::collect(lists.len(), |e| lists[e].clone());
         let mut base = vec![0, 1, 2, 3, 4];
         let rule = EdgeRule {
             prefix: vec![EdgeIdx(0), EdgeIdx(1)],
@@ -409,10 +390,16 @@ mod tests {
             rule: TurnRule::No,
         };
         apply_rules(&mut out, &mut base, &[rule]);
+        out.compact();
+        let turns = |node: u32| -> Vec<(u32, u32)> {
+            out.arcs(node)
+                .map(|a| (out.head[a], out.cost_ms[a]))
+                .collect()
+        };
         assert_eq!(base, vec![0, 1, 2, 3, 4, 1]);
-        assert_eq!(out[0], vec![(5, 0)]);
-        assert_eq!(out[5], vec![(3, 0)]);
-        assert_eq!(out[4], vec![(1, 0)]);
-        assert_eq!(out[1], vec![(2, 0), (3, 0)]);
+        assert_eq!(turns(0), [(5, 0)]);
+        assert_eq!(turns(5), [(3, 0)]);
+        assert_eq!(turns(4), [(1, 0)]);
+        assert_eq!(turns(1), [(2, 0), (3, 0)]);
     }
 }
