@@ -35,6 +35,9 @@ const CONTRACT_LIMITS: Limits = Limits {
     hops: u8::MAX,
 };
 
+/// Most nodes of one round contracted together (see [`contract`]).
+const ROUND_SLICE: usize = 1 << 16;
+
 /// Where [`Worker::shortcuts`] looks for witness paths.
 #[derive(Clone, Copy, Debug)]
 enum Witnesses {
@@ -236,50 +239,56 @@ fn contract<S: ArcStore>(
                 arcs.into_iter().all(|a| own < key(&importance, a.head))
             })
             .collect();
-        for &v in &round {
-            in_round[v as usize] = true;
-        }
-        let shortcuts: Vec<(u32, Arc)> = round
-            .par_iter()
-            .flat_map_iter(|&v| {
-                let needed = workers.with(|w| {
-                    w.shortcuts(
-                        &adjacency,
-                        v,
-                        |x| in_round[x as usize],
-                        Witnesses::Search(CONTRACT_LIMITS),
-                    );
-                    w.needed.clone()
-                });
-                needed.into_iter().map(move |s| {
-                    let origin = ArcOrigin::Shortcut { via: v };
-                    (s.tail, Arc::new(s.head, s.weight, origin, s.hops))
-                })
-            })
-            .collect();
-        let (removed, neighbours) = adjacency.remove_round(&round, &in_round, shortcuts);
-        for (&node, (out, into)) in round.iter().zip(&removed) {
-            for arc in out.iter().chain(into) {
-                let i = arc.head as usize;
-                level[i] = level[i].max(level[node as usize] + 1);
+        // The first rounds take a fifth of the network at once (672,859 turn nodes of Malta
+        // 8 × 8's 3.49 M): contracted a slice at a time, their shortcuts and list edits hold
+        // a slice's worth of memory. Nodes of one round are never adjacent, so a slice's
+        // shortcuts never touch another slice's nodes.
+        for slice in round.chunks(ROUND_SLICE) {
+            for &v in slice {
+                in_round[v as usize] = true;
             }
-            up.push_node(out);
-            down.push_node(into);
-            rank[node as usize] = next_rank;
-            next_rank += 1;
-        }
-        for &v in &round {
-            in_round[v as usize] = false;
-        }
-        let updated: Vec<u64> = neighbours
-            .par_iter()
-            .map(|&v| workers.with(|w| w.importance(&adjacency, level[v as usize], v)))
-            .collect();
-        for (&v, value) in neighbours.iter().zip(updated) {
-            importance[v as usize] = value;
+            let shortcuts: Vec<(u32, Arc)> = slice
+                .par_iter()
+                .flat_map_iter(|&v| {
+                    let needed = workers.with(|w| {
+                        w.shortcuts(
+                            &adjacency,
+                            v,
+                            |x| in_round[x as usize],
+                            Witnesses::Search(CONTRACT_LIMITS),
+                        );
+                        w.needed.clone()
+                    });
+                    needed.into_iter().map(move |s| {
+                        let origin = ArcOrigin::Shortcut { via: v };
+                        (s.tail, Arc::new(s.head, s.weight, origin, s.hops))
+                    })
+                })
+                .collect();
+            let neighbours =
+                adjacency.remove_round(slice, &in_round, shortcuts, |node, out, into| {
+                    for arc in out.iter().chain(into) {
+                        let i = arc.head as usize;
+                        level[i] = level[i].max(level[node as usize] + 1);
+                    }
+                    up.push_node(out);
+                    down.push_node(into);
+                    rank[node as usize] = next_rank;
+                    next_rank += 1;
+                });
+            for &v in slice {
+                in_round[v as usize] = false;
+            }
+            let updated: Vec<u64> = neighbours
+                .par_iter()
+                .map(|&v| workers.with(|w| w.importance(&adjacency, level[v as usize], v)))
+                .collect();
+            for (&v, value) in neighbours.iter().zip(updated) {
+                importance[v as usize] = value;
+            }
+            progress.advance(slice.len() as u64);
         }
         remaining.retain(|&v| rank[v as usize] == u32::MAX);
-        progress.advance(round.len() as u64);
     }
     drop((adjacency, workers, importance, level, in_round, remaining));
     memory::release_free_memory();
