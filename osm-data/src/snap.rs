@@ -482,4 +482,16 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn bytes_copied_into_words_keep_their_order_and_pad_with_zeros() {
+        for len in [0, 5, 8, COPY_CHUNK - 1, COPY_CHUNK + 3, 2 * COPY_CHUNK + 8] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let words = into_words(bytes.clone());
+            assert_eq!(words.len(), len.div_ceil(8));
+            let copied = bytemuck::cast_slice::<u64, u8>(&words);
+            assert_eq!(&copied[..len], &bytes[..], "{len} bytes");
+            assert!(copied[len..].iter().all(|&b| b == 0));
+        }
+    }
 }
