@@ -59,6 +59,16 @@ impl<T: CheckedBitPattern + NoUninit> Array<T> {
     }
 }
 
+impl<T: 'static> Array<T> {
+    /// Takes the pages of the mapping the array lies in (all of it, not only the array's
+    /// part) out of the resident set; nothing for an array in a vector.
+    pub(crate) fn forget_mapped_pages(&self) {
+        if let Owner::Map(map) = &self.owner {
+            crate::memory::forget_pages(map);
+        }
+    }
+}
+
 impl<T> Deref for Array<T> {
     type Target = [T];
 

@@ -151,6 +151,13 @@ impl Router {
         })
     }
 
+    /// Takes the pages of the file the router was read from out of the resident set (every
+    /// array of a router read from a file lies in one mapping), so that what reading or
+    /// counting touched does not stay resident; they fault back in when searches need them.
+    pub(crate) fn forget_mapped_pages(&self) {
+        self.hierarchy.forget_mapped_pages();
+    }
+
     /// The road graph.
     pub fn graph(&self) -> &RoadGraph {
         &self.graph

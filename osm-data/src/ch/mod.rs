@@ -259,6 +259,12 @@ impl Hierarchy {
         self.up.len() + self.down.len()
     }
 
+    /// Takes the pages of the mapping the hierarchy lies in out of the resident set, if it
+    /// was read from a file.
+    pub(crate) fn forget_mapped_pages(&self) {
+        self.rank.forget_mapped_pages();
+    }
+
     /// Number of shortcut arcs.
     pub fn shortcut_count(&self) -> usize {
         [&self.up, &self.down]
