@@ -186,8 +186,9 @@ struct Span {
     room: u32,
 }
 
-/// Touched lists edited per batch: bounds the batch's own memory (a span and a new length per
-/// list) in the first rounds, which touch millions of lists.
+/// Touched lists edited per batch: bounds the batch's own memory (per list, its slice of the
+/// arena, its new length and the arcs that overflow its room) in the first rounds, which touch
+/// millions of lists.
 const EDIT_BATCH: usize = 1 << 16;
 
 /// Arcs no list holds that an arena may keep at the least before it is compacted: a
