@@ -75,6 +75,7 @@ impl Router {
         };
         let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
             .map_err(unreadable)?;
+        // Decoding the edges and segments checked every record: out of the resident set.
         memory::forget_pages(&map);
         let started = Instant::now();
         let contraction = Contraction::of(&graph);
@@ -320,13 +321,7 @@ fn write_part<T>(
         Err(error) => return (part, Err(error)),
     };
     match read(&mut SectionReader::new(&map, at)) {
-        Ok(read) => {
-            // Reading it back checked every page: out of the resident set again, so that
-            // what is written does not stay in memory twice (its anonymous copy is dropped
-            // here) while the next part is built; its arrays fault back in when used.
-            memory::forget_pages(&map);
-            (read, Ok(()))
-        }
+        Ok(read) => (read, Ok(())),
         Err(miss) => (part, Err(io::Error::other(miss.to_string()))),
     }
 }
