@@ -10,12 +10,13 @@ use memmap2::Mmap;
 use rayon::prelude::*;
 
 use crate::cache::{CacheMiss, Draft, SectionReader, SectionWriter};
-use crate::ch::{Contraction, Hierarchy};
+use crate::ch::{Contraction, Hierarchy, SharedOrder};
 use crate::error::{Error, Result};
 use crate::geo::Coord;
 use crate::graph::RoadGraph;
 use crate::matrix::{TravelMatrix, many_to_many};
 use crate::memory;
+use crate::profile::ProfileKind;
 use crate::progress::Progress;
 use crate::route::{Route, route};
 use crate::snap::{Snap, SnapIndex};
@@ -62,7 +63,16 @@ impl Router {
     /// [`Error::CacheWrite`] if the graph cannot be read back from the draft (it was dropped
     /// from memory once written, so nothing is left to prepare), or the contraction's arcs
     /// from their scratch files ([`Hierarchy::contract_spilled`]).
-    pub(crate) fn prepare(staged: StagedGraph, progress: &dyn Progress) -> Result<Prepared> {
+    ///
+    /// With `shared`, the graph is contracted in that order where its turn nodes match it
+    /// ([`SharedOrder::priorities`]); otherwise it estimates its own, and when `offer`, that
+    /// order is returned for the next graphs ([`Prepared::order`]).
+    pub(crate) fn prepare(
+        staged: StagedGraph,
+        shared: Option<&SharedOrder>,
+        offer: bool,
+        progress: &dyn Progress,
+    ) -> Result<Prepared> {
         let StagedGraph {
             mut draft,
             graph_at,
@@ -78,7 +88,14 @@ impl Router {
         // Decoding the edges and segments checked every record: out of the resident set.
         memory::forget_pages(&map);
         let started = Instant::now();
-        let contraction = Contraction::of(&graph);
+        let priorities = shared.and_then(|order| order.priorities(&graph));
+        let order_from = shared
+            .filter(|_| priorities.is_some())
+            .map(SharedOrder::profile);
+        let mut contraction = Contraction::of(&graph);
+        if let Some(priorities) = priorities {
+            contraction = contraction.in_order(&priorities);
+        }
         // The contraction reads nothing else of the graph: its edges and segments leave
         // memory, and the pages of the file they and the turns were read from the resident set.
         drop(graph);
@@ -103,6 +120,7 @@ impl Router {
         let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
             .map_err(unreadable)?;
         let snap_index = SnapIndex::new(&graph);
+        let order = (offer && order_from.is_none()).then(|| SharedOrder::of(&graph, &hierarchy));
         memory::forget_pages(&map);
         let (snap_index, written) = match written {
             Ok(()) => write_part(
@@ -139,6 +157,8 @@ impl Router {
             router,
             saved,
             contract_time,
+            order,
+            order_from,
         })
     }
 
@@ -229,6 +249,10 @@ pub(crate) struct Prepared {
     pub saved: io::Result<Option<PathBuf>>,
     /// Time spent contracting.
     pub contract_time: Duration,
+    /// The order this graph's contraction estimated, when offered for the next graphs.
+    pub order: Option<SharedOrder>,
+    /// The kind of profile whose order the contraction followed, if it was given one.
+    pub order_from: Option<ProfileKind>,
 }
 
 /// A prepared router, in its file or in memory.
