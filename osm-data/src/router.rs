@@ -120,7 +120,6 @@ impl Router {
         let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
             .map_err(unreadable)?;
         let snap_index = SnapIndex::new(&graph);
-        let order = (offer && order_from.is_none()).then(|| SharedOrder::of(&graph, &hierarchy));
         memory::forget_pages(&map);
         let (snap_index, written) = match written {
             Ok(()) => write_part(
@@ -131,6 +130,9 @@ impl Router {
             ),
             Err(error) => (snap_index, Err(error)),
         };
+        // Once the snapping index is written and out of memory: beside it, the order's
+        // making would set the import's peak.
+        let order = (offer && order_from.is_none()).then(|| SharedOrder::of(&graph, &hierarchy));
         // Every part written: the router is read from the file when it is asked for, so that
         // the routers of profiles prepared earlier hold nothing while a later one contracts.
         let (router, saved) = match written.and_then(|()| draft.map()) {
