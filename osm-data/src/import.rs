@@ -187,7 +187,9 @@ pub fn import(
     memory::release_free_memory();
 
     // Each graph contracted in turn, the largest network first: it estimates its order, and
-    // the others follow it where their roads match it (`SharedOrder`). The routers are read
+    // the others follow it where their roads match it (`SharedOrder`); one that matches no
+    // order so far estimates its own, which the next ones may follow too (a city's walkers'
+    // network may be larger than its car's without sharing its shape). The routers are read
     // from their files once every contraction is done, so that none holds memory while
     // another contracts.
     let mut by_size: Vec<usize> = (0..pending.len())
@@ -195,16 +197,13 @@ pub fn import(
         .collect();
     by_size.sort_by_key(|&i| std::cmp::Reverse(turn_nodes[i]));
     let mut prepared: Vec<Option<_>> = (0..pending.len()).map(|_| None).collect();
-    let mut shared: Option<SharedOrder> = None;
+    let mut shared: Vec<SharedOrder> = Vec::new();
     for (done_before, &i) in by_size.iter().enumerate() {
         let more_to_come = done_before + 1 < by_size.len();
         prepared[i] = match pending[i].take() {
             Some((Pending::Staged(staged), draft_error)) => {
-                let offer = shared.is_none() && more_to_come;
-                let done = Router::prepare(*staged, shared.as_ref(), offer, progress)?;
-                if done.order.is_some() {
-                    shared = done.order;
-                }
+                let done = Router::prepare(*staged, &shared, more_to_come, progress)?;
+                shared.extend(done.order);
                 let times = (done.contract_time, done.order_from);
                 Some((done.router, done.saved, times, draft_error))
             }

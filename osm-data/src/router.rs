@@ -64,12 +64,12 @@ impl Router {
     /// from memory once written, so nothing is left to prepare), or the contraction's arcs
     /// from their scratch files ([`Hierarchy::contract_spilled`]).
     ///
-    /// With `shared`, the graph is contracted in that order where its turn nodes match it
-    /// ([`SharedOrder::priorities`]); otherwise it estimates its own, and when `offer`, that
+    /// The graph is contracted in the first order of `shared` its turn nodes match
+    /// ([`SharedOrder::priorities`]); if none, it estimates its own, and when `offer`, that
     /// order is returned for the next graphs ([`Prepared::order`]).
     pub(crate) fn prepare(
         staged: StagedGraph,
-        shared: Option<&SharedOrder>,
+        shared: &[SharedOrder],
         offer: bool,
         progress: &dyn Progress,
     ) -> Result<Prepared> {
@@ -88,14 +88,14 @@ impl Router {
         // Decoding the edges and segments checked every record: out of the resident set.
         memory::forget_pages(&map);
         let started = Instant::now();
-        let priorities = shared.and_then(|order| order.priorities(&graph));
-        let order_from = shared
-            .filter(|_| priorities.is_some())
-            .map(SharedOrder::profile);
+        let given = shared
+            .iter()
+            .find_map(|order| Some((order.profile(), order.priorities(&graph)?)));
         let mut contraction = Contraction::of(&graph);
-        if let Some(priorities) = priorities {
-            contraction = contraction.in_order(&priorities);
-        }
+        let order_from = given.map(|(profile, priorities)| {
+            contraction.in_order(&priorities);
+            profile
+        });
         // The contraction reads nothing else of the graph: its edges and segments leave
         // memory, and the pages of the file they and the turns were read from the resident set.
         drop(graph);

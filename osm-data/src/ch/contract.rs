@@ -200,7 +200,7 @@ impl Contraction {
 
     /// Contracts in the order of `priorities` (one per turn node of the graph, lower first,
     /// ties in the contraction's numbering) instead of estimating importances.
-    pub fn in_order(mut self, priorities: &[u64]) -> Self {
+    pub fn in_order(&mut self, priorities: &[u64]) {
         let given = self
             .numbering
             .node
@@ -208,7 +208,6 @@ impl Contraction {
             .map(|&node| priorities.get(node as usize).copied().unwrap_or(0))
             .collect();
         self.given = Some(given);
-        self
     }
 
     /// Builds the hierarchy, keeping the arcs of contracted nodes in `up` and `down` until
