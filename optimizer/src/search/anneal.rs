@@ -3,6 +3,8 @@
 use rand::Rng;
 
 use super::budget::Budget;
+use super::crossover::cross;
+use super::elite::Elite;
 use super::recreate::recreate;
 use super::ruin::{RuinParams, ruin};
 use super::state::State;
@@ -13,6 +15,9 @@ use super::tails::exchange_tails;
 const POLISH: f64 = 3.0;
 /// Most tail exchanges applied to one candidate.
 const POLISH_ROUNDS: usize = 1000;
+/// Share of the jobs whose successor must differ for a solution to join the elite pool beside
+/// the members it is close to rather than replace the closest.
+const DISTINCT: f64 = 0.1;
 use crate::index::Index;
 
 /// Annealing parameters, temperatures in units of the mean arc cost.
@@ -22,13 +27,19 @@ pub(crate) struct AnnealParams {
     pub end_temperature: f64,
     pub blink: f64,
     pub ruin: RuinParams,
+    /// Probability that a move starts with a crossover with an elite partner instead of a ruin.
+    pub crossover: f64,
+    /// Most solutions in the elite pool.
+    pub elite: usize,
 }
 
 /// Runs ruin and recreate from `state` until the budget is spent; returns the best state.
 ///
 /// A candidate replaces the current state when `candidate < current - T ln U`, with `U` uniform
 /// in (0, 1] and `T` falling exponentially from the start to the end temperature. Complete
-/// candidates close to the best are first improved by tail exchanges.
+/// candidates close to the best are first improved by tail exchanges. Every accepted candidate
+/// is offered to an elite pool; with probability `crossover` a move replaces a few routes by a
+/// pool member's instead of ruining strings.
 pub(crate) fn improve(
     index: &Index,
     state: State,
@@ -45,12 +56,24 @@ pub(crate) fn improve(
     let mut candidate = current.clone();
     let mut removed = Vec::new();
     let mut changed = vec![false; current.routes.len()];
+    let mut elite = Elite::new(
+        params.elite,
+        (DISTINCT * index.n_jobs as f64).ceil() as usize,
+    );
+    elite.offer(index, &current);
     while !budget.over() {
         budget.done += 1;
         let progress = ((budget.used() - from) / (1.0 - from).max(1e-9)).clamp(0.0, 1.0);
         let temperature = t0 * (t1 / t0).powf(progress);
         candidate.clone_from(&current);
-        ruin(index, &mut candidate, &params.ruin, rng, &mut removed);
+        let crossed = params.crossover > 0.0
+            && rng.random_bool(params.crossover)
+            && elite
+                .partner(&current, rng)
+                .is_some_and(|partner| cross(index, &mut candidate, partner, rng, &mut removed));
+        if !crossed {
+            ruin(index, &mut candidate, &params.ruin, rng, &mut removed);
+        }
         recreate(index, &mut candidate, usize::MAX, params.blink, rng);
         if candidate.unserved.is_empty()
             && (candidate.objective as f64) < best.objective as f64 + POLISH * temperature
@@ -66,6 +89,7 @@ pub(crate) fn improve(
         let threshold = current.objective as f64 - temperature * (1.0 - rng.random::<f64>()).ln();
         if (candidate.objective as f64) < threshold {
             std::mem::swap(&mut current, &mut candidate);
+            elite.offer(index, &current);
             if current.objective < best.objective {
                 best.clone_from(&current);
                 on_best(&best);
