@@ -17,7 +17,8 @@ const MAX_ROUTES: usize = 3;
 
 /// Replaces up to [`MAX_ROUTES`] routes of `state` by copies of routes of `partner`; the jobs
 /// left out are appended to `state.unserved` and to `removed`. Returns `false`, with `state`
-/// unchanged, when either solution has no route.
+/// unchanged, when either solution has no route or the partner's routes near the drawn job are
+/// all routes of `state` already.
 ///
 /// A copy goes on the partner route's vehicle if that route is now empty, else on an empty
 /// vehicle of the same class, else it is skipped. Its jobs are inserted in the partner's order,
@@ -45,7 +46,10 @@ pub(crate) fn cross(
             break;
         }
         let r = partner.route_of[job as usize];
-        if r != UNROUTED && !taken.contains(&(r as usize)) {
+        if r != UNROUTED
+            && !taken.contains(&(r as usize))
+            && !served_alike(index, state, &partner.routes[r as usize].nodes)
+        {
             taken.push(r as usize);
         }
     }
@@ -77,6 +81,23 @@ pub(crate) fn cross(
     state.unserved.extend_from_slice(removed);
     state.refresh_objective(index);
     true
+}
+
+/// Whether `state` has a route serving exactly the jobs of `nodes`, in the same order: copying
+/// such a route would change nothing.
+fn served_alike(index: &Index, state: &State, nodes: &[u32]) -> bool {
+    let jobs = nodes.iter().copied().filter(|&n| !index.is_break(n));
+    let Some(first) = jobs.clone().next() else {
+        return true;
+    };
+    let r = state.route_of[first as usize];
+    r != UNROUTED
+        && state.routes[r as usize]
+            .nodes
+            .iter()
+            .copied()
+            .filter(|&n| !index.is_break(n))
+            .eq(jobs)
 }
 
 /// The used route of `state`, not in `excluded`, that serves most of `nodes` (the first of
@@ -178,7 +199,7 @@ mod tests {
             };
             let jobs: Vec<u32> = (0..index.n_jobs as u32).collect();
             let mut rng = Pcg64Mcg::seed_from_u64(seed);
-            let mut solve = |rng: &mut Pcg64Mcg| {
+            let solve = |rng: &mut Pcg64Mcg| {
                 let mut state = State::empty(&index, &jobs);
                 recreate(&index, &mut state, usize::MAX, 0.0, rng);
                 let mut removed = Vec::new();
@@ -207,7 +228,10 @@ mod tests {
             crossed += 1;
             let mut seen = vec![0; index.n_jobs];
             for (r, route) in child.routes.iter().enumerate() {
-                assert!(route.feasible, "seed {seed}: route {r} infeasible");
+                assert!(
+                    route.feasible || route.is_empty(),
+                    "seed {seed}: route {r} infeasible"
+                );
                 for &node in route.nodes.iter().filter(|&&n| !index.is_break(n)) {
                     seen[node as usize] += 1;
                     assert_eq!(child.route_of[node as usize], r as u32, "seed {seed}");
