@@ -40,7 +40,7 @@ impl Default for SearchParams {
                 end_temperature: 0.025,
                 blink: 0.01,
                 ruin: RuinParams::default(),
-                crossover: 0.1,
+                crossover: 0.05,
                 elite: 6,
             },
             fleet_share: 0.4,
