@@ -7,12 +7,11 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::cache::{self, CacheKey, CacheMiss};
-use crate::ch::SharedOrder;
 use crate::error::{Error, Result};
 use crate::extract::OsmExtract;
 use crate::graph::{GraphStats, RoadGraph};
 use crate::memory;
-use crate::profile::{Profile, ProfileKind};
+use crate::profile::Profile;
 use crate::progress::Progress;
 use crate::router::{PreparedRouter, Router, StagedGraph};
 
@@ -75,10 +74,6 @@ pub struct ImportReport {
     /// Contracting the graph (zero when loaded).
     #[serde(with = "crate::seconds")]
     pub contract_time: Duration,
-    /// The kind of profile whose contraction order this graph was contracted in: an import
-    /// of several profiles estimates the order of the largest network only, and the others
-    /// whose roads match it follow it. `None` when the graph estimated its own (or was loaded).
-    pub order_from: Option<ProfileKind>,
     /// Loading the cache file (zero when built).
     #[serde(with = "crate::seconds")]
     pub load_time: Duration,
@@ -169,60 +164,41 @@ pub fn import(
     // is freed, and its memory returned, before any contraction starts, and a single graph is
     // held beside it.
     let mut pending = Vec::with_capacity(profiles.len());
-    let mut turn_nodes = Vec::with_capacity(profiles.len());
     for (profile, slot) in profiles.iter().zip(&slots) {
         pending.push(match (slot, &read) {
             (Slot::Build(target), Some(read)) => {
                 let graph = RoadGraph::build(read, profile, progress)?;
-                turn_nodes.push(graph.stats().turn_nodes);
                 Some(stage(graph, target.as_ref(), profile))
             }
-            _ => {
-                turn_nodes.push(0);
-                None
-            }
+            _ => None,
         });
     }
     drop(read);
     memory::release_free_memory();
 
-    // Each graph contracted in turn, the largest network first: it estimates its order, and
-    // the others follow it where their roads match it (`SharedOrder`); one that matches no
-    // order so far estimates its own, which the next ones may follow too (a city's walkers'
-    // network may be larger than its car's without sharing its shape). The routers are read
-    // from their files once every contraction is done, so that none holds memory while
-    // another contracts.
-    let mut by_size: Vec<usize> = (0..pending.len())
-        .filter(|&i| pending[i].is_some())
-        .collect();
-    by_size.sort_by_key(|&i| std::cmp::Reverse(turn_nodes[i]));
-    let mut prepared: Vec<Option<_>> = (0..pending.len()).map(|_| None).collect();
-    let mut shared: Vec<SharedOrder> = Vec::new();
-    for (done_before, &i) in by_size.iter().enumerate() {
-        let more_to_come = done_before + 1 < by_size.len();
-        prepared[i] = match pending[i].take() {
+    // Each graph contracted in turn; the routers are read from their files once every
+    // contraction is done, so that none holds memory while another contracts.
+    let mut prepared = Vec::with_capacity(profiles.len());
+    for pending in pending {
+        prepared.push(match pending {
             Some((Pending::Staged(staged), draft_error)) => {
-                let done = Router::prepare(*staged, &shared, more_to_come, progress)?;
-                shared.extend(done.order);
-                let times = (done.contract_time, done.order_from);
-                Some((done.router, done.saved, times, draft_error))
+                let done = Router::prepare(*staged, progress)?;
+                Some((done.router, done.saved, done.contract_time, draft_error))
             }
             Some((Pending::InMemory(graph), draft_error)) => {
                 let started = Instant::now();
                 let router = Router::new(*graph, progress);
                 let router = PreparedRouter::InMemory(Box::new(router));
-                Some((router, Ok(None), (started.elapsed(), None), draft_error))
+                Some((router, Ok(None), started.elapsed(), draft_error))
             }
             None => None,
-        };
+        });
         memory::release_free_memory();
     }
-    drop(shared);
 
     let mut results = Vec::with_capacity(profiles.len());
     for (slot, prepared) in slots.into_iter().zip(prepared) {
-        let (Slot::Build(target), Some((router, saved, (contract, order_from), draft_error))) =
-            (&slot, prepared)
+        let (Slot::Build(target), Some((router, saved, contract, draft_error))) = (&slot, prepared)
         else {
             if let Slot::Ready(ready) = slot {
                 results.push(*ready);
@@ -254,7 +230,6 @@ pub fn import(
             read: read_time,
             contract,
             load: Duration::ZERO,
-            order_from,
         };
         results.push(report(extract, router.open()?, status, times));
     }
@@ -318,7 +293,6 @@ struct Times {
     read: Duration,
     contract: Duration,
     load: Duration,
-    order_from: Option<ProfileKind>,
 }
 
 fn report(
@@ -336,7 +310,6 @@ fn report(
         cache,
         read_time: times.read,
         contract_time: times.contract,
-        order_from: times.order_from,
         load_time: times.load,
     };
     // Reading the router and counting its shortcuts touched its file's pages: Malta 8 × 8's

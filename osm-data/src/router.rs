@@ -10,13 +10,12 @@ use memmap2::Mmap;
 use rayon::prelude::*;
 
 use crate::cache::{CacheMiss, Draft, SectionReader, SectionWriter};
-use crate::ch::{Contraction, Hierarchy, SharedOrder};
+use crate::ch::{Contraction, Hierarchy};
 use crate::error::{Error, Result};
 use crate::geo::Coord;
 use crate::graph::RoadGraph;
 use crate::matrix::{TravelMatrix, many_to_many};
 use crate::memory;
-use crate::profile::ProfileKind;
 use crate::progress::Progress;
 use crate::route::{Route, route};
 use crate::snap::{Snap, SnapIndex};
@@ -63,16 +62,7 @@ impl Router {
     /// [`Error::CacheWrite`] if the graph cannot be read back from the draft (it was dropped
     /// from memory once written, so nothing is left to prepare), or the contraction's arcs
     /// from their scratch files ([`Hierarchy::contract_spilled`]).
-    ///
-    /// The graph is contracted in the first order of `shared` its turn nodes match
-    /// ([`SharedOrder::priorities`]); if none, it estimates its own, and when `offer`, that
-    /// order is returned for the next graphs ([`Prepared::order`]).
-    pub(crate) fn prepare(
-        staged: StagedGraph,
-        shared: &[SharedOrder],
-        offer: bool,
-        progress: &dyn Progress,
-    ) -> Result<Prepared> {
+    pub(crate) fn prepare(staged: StagedGraph, progress: &dyn Progress) -> Result<Prepared> {
         let StagedGraph {
             mut draft,
             graph_at,
@@ -88,14 +78,7 @@ impl Router {
         // Decoding the edges and segments checked every record: out of the resident set.
         memory::forget_pages(&map);
         let started = Instant::now();
-        let given = shared
-            .iter()
-            .find_map(|order| Some((order.profile(), order.priorities(&graph)?)));
-        let mut contraction = Contraction::of(&graph);
-        let order_from = given.map(|(profile, priorities)| {
-            contraction.in_order(&priorities);
-            profile
-        });
+        let contraction = Contraction::of(&graph);
         // The contraction reads nothing else of the graph: its edges and segments leave
         // memory, and the pages of the file they and the turns were read from the resident set.
         drop(graph);
@@ -130,9 +113,6 @@ impl Router {
             ),
             Err(error) => (snap_index, Err(error)),
         };
-        // Once the snapping index is written and out of memory: beside it, the order's
-        // making would set the import's peak.
-        let order = (offer && order_from.is_none()).then(|| SharedOrder::of(&graph, &hierarchy));
         // Every part written: the router is read from the file when it is asked for, so that
         // the routers of profiles prepared earlier hold nothing while a later one contracts.
         let (router, saved) = match written.and_then(|()| draft.map()) {
@@ -159,8 +139,6 @@ impl Router {
             router,
             saved,
             contract_time,
-            order,
-            order_from,
         })
     }
 
@@ -251,10 +229,6 @@ pub(crate) struct Prepared {
     pub saved: io::Result<Option<PathBuf>>,
     /// Time spent contracting.
     pub contract_time: Duration,
-    /// The order this graph's contraction estimated, when offered for the next graphs.
-    pub order: Option<SharedOrder>,
-    /// The kind of profile whose order the contraction followed, if it was given one.
-    pub order_from: Option<ProfileKind>,
 }
 
 /// A prepared router, in its file or in memory.

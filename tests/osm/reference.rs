@@ -9,16 +9,13 @@ use std::ops::Add;
 
 use osm_data::graph::RoadGraph;
 use osm_data::ids::SegmentIdx;
-use osm_data::import::{CachePolicy, import};
-use osm_data::profile::{Profile, ProfileKind};
-use osm_data::progress::Silent;
-use osm_data::router::Router;
+use osm_data::profile::ProfileKind;
 use osm_data::snap::Snap;
 use osm_data::weight::Weight;
 use petgraph::algo::dijkstra;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::support::{EXTRACTS, sample_snaps, shared_osm, shared_router};
+use crate::support::{EXTRACTS, sample_snaps, shared_router};
 
 /// Time (ms) then length (cm), compared in that order: the order osm-data optimises.
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
@@ -131,23 +128,6 @@ fn with_same_segment_pairs(router: &osm_data::router::Router, mut snaps: Vec<Sna
     snaps
 }
 
-/// Asserts that every entry of `router`'s matrix between 25 sampled points (and pairs on one
-/// segment) equals the reference Dijkstra's.
-fn assert_matrix_equals_dijkstra(router: &Router, what: &str) {
-    let snaps = with_same_segment_pairs(router, sample_snaps(router, 25, 3));
-    let matrix = router.matrix(&snaps, &snaps).unwrap();
-    let (g, departs, arrives) = reference_graph(router.graph(), &snaps);
-    for (i, &source) in departs.iter().enumerate() {
-        let costs = dijkstra(&g, source, None, |e| *e.weight());
-        for (j, target) in arrives.iter().enumerate() {
-            let Cost(ms, cm) = costs[target];
-            let expected = (ms.div_ceil(1000) as u32, cm.div_ceil(100) as u32);
-            let got = (matrix.duration_s(i, j), matrix.distance_m(i, j));
-            assert_eq!(got, expected, "{what}: {i} -> {j}");
-        }
-    }
-}
-
 #[test]
 fn every_matrix_entry_equals_a_turn_aware_dijkstra_on_petgraph() {
     for file in EXTRACTS {
@@ -155,35 +135,18 @@ fn every_matrix_entry_equals_a_turn_aware_dijkstra_on_petgraph() {
             let Some(router) = shared_router(file, kind) else {
                 return;
             };
-            assert_matrix_equals_dijkstra(&router, &format!("{file} {kind}"));
-        }
-    }
-}
-
-/// Networks contracted in the car's order (imported with it) still answer exactly: an
-/// order only decides how much work a query does.
-#[test]
-fn networks_contracted_in_the_cars_order_equal_a_turn_aware_dijkstra() {
-    let kinds = [ProfileKind::Car, ProfileKind::Bus, ProfileKind::CampingCar];
-    let profiles: Vec<Profile> = kinds.iter().map(|&k| Profile::new(k)).collect();
-    let mut shared = 0;
-    for file in EXTRACTS {
-        let Some(path) = shared_osm(file) else {
-            return;
-        };
-        let imported = import(&path, &profiles, &CachePolicy::Disabled, &Silent).unwrap();
-        for (router, report) in &imported {
-            if report.order_from.is_some() {
-                shared += 1;
-                assert_eq!(report.order_from, Some(ProfileKind::Car), "{file}");
-                assert_matrix_equals_dijkstra(router, &format!("{file} {}", report.profile.kind));
+            let snaps = with_same_segment_pairs(&router, sample_snaps(&router, 25, 3));
+            let matrix = router.matrix(&snaps, &snaps).unwrap();
+            let (g, departs, arrives) = reference_graph(router.graph(), &snaps);
+            for (i, &source) in departs.iter().enumerate() {
+                let costs = dijkstra(&g, source, None, |e| *e.weight());
+                for (j, target) in arrives.iter().enumerate() {
+                    let Cost(ms, cm) = costs[target];
+                    let expected = (ms.div_ceil(1000) as u32, cm.div_ceil(100) as u32);
+                    let got = (matrix.duration_s(i, j), matrix.distance_m(i, j));
+                    assert_eq!(got, expected, "{file} {kind}: {i} -> {j}");
+                }
             }
         }
     }
-    // Known from the shared extracts: the bus and the camping-car take the car's order in
-    // most of them.
-    assert!(
-        shared >= EXTRACTS.len(),
-        "{shared} networks in the car's order"
-    );
 }

@@ -126,12 +126,8 @@ fn write_text(summary: &Summary<'_>, out: &mut impl Write) -> std::io::Result<()
     )?;
     writeln!(
         out,
-        "hierarchy  {} arcs, {} shortcuts{}",
-        r.hierarchy_arcs,
-        r.shortcuts,
-        r.order_from
-            .map(|kind| format!(", in the {kind}'s order"))
-            .unwrap_or_default()
+        "hierarchy  {} arcs, {} shortcuts",
+        r.hierarchy_arcs, r.shortcuts
     )?;
     match &r.cache {
         CacheStatus::Loaded { path } => {

@@ -14,8 +14,6 @@
 //! neighbours that gained a shortcut, +3.2 % shortcuts for −4 % CPU (`benches/README.md`).
 //! Nodes are numbered along a Hilbert curve meanwhile ([`Numbering::spatial`]): at region
 //! scale, neighbours numbered far apart made most of the searches' memory reads miss the cache.
-//! An order may also be given ([`Contraction::in_order`], the order of a similar network,
-//! see [`super::order`]): the rounds are then picked from it and nothing is estimated.
 
 use std::sync::Mutex;
 
@@ -181,9 +179,6 @@ fn key(importance: &[u64], node: u32) -> (u64, u32) {
 pub(crate) struct Contraction {
     numbering: Numbering,
     adjacency: Adjacency,
-    /// Each node's priority in the contraction's numbering when the order is given, instead
-    /// of estimated importances.
-    given: Option<Vec<u64>>,
 }
 
 impl Contraction {
@@ -194,20 +189,7 @@ impl Contraction {
         Contraction {
             numbering,
             adjacency,
-            given: None,
         }
-    }
-
-    /// Contracts in the order of `priorities` (one per turn node of the graph, lower first,
-    /// ties in the contraction's numbering) instead of estimating importances.
-    pub fn in_order(&mut self, priorities: &[u64]) {
-        let given = self
-            .numbering
-            .node
-            .iter()
-            .map(|&node| priorities.get(node as usize).copied().unwrap_or(0))
-            .collect();
-        self.given = Some(given);
     }
 
     /// Builds the hierarchy, keeping the arcs of contracted nodes in `up` and `down` until
@@ -231,19 +213,15 @@ fn contract<S: ArcStore>(
     let Contraction {
         numbering,
         mut adjacency,
-        given,
     } = contraction;
     let n = numbering.node.len();
     progress.start(Stage::Contracting, n as u64);
     let workers = Workers::new(n);
     let mut level = vec![0u32; n];
-    let estimating = given.is_none();
-    let mut importance: Vec<u64> = given.unwrap_or_else(|| {
-        (0..n as u32)
-            .into_par_iter()
-            .map(|v| workers.with(|w| w.importance(&adjacency, 0, v)))
-            .collect()
-    });
+    let mut importance: Vec<u64> = (0..n as u32)
+        .into_par_iter()
+        .map(|v| workers.with(|w| w.importance(&adjacency, 0, v)))
+        .collect();
 
     let mut rank = vec![u32::MAX; n];
     let mut in_round = vec![false; n];
@@ -301,14 +279,12 @@ fn contract<S: ArcStore>(
             for &v in slice {
                 in_round[v as usize] = false;
             }
-            if estimating {
-                let updated: Vec<u64> = neighbours
-                    .par_iter()
-                    .map(|&v| workers.with(|w| w.importance(&adjacency, level[v as usize], v)))
-                    .collect();
-                for (&v, value) in neighbours.iter().zip(updated) {
-                    importance[v as usize] = value;
-                }
+            let updated: Vec<u64> = neighbours
+                .par_iter()
+                .map(|&v| workers.with(|w| w.importance(&adjacency, level[v as usize], v)))
+                .collect();
+            for (&v, value) in neighbours.iter().zip(updated) {
+                importance[v as usize] = value;
             }
             progress.advance(slice.len() as u64);
         }

@@ -8,7 +8,6 @@
 mod adjacency;
 mod contract;
 mod locality;
-mod order;
 pub(crate) mod search;
 mod spill;
 mod witness;
@@ -26,7 +25,6 @@ use crate::progress::Progress;
 use crate::weight::Weight;
 
 pub(crate) use contract::Contraction;
-pub(crate) use order::SharedOrder;
 
 /// Where an arc of the hierarchy comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
