@@ -51,7 +51,8 @@ pub(crate) struct RouteState {
     /// Cost of the route if it serves a job (fixed cost included), else zero.
     pub cost: i64,
     pub duration: i64,
-    /// Time windows, breaks and shift are all met.
+    /// Time windows, breaks, shift and the route's duration, distance and travel limits are
+    /// all met.
     pub feasible: bool,
 }
 
@@ -129,10 +130,11 @@ impl RouteState {
         self.update(index);
     }
 
-    /// Removes every job for which `remove` says so, then, while the route is late, the job that
-    /// makes it so; returns the jobs removed that way. Removal is not always harmless: a break
-    /// is taken where the vehicle is, so without the job before it the drive after it may grow
-    /// and a later job miss its window.
+    /// Removes every job for which `remove` says so, then, while the route is late or over a
+    /// limit, the job that makes it so; returns the jobs removed that way. Removal is not
+    /// always harmless: a break is taken where the vehicle is, so without the job before it
+    /// the drive after it may grow and a later job miss its window; a break left first is
+    /// taken at its opening, which may stretch the route beyond its duration limit.
     pub(crate) fn remove_jobs(
         &mut self,
         index: &Index,
@@ -153,7 +155,7 @@ impl RouteState {
 
     /// Index in `nodes` of the job to give up when the route is late: the first job that misses
     /// its window; for a missed break, the last job before it (the first after it when there is
-    /// none); for a late return, the last job.
+    /// none); for a late return or a limit exceeded, the last job.
     fn late_job(&self, index: &Index) -> Option<usize> {
         let is_job = |i: &usize| !index.is_break(self.nodes[*i]);
         let missed = (1..self.end())
@@ -252,6 +254,15 @@ impl RouteState {
         self.load.extend_from_slice(&self.prefix_load[end * dims..]);
         let arrival = self.slots[end].earliest;
         self.duration = arrival - self.departure(index);
+        // Insertions keep a route within its limits, but a removal may take it beyond: a
+        // break left first is taken at its opening and the departure moves earlier, and on
+        // road matrices a detour through a job may be shorter than the direct way.
+        if self.n_jobs > 0 {
+            let last = &self.slots[end];
+            self.feasible &= self.duration <= vehicle.max_duration
+                && last.distance <= vehicle.max_distance
+                && last.travel <= vehicle.max_travel;
+        }
         self.cost = if self.n_jobs == 0 {
             0
         } else {

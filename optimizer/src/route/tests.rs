@@ -177,3 +177,52 @@ fn removing_jobs_leaves_a_route_that_meets_every_window() {
         "no removal made a route late: the test shows nothing"
     );
 }
+
+#[test]
+fn removing_jobs_leaves_a_route_within_its_limits() {
+    // Without the jobs before it, a break may become the first stop and be taken at its
+    // window's opening, the departure moving earlier: the route then lasts longer than
+    // before, possibly beyond its duration limit. Removal sheds jobs until it is within.
+    let mut over = 0;
+    for seed in 0..400 {
+        let problem = problem(seed, 10, 1, true);
+        let Ok(index) = Index::new(&problem) else {
+            panic!("index")
+        };
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let route = random_route(&index, &mut rng);
+        if !route.feasible || route.n_jobs < 2 {
+            continue;
+        }
+        let jobs: Vec<u32> = route
+            .nodes
+            .iter()
+            .copied()
+            .filter(|&n| !index.is_break(n))
+            .collect();
+        for (i, &first) in jobs.iter().enumerate() {
+            for &second in &jobs[i + 1..] {
+                let gone = |n: u32| n == first || n == second;
+                let kept: Vec<u32> = route.nodes.iter().copied().filter(|&n| !gone(n)).collect();
+                let on_time = simulate(&index, 0, kept.iter().copied()).on_time;
+                let has_jobs = kept.iter().any(|&n| !index.is_break(n));
+                over += usize::from(on_time && has_jobs && feasible(&index, 0, &kept).is_none());
+                let mut ruined = route.clone();
+                let shed = ruined.remove_jobs(&index, gone);
+                assert!(ruined.feasible, "seed {seed}: {:?}", ruined.nodes);
+                if ruined.n_jobs > 0 {
+                    assert!(
+                        feasible(&index, 0, &ruined.nodes).is_some(),
+                        "seed {seed}: {:?} is late or over a limit",
+                        ruined.nodes
+                    );
+                }
+                assert_eq!(ruined.n_jobs + shed.len() + 2, route.n_jobs, "seed {seed}");
+            }
+        }
+    }
+    assert!(
+        over > 0,
+        "no removal took a route over a limit: the test shows nothing"
+    );
+}
