@@ -5,8 +5,6 @@
 
 mod anneal;
 mod budget;
-mod crossover;
-mod elite;
 mod fleet;
 mod last_pass;
 mod recreate;
@@ -40,8 +38,6 @@ impl Default for SearchParams {
                 end_temperature: 0.025,
                 blink: 0.01,
                 ruin: RuinParams::default(),
-                crossover: 0.05,
-                elite: 6,
             },
             fleet_share: 0.4,
         }
