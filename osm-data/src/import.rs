@@ -183,13 +183,14 @@ pub fn import(
         prepared.push(match pending {
             Some((Pending::Staged(staged), draft_error)) => {
                 let done = Router::prepare(*staged, progress)?;
-                Some((done.router, done.saved, done.contract_time, draft_error))
+                let counted = (done.contract_time, Some(done.shortcuts));
+                Some((done.router, done.saved, counted, draft_error))
             }
             Some((Pending::InMemory(graph), draft_error)) => {
                 let started = Instant::now();
                 let router = Router::new(*graph, progress);
                 let router = PreparedRouter::InMemory(Box::new(router));
-                Some((router, Ok(None), started.elapsed(), draft_error))
+                Some((router, Ok(None), (started.elapsed(), None), draft_error))
             }
             None => None,
         });
@@ -198,7 +199,8 @@ pub fn import(
 
     let mut results = Vec::with_capacity(profiles.len());
     for (slot, prepared) in slots.into_iter().zip(prepared) {
-        let (Slot::Build(target), Some((router, saved, contract, draft_error))) = (&slot, prepared)
+        let (Slot::Build(target), Some((router, saved, (contract, shortcuts), draft_error))) =
+            (&slot, prepared)
         else {
             if let Slot::Ready(ready) = slot {
                 results.push(*ready);
@@ -230,6 +232,7 @@ pub fn import(
             read: read_time,
             contract,
             load: Duration::ZERO,
+            shortcuts,
         };
         results.push(report(extract, router.open()?, status, times));
     }
@@ -287,12 +290,13 @@ enum Slot {
     Build(Option<(PathBuf, String, CacheKey, CacheMiss)>),
 }
 
-/// Durations reported for one profile.
+/// Durations reported for one profile, and its shortcuts when the contraction counted them.
 #[derive(Clone, Copy, Default)]
 struct Times {
     read: Duration,
     contract: Duration,
     load: Duration,
+    shortcuts: Option<usize>,
 }
 
 fn report(
@@ -306,7 +310,9 @@ fn report(
         profile: router.graph().profile().clone(),
         graph: router.graph().stats().clone(),
         hierarchy_arcs: router.hierarchy().arc_count(),
-        shortcuts: router.hierarchy().shortcut_count(),
+        shortcuts: times
+            .shortcuts
+            .unwrap_or_else(|| router.hierarchy().shortcut_count()),
         cache,
         read_time: times.read,
         contract_time: times.contract,

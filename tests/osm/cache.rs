@@ -47,6 +47,9 @@ fn a_cached_graph_is_reused_and_answers_the_same() {
         second.cache
     );
     assert_eq!(first.graph, second.graph);
+    // Counted during the build, then from the file on loading.
+    assert_eq!(first.shortcuts, second.shortcuts);
+    assert!(first.shortcuts > 0);
     let snaps = sample_snaps(&built, 15, 1);
     assert_eq!(
         built.matrix(&snaps, &snaps).unwrap(),
