@@ -17,6 +17,18 @@ fn feasible(index: &Index, v: usize, nodes: &[u32]) -> Option<i64> {
     (s.on_time && within).then_some(s.cost)
 }
 
+/// Random problem `seed` (`jobs` jobs, one vehicle, every feature when `rich`), indexed, and a
+/// random route of its vehicle drawn from the same seed.
+fn seeded_route(seed: u64, jobs: usize, rich: bool) -> (Index, RouteState) {
+    let problem = problem(seed, jobs, 1, rich);
+    let Ok(index) = Index::new(&problem) else {
+        panic!("index")
+    };
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    let route = random_route(&index, &mut rng);
+    (index, route)
+}
+
 /// Builds a random feasible route of vehicle 0 by trying random insertions.
 fn random_route(index: &Index, rng: &mut impl Rng) -> RouteState {
     let mut route = RouteState::new(index, 0);
@@ -40,12 +52,7 @@ fn insertion_cost_matches_a_full_simulation() {
     let mut checked = 0;
     let mut accepted = 0;
     for seed in 0..300 {
-        let problem = problem(seed, 10, 1, seed % 3 != 0);
-        let Ok(index) = Index::new(&problem) else {
-            panic!("index")
-        };
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
-        let route = random_route(&index, &mut rng);
+        let (index, route) = seeded_route(seed, 10, seed % 3 != 0);
         if !route.feasible {
             continue;
         }
@@ -76,12 +83,7 @@ fn insertion_cost_matches_a_full_simulation() {
 #[test]
 fn cached_schedule_matches_a_full_simulation() {
     for seed in 0..200 {
-        let problem = problem(seed, 10, 1, true);
-        let Ok(index) = Index::new(&problem) else {
-            panic!("index")
-        };
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
-        let route = random_route(&index, &mut rng);
+        let (index, route) = seeded_route(seed, 10, true);
         let summary = simulate(&index, 0, route.nodes.iter().copied());
         assert_eq!(route.feasible, summary.on_time, "seed {seed}");
         let last = &route.slots[route.end()];
@@ -98,12 +100,7 @@ fn cached_schedule_matches_a_full_simulation() {
 #[test]
 fn latest_start_is_the_last_start_that_keeps_the_route_feasible() {
     for seed in 0..100 {
-        let problem = problem(seed, 8, 1, true);
-        let Ok(index) = Index::new(&problem) else {
-            panic!("index")
-        };
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
-        let route = random_route(&index, &mut rng);
+        let (index, route) = seeded_route(seed, 8, true);
         if !route.feasible {
             continue;
         }
@@ -148,12 +145,7 @@ fn removing_jobs_leaves_a_route_that_meets_every_window() {
     // may grow and a later job miss its window. Removal sheds such jobs too.
     let mut broken = 0;
     for seed in 0..400 {
-        let problem = problem(seed, 10, 1, true);
-        let Ok(index) = Index::new(&problem) else {
-            panic!("index")
-        };
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
-        let route = random_route(&index, &mut rng);
+        let (index, route) = seeded_route(seed, 10, true);
         if !route.feasible || route.n_jobs < 2 {
             continue;
         }
@@ -185,12 +177,7 @@ fn removing_jobs_leaves_a_route_within_its_limits() {
     // before, possibly beyond its duration limit. Removal sheds jobs until it is within.
     let mut over = 0;
     for seed in 0..400 {
-        let problem = problem(seed, 10, 1, true);
-        let Ok(index) = Index::new(&problem) else {
-            panic!("index")
-        };
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
-        let route = random_route(&index, &mut rng);
+        let (index, route) = seeded_route(seed, 10, true);
         if !route.feasible || route.n_jobs < 2 {
             continue;
         }
