@@ -7,8 +7,11 @@ mod anneal;
 mod budget;
 mod fleet;
 mod last_pass;
+mod perturb;
+mod pool;
 mod recreate;
 mod ruin;
+mod squeeze;
 mod state;
 mod tails;
 

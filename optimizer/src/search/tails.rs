@@ -20,7 +20,8 @@ struct Exchange {
     gain: i64,
 }
 
-fn eligible(index: &Index, a: &RouteState, b: &RouteState) -> bool {
+/// Whether tails of `a` and `b` may be exchanged with the O(1) check of [`joined_cost`].
+pub(super) fn eligible(index: &Index, a: &RouteState, b: &RouteState) -> bool {
     let (va, vb) = (&index.vehicles[a.vehicle], &index.vehicles[b.vehicle]);
     va.profile == vb.profile
         && va.end == vb.end
@@ -34,7 +35,13 @@ fn eligible(index: &Index, a: &RouteState, b: &RouteState) -> bool {
 
 /// Cost of route `a` cut after position `i` and continued with `b` after position `j`, or
 /// `None` if infeasible. Assumes [`eligible`].
-fn joined_cost(index: &Index, a: &RouteState, i: usize, b: &RouteState, j: usize) -> Option<i64> {
+pub(super) fn joined_cost(
+    index: &Index,
+    a: &RouteState,
+    i: usize,
+    b: &RouteState,
+    j: usize,
+) -> Option<i64> {
     let vehicle = &index.vehicles[a.vehicle];
     let matrices = &index.matrices[vehicle.profile];
     let from = &a.slots[i];
