@@ -304,8 +304,8 @@ mod tests {
                         prop_assert_eq!(next.route_of[job as usize], r as u32);
                     }
                 }
-                for job in 0..index.n_jobs {
-                    prop_assert_eq!(seen[job], usize::from(next.route_of[job] != UNROUTED));
+                for (job, &count) in seen.iter().enumerate() {
+                    prop_assert_eq!(count, usize::from(next.route_of[job] != UNROUTED));
                 }
                 let solution = export(&problem, &index, &next, &reasons);
                 let violations = check(&problem, &solution);
