@@ -1,20 +1,14 @@
 //! The fleet phase: empty one route, then ruin and recreate with one route fewer until every
 //! job is back, guided by how often each job has been left out (SISR's absence counters).
-//! When ruin and recreate has found no smaller fleet for a while, an ejection pool takes over
-//! (`pool.rs`) on the problems it models exactly.
 
 use rand::Rng;
 
 use super::anneal::AnnealParams;
 use super::budget::Budget;
-use super::pool;
 use super::recreate::recreate;
 use super::ruin::ruin;
 use super::state::State;
 use crate::index::Index;
-
-/// Share of the budget without a new best after which the ejection pool takes over.
-const POOL_AFTER: f64 = 0.02;
 
 /// Runs until the budget reaches `until` (a share in `[0, 1]`) or the fleet reaches the capacity
 /// lower bound; returns the best state (never worse than `state`).
@@ -31,8 +25,6 @@ pub(crate) fn minimise(
     let mut best = state;
     let mut absence = vec![0u64; index.n_jobs];
     let mut removed = Vec::new();
-    let use_pool = pool::applies(index);
-    let mut since = budget.used();
     'routes: while best.used_routes() > lower {
         let used: Vec<usize> = (0..best.routes.len())
             .filter(|&r| !best.routes[r].is_empty())
@@ -52,9 +44,6 @@ pub(crate) fn minimise(
         let mut candidate = current.clone();
         loop {
             if budget.over() || budget.used() >= until {
-                return best;
-            }
-            if use_pool && budget.used() - since >= POOL_AFTER {
                 break 'routes;
             }
             budget.done += 1;
@@ -73,18 +62,9 @@ pub(crate) fn minimise(
             if current.objective < best.objective {
                 best = current;
                 on_best(&best);
-                since = budget.used();
                 continue 'routes;
             }
         }
-    }
-    let mut counters = vec![0u64; index.n_jobs];
-    while best.used_routes() > lower {
-        let Some(found) = pool::eliminate(index, &best, &mut counters, budget, until, rng) else {
-            break;
-        };
-        best = found;
-        on_best(&best);
     }
     best
 }

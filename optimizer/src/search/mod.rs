@@ -7,11 +7,8 @@ mod anneal;
 mod budget;
 mod fleet;
 mod last_pass;
-mod perturb;
-mod pool;
 mod recreate;
 mod ruin;
-mod squeeze;
 mod state;
 mod tails;
 

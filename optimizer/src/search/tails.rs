@@ -20,8 +20,7 @@ struct Exchange {
     gain: i64,
 }
 
-/// Whether tails of `a` and `b` may be exchanged with the O(1) check of [`joined_cost`].
-pub(super) fn eligible(index: &Index, a: &RouteState, b: &RouteState) -> bool {
+fn eligible(index: &Index, a: &RouteState, b: &RouteState) -> bool {
     let (va, vb) = (&index.vehicles[a.vehicle], &index.vehicles[b.vehicle]);
     va.profile == vb.profile
         && va.end == vb.end
@@ -35,13 +34,7 @@ pub(super) fn eligible(index: &Index, a: &RouteState, b: &RouteState) -> bool {
 
 /// Cost of route `a` cut after position `i` and continued with `b` after position `j`, or
 /// `None` if infeasible. Assumes [`eligible`].
-pub(super) fn joined_cost(
-    index: &Index,
-    a: &RouteState,
-    i: usize,
-    b: &RouteState,
-    j: usize,
-) -> Option<i64> {
+fn joined_cost(index: &Index, a: &RouteState, i: usize, b: &RouteState, j: usize) -> Option<i64> {
     let vehicle = &index.vehicles[a.vehicle];
     let matrices = &index.matrices[vehicle.profile];
     let from = &a.slots[i];
