@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::cache::{self, CacheKey, CacheMiss};
+use crate::ch::SharedOrder;
 use crate::error::{Error, Result};
 use crate::extract::OsmExtract;
 use crate::graph::{GraphStats, RoadGraph};
@@ -164,13 +165,18 @@ pub fn import(
     // is freed, and its memory returned, before any contraction starts, and a single graph is
     // held beside it.
     let mut pending = Vec::with_capacity(profiles.len());
+    let mut turn_nodes = Vec::with_capacity(profiles.len());
     for (profile, slot) in profiles.iter().zip(&slots) {
         pending.push(match (slot, &read) {
             (Slot::Build(target), Some(read)) => {
                 let graph = RoadGraph::build(read, profile, progress)?;
+                turn_nodes.push(graph.turns().node_count());
                 Some(stage(graph, target.as_ref(), profile))
             }
-            _ => None,
+            _ => {
+                turn_nodes.push(0);
+                None
+            }
         });
     }
     drop(read);
@@ -178,11 +184,21 @@ pub fn import(
 
     // Each graph contracted in turn; the routers are read from their files once every
     // contraction is done, so that none holds memory while another contracts.
-    let mut prepared = Vec::with_capacity(profiles.len());
-    for pending in pending {
-        prepared.push(match pending {
+    // The largest network first: its nested dissection order is offered to the others,
+    // which take it where their roads match it (`SharedOrder`); one that matches no order so
+    // far computes its own, offered to the next ones too.
+    let mut by_size: Vec<usize> = (0..pending.len())
+        .filter(|&i| pending[i].is_some())
+        .collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(turn_nodes[i]));
+    let mut prepared: Vec<Option<_>> = (0..pending.len()).map(|_| None).collect();
+    let mut orders: Vec<SharedOrder> = Vec::new();
+    for (done_before, &i) in by_size.iter().enumerate() {
+        let more_to_come = done_before + 1 < by_size.len();
+        prepared[i] = match pending[i].take() {
             Some((Pending::Staged(staged), draft_error)) => {
-                let done = Router::prepare(*staged, progress)?;
+                let done = Router::prepare(*staged, &orders, more_to_come, progress)?;
+                orders.extend(done.order);
                 let counted = (done.contract_time, Some(done.shortcuts));
                 Some((done.router, done.saved, counted, draft_error))
             }
@@ -193,9 +209,10 @@ pub fn import(
                 Some((router, Ok(None), (started.elapsed(), None), draft_error))
             }
             None => None,
-        });
+        };
         memory::release_free_memory();
     }
+    drop(orders);
 
     let mut results = Vec::with_capacity(profiles.len());
     for (slot, prepared) in slots.into_iter().zip(prepared) {

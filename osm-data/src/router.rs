@@ -10,6 +10,7 @@ use memmap2::Mmap;
 use rayon::prelude::*;
 
 use crate::cache::{CacheMiss, Draft, SectionReader, SectionWriter};
+use crate::ch::{CUSTOMIZE_FROM, CustomizeError, GraphSource, OrderError, SharedOrder};
 use crate::ch::{Contraction, Hierarchy};
 use crate::error::{Error, Result};
 use crate::geo::Coord;
@@ -46,6 +47,35 @@ impl Router {
         }
     }
 
+    /// A router of `graph` with a hierarchy built for it.
+    #[cfg(test)]
+    pub(crate) fn from_parts(graph: RoadGraph, hierarchy: Hierarchy) -> Self {
+        let snap_index = SnapIndex::new(&graph);
+        Router {
+            graph,
+            hierarchy,
+            snap_index,
+        }
+    }
+
+    /// Prepares a graph for queries with a customizable hierarchy whatever its size (see
+    /// [`Hierarchy::build`] for when [`Router::new`] chooses one).
+    ///
+    /// # Errors
+    /// [`OrderError`] if METIS finds no nested dissection order.
+    pub fn customized(
+        graph: RoadGraph,
+        progress: &dyn Progress,
+    ) -> std::result::Result<Self, OrderError> {
+        let hierarchy = Hierarchy::build_customized(&graph, progress)?;
+        let snap_index = SnapIndex::new(&graph);
+        Ok(Router {
+            graph,
+            hierarchy,
+            snap_index,
+        })
+    }
+
     /// Prepares a graph written to a cache draft as [`Router::new`] prepares one in memory,
     /// writing each part to the draft once built and dropping it, so that contraction runs
     /// beside nothing of the graph but its own copy of the turns ([`Contraction`]), the arcs
@@ -53,6 +83,10 @@ impl Router {
     /// snapping index is built once the contraction's memory is returned. The draft ends as
     /// the file [`Router::read_sections`] reads, and the router reads its parts in place
     /// from it.
+    ///
+    /// A turn graph of [`CUSTOMIZE_FROM`] nodes or more is customized instead
+    /// ([`Hierarchy::customize`]), in the first of `orders` its roads match, else in its own
+    /// nested dissection order, which it returns for the networks after it when `share`.
     ///
     /// If a part cannot be written, the parts not written stay in memory and the draft is
     /// given up (see [`Prepared::saved`]); otherwise the router is read from the file by
@@ -62,9 +96,14 @@ impl Router {
     /// [`Error::CacheWrite`] if the graph cannot be read back from the draft (it was dropped
     /// from memory once written, so nothing is left to prepare), or the contraction's arcs
     /// from their scratch files ([`Hierarchy::contract_spilled`]).
-    pub(crate) fn prepare(staged: StagedGraph, progress: &dyn Progress) -> Result<Prepared> {
+    pub(crate) fn prepare(
+        staged: StagedGraph,
+        orders: &[SharedOrder],
+        share: bool,
+        progress: &dyn Progress,
+    ) -> Result<Prepared> {
         let StagedGraph {
-            mut draft,
+            draft,
             graph_at,
             map,
         } = staged;
@@ -73,11 +112,54 @@ impl Router {
             path: path.clone(),
             source: io::Error::other(format!("the graph written cannot be read back: {miss}")),
         };
-        let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
-            .map_err(unreadable)?;
+        let mut graph = Some(
+            RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
+                .map_err(unreadable)?,
+        );
         // Decoding the edges and segments checked every record: out of the resident set.
         memory::forget_pages(&map);
         let started = Instant::now();
+        if graph
+            .as_ref()
+            .is_some_and(|g| g.turns().node_count() >= CUSTOMIZE_FROM)
+            && let (Ok(up), Ok(down)) = (draft.scratch_file(), draft.scratch_file())
+        {
+            // The customization borrows the graph from the draft when it needs it.
+            graph = None;
+            memory::forget_pages(&map);
+            let source = DraftGraph {
+                map: &map,
+                at: graph_at,
+            };
+            let write_error = |source| Error::CacheWrite {
+                path: path.clone(),
+                source,
+            };
+            match Hierarchy::customize_spilled(&source, orders, share, progress, up, down) {
+                Ok(customization) => {
+                    let mut prepared = Self::finish_prepare(
+                        draft,
+                        graph_at,
+                        map,
+                        path,
+                        customization.hierarchy,
+                        started,
+                    )?;
+                    prepared.order = customization.order;
+                    return Ok(prepared);
+                }
+                Err(CustomizeError::Graph(e) | CustomizeError::Up(e) | CustomizeError::Down(e)) => {
+                    return Err(write_error(e));
+                }
+                // METIS found no order: contracted with witness searches instead.
+                Err(CustomizeError::Order(_)) => {}
+            }
+        }
+        let graph = match graph {
+            Some(graph) => graph,
+            None => RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
+                .map_err(unreadable)?,
+        };
         let contraction = Contraction::of(&graph);
         // The contraction reads nothing else of the graph: its edges and segments leave
         // memory, and the pages of the file they and the turns were read from the resident set.
@@ -93,7 +175,22 @@ impl Router {
             // No room for scratch files: the arcs stay in memory.
             (_, _) => Hierarchy::contract(contraction, progress),
         };
+        Self::finish_prepare(draft, graph_at, map, path, hierarchy, started)
+    }
+
+    fn finish_prepare(
+        mut draft: Draft,
+        graph_at: usize,
+        map: Arc<Mmap>,
+        path: std::path::PathBuf,
+        hierarchy: Hierarchy,
+        started: Instant,
+    ) -> Result<Prepared> {
         let contract_time = started.elapsed();
+        let unreadable = |miss: CacheMiss| Error::CacheWrite {
+            path: path.clone(),
+            source: io::Error::other(format!("the graph written cannot be read back: {miss}")),
+        };
         // Counted in memory now: counting from the file later would fault in every origin of
         // the hierarchy (97 MB for Malta 8 × 8's car) while the routers are opened.
         let shortcuts = hierarchy.shortcut_count();
@@ -103,6 +200,9 @@ impl Router {
             |h, out| h.write_sections(out),
             Hierarchy::read_sections,
         );
+        // The hierarchy built in memory is gone: give its memory back before the graph and
+        // the snapping index take theirs.
+        memory::release_free_memory();
         let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
             .map_err(unreadable)?;
         let snap_index = SnapIndex::new(&graph);
@@ -143,6 +243,7 @@ impl Router {
             saved,
             contract_time,
             shortcuts,
+            order: None,
         })
     }
 
@@ -235,6 +336,8 @@ pub(crate) struct Prepared {
     pub contract_time: Duration,
     /// Shortcut arcs of the hierarchy.
     pub shortcuts: usize,
+    /// The nested dissection order computed here, for the networks prepared after it.
+    pub order: Option<SharedOrder>,
 }
 
 /// A prepared router, in its file or in memory.
@@ -275,6 +378,28 @@ impl PreparedRouter {
 /// A road graph written to the start of a cache draft and dropped from memory, waiting for
 /// [`Router::prepare`] (an import writes every profile's graph so while the extract is held,
 /// and prepares them once it is freed).
+/// A graph written to a draft, read back each time it is lent and dropped after, its file
+/// pages forgotten.
+struct DraftGraph<'a> {
+    map: &'a Arc<Mmap>,
+    at: usize,
+}
+
+impl GraphSource for DraftGraph<'_> {
+    type Error = io::Error;
+
+    fn lend(&self, f: &mut dyn FnMut(&RoadGraph)) -> io::Result<()> {
+        let graph = RoadGraph::read_sections(&mut SectionReader::new(self.map, self.at)).map_err(
+            |miss| io::Error::other(format!("the graph written cannot be read back: {miss}")),
+        )?;
+        f(&graph);
+        drop(graph);
+        memory::forget_pages(self.map);
+        memory::release_free_memory();
+        Ok(())
+    }
+}
+
 pub(crate) struct StagedGraph {
     draft: Draft,
     /// Where the graph's sections start in the draft.

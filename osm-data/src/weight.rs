@@ -78,6 +78,12 @@ impl Weight {
     pub fn to_bits(self) -> u64 {
         self.0
     }
+
+    /// The weight whose [`Weight::to_bits`] is `bits`.
+    #[inline]
+    pub fn from_bits(bits: u64) -> Self {
+        Weight(bits)
+    }
 }
 
 impl Add for Weight {

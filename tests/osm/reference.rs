@@ -10,12 +10,13 @@ use std::ops::Add;
 use osm_data::graph::RoadGraph;
 use osm_data::ids::SegmentIdx;
 use osm_data::profile::ProfileKind;
+use osm_data::router::Router;
 use osm_data::snap::Snap;
 use osm_data::weight::Weight;
 use petgraph::algo::dijkstra;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::support::{EXTRACTS, sample_snaps, shared_router};
+use crate::support::{EXTRACTS, customized_router, sample_snaps, shared_router};
 
 /// Time (ms) then length (cm), compared in that order: the order osm-data optimises.
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
@@ -114,7 +115,7 @@ fn reference_graph(
 }
 
 /// Adds pairs of points on the same segment, so that direct same-road trips are exercised.
-fn with_same_segment_pairs(router: &osm_data::router::Router, mut snaps: Vec<Snap>) -> Vec<Snap> {
+fn with_same_segment_pairs(router: &Router, mut snaps: Vec<Snap>) -> Vec<Snap> {
     let graph = router.graph();
     for s in (0..graph.segments().len() as u32).step_by(997).take(5) {
         let points: Vec<_> = graph.segment_points(SegmentIdx(s)).collect();
@@ -128,6 +129,22 @@ fn with_same_segment_pairs(router: &osm_data::router::Router, mut snaps: Vec<Sna
     snaps
 }
 
+/// Every entry of `router`'s matrix on sampled points against the reference Dijkstra.
+fn check_against_dijkstra(router: &Router, context: &str) {
+    let snaps = with_same_segment_pairs(router, sample_snaps(router, 25, 3));
+    let matrix = router.matrix(&snaps, &snaps).unwrap();
+    let (g, departs, arrives) = reference_graph(router.graph(), &snaps);
+    for (i, &source) in departs.iter().enumerate() {
+        let costs = dijkstra(&g, source, None, |e| *e.weight());
+        for (j, target) in arrives.iter().enumerate() {
+            let Cost(ms, cm) = costs[target];
+            let expected = (ms.div_ceil(1000) as u32, cm.div_ceil(100) as u32);
+            let got = (matrix.duration_s(i, j), matrix.distance_m(i, j));
+            assert_eq!(got, expected, "{context}: {i} -> {j}");
+        }
+    }
+}
+
 #[test]
 fn every_matrix_entry_equals_a_turn_aware_dijkstra_on_petgraph() {
     for file in EXTRACTS {
@@ -135,18 +152,21 @@ fn every_matrix_entry_equals_a_turn_aware_dijkstra_on_petgraph() {
             let Some(router) = shared_router(file, kind) else {
                 return;
             };
-            let snaps = with_same_segment_pairs(&router, sample_snaps(&router, 25, 3));
-            let matrix = router.matrix(&snaps, &snaps).unwrap();
-            let (g, departs, arrives) = reference_graph(router.graph(), &snaps);
-            for (i, &source) in departs.iter().enumerate() {
-                let costs = dijkstra(&g, source, None, |e| *e.weight());
-                for (j, target) in arrives.iter().enumerate() {
-                    let Cost(ms, cm) = costs[target];
-                    let expected = (ms.div_ceil(1000) as u32, cm.div_ceil(100) as u32);
-                    let got = (matrix.duration_s(i, j), matrix.distance_m(i, j));
-                    assert_eq!(got, expected, "{file} {kind}: {i} -> {j}");
-                }
-            }
+            check_against_dijkstra(&router, &format!("{file} {kind}"));
+        }
+    }
+}
+
+/// The same with a customizable hierarchy (nested dissection, customization), which
+/// `Router::new` chooses from a million turn nodes up.
+#[test]
+fn every_matrix_entry_of_a_customized_hierarchy_equals_the_same_dijkstra() {
+    for file in EXTRACTS {
+        for kind in [ProfileKind::Car, ProfileKind::Bus, ProfileKind::Triporteur] {
+            let Some(router) = customized_router(file, kind) else {
+                return;
+            };
+            check_against_dijkstra(&router, &format!("{file} {kind}, customized"));
         }
     }
 }

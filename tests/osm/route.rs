@@ -3,11 +3,35 @@
 
 use osm_data::geo::{Coord, haversine_m};
 use osm_data::profile::ProfileKind;
+use osm_data::router::Router;
 
-use crate::support::{EXTRACTS, sample_snaps, shared_router};
+use crate::support::{EXTRACTS, customized_router, sample_snaps, shared_router};
 
 fn polyline_m(line: &[Coord]) -> f64 {
     line.windows(2).map(|p| haversine_m(p[0], p[1])).sum()
+}
+
+/// Routes between sampled points of `router` against its matrix and its roads.
+fn check_routes(router: &Router, context: &str) {
+    let snaps = sample_snaps(router, 12, 5);
+    let matrix = router.matrix(&snaps, &snaps).unwrap();
+    for (i, from) in snaps.iter().enumerate() {
+        for (j, to) in snaps.iter().enumerate() {
+            let route = router.route(from, to).unwrap();
+            let context = format!("{context}: {i} -> {j}");
+            assert_eq!(route.duration_s, matrix.duration_s(i, j), "{context}");
+            assert_eq!(route.distance_m, matrix.distance_m(i, j), "{context}");
+            assert_eq!(route.coordinates.first(), Some(&from.point), "{context}");
+            assert_eq!(route.coordinates.last(), Some(&to.point), "{context}");
+            // The polyline is the road path: its length is the route's, to rounding.
+            let drawn = polyline_m(&route.coordinates);
+            let tolerance = 1.0 + 1e-3 * drawn;
+            assert!(
+                (drawn - f64::from(route.distance_m)).abs() <= tolerance,
+                "{context}: drawn {drawn} m"
+            );
+        }
+    }
 }
 
 #[test]
@@ -17,25 +41,20 @@ fn routes_agree_with_the_matrix_and_follow_the_roads() {
             let Some(router) = shared_router(file, kind) else {
                 return;
             };
-            let snaps = sample_snaps(&router, 12, 5);
-            let matrix = router.matrix(&snaps, &snaps).unwrap();
-            for (i, from) in snaps.iter().enumerate() {
-                for (j, to) in snaps.iter().enumerate() {
-                    let route = router.route(from, to).unwrap();
-                    let context = format!("{file} {kind}: {i} -> {j}");
-                    assert_eq!(route.duration_s, matrix.duration_s(i, j), "{context}");
-                    assert_eq!(route.distance_m, matrix.distance_m(i, j), "{context}");
-                    assert_eq!(route.coordinates.first(), Some(&from.point), "{context}");
-                    assert_eq!(route.coordinates.last(), Some(&to.point), "{context}");
-                    // The polyline is the road path: its length is the route's, to rounding.
-                    let drawn = polyline_m(&route.coordinates);
-                    let tolerance = 1.0 + 1e-3 * drawn;
-                    assert!(
-                        (drawn - f64::from(route.distance_m)).abs() <= tolerance,
-                        "{context}: drawn {drawn} m"
-                    );
-                }
-            }
+            check_routes(&router, &format!("{file} {kind}"));
+        }
+    }
+}
+
+/// The same with a customizable hierarchy: its shortcuts unpack into the roads they stand for.
+#[test]
+fn routes_of_a_customized_hierarchy_agree_with_its_matrix_and_follow_the_roads() {
+    for file in EXTRACTS {
+        for kind in [ProfileKind::Car, ProfileKind::Bus, ProfileKind::Triporteur] {
+            let Some(router) = customized_router(file, kind) else {
+                return;
+            };
+            check_routes(&router, &format!("{file} {kind}, customized"));
         }
     }
 }

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use osm_data::extract::OsmExtract;
 use osm_data::geo::Coord;
+use osm_data::graph::RoadGraph;
 use osm_data::import::{CachePolicy, import_profile};
 use osm_data::profile::{Profile, ProfileKind};
 use osm_data::progress::Silent;
@@ -58,6 +60,26 @@ pub fn router(path: &Path, profile: &Profile) -> Arc<Router> {
             Arc::new(router)
         })
         .clone()
+}
+
+/// The router of a shared extract for a default profile with a customizable hierarchy (the
+/// shared extracts are below the size from which `Router::new` chooses one), built once per
+/// test run and shared.
+pub fn customized_router(file: &str, kind: ProfileKind) -> Option<Arc<Router>> {
+    static ROUTERS: OnceLock<Routers> = OnceLock::new();
+    let path = shared_osm(file)?;
+    let profile = Profile::new(kind);
+    let key = (path.clone(), profile.fingerprint());
+    let mut routers = ROUTERS
+        .get_or_init(Default::default)
+        .lock()
+        .expect("no test panicked while building");
+    let router = routers.entry(key).or_insert_with(|| {
+        let extract = OsmExtract::read(&path, &Silent).unwrap_or_else(|e| panic!("{e}"));
+        let graph = RoadGraph::build(&extract, &profile, &Silent).unwrap_or_else(|e| panic!("{e}"));
+        Arc::new(Router::customized(graph, &Silent).unwrap_or_else(|e| panic!("{e}")))
+    });
+    Some(router.clone())
 }
 
 /// The router of a shared extract for a default profile.

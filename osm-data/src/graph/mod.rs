@@ -279,6 +279,19 @@ impl RoadGraph {
         self.point_offset(segment, s.point_count as usize - 1)
     }
 
+    /// The fixed-point position of an edge's second point in its direction of travel (its
+    /// head's, on a segment of two points).
+    pub(crate) fn second_point(&self, edge: &Edge) -> [i32; 2] {
+        let range = self.point_range(edge.segment);
+        // A segment has at least its two junctions as points.
+        let i = if edge.reversed {
+            range.end.saturating_sub(2)
+        } else {
+            range.start + 1
+        };
+        self.points[i]
+    }
+
     fn point_range(&self, segment: SegmentIdx) -> std::ops::Range<usize> {
         let s = &self.segments[segment.index()];
         s.first_point as usize..(s.first_point + s.point_count) as usize
