@@ -36,19 +36,13 @@ pub struct Router {
 }
 
 impl Router {
-    /// Prepares a graph for queries (contracts it).
+    /// Prepares a graph for queries (builds its hierarchy: [`Hierarchy::build`]).
     pub fn new(graph: RoadGraph, progress: &dyn Progress) -> Self {
         let hierarchy = Hierarchy::build(&graph, progress);
-        let snap_index = SnapIndex::new(&graph);
-        Router {
-            graph,
-            hierarchy,
-            snap_index,
-        }
+        Router::from_parts(graph, hierarchy)
     }
 
-    /// A router of `graph` with a hierarchy built for it.
-    #[cfg(test)]
+    /// A router of `graph` with a hierarchy built for it (and the snapping index, built here).
     pub(crate) fn from_parts(graph: RoadGraph, hierarchy: Hierarchy) -> Self {
         let snap_index = SnapIndex::new(&graph);
         Router {
@@ -68,12 +62,7 @@ impl Router {
         progress: &dyn Progress,
     ) -> std::result::Result<Self, OrderError> {
         let hierarchy = Hierarchy::build_customized(&graph, progress)?;
-        let snap_index = SnapIndex::new(&graph);
-        Ok(Router {
-            graph,
-            hierarchy,
-            snap_index,
-        })
+        Ok(Router::from_parts(graph, hierarchy))
     }
 
     /// Prepares a graph written to a cache draft as [`Router::new`] prepares one in memory,

@@ -76,6 +76,49 @@ fn each_turn(graph: &RoadGraph) -> impl Iterator<Item = (u32, u32, Weight)> + '_
     })
 }
 
+/// Appends each rank's needed arcs of `supergraph` to `up` and `down`, in rank order, their
+/// other ends and via nodes as node indices (`rank` gives each node's rank, `base` each
+/// node's road edge), as a contraction appends its contracted nodes' arcs.
+fn write_arcs(
+    supergraph: &chordal::Chordal,
+    customized: &chordal::Needed,
+    rank: &[u32],
+    base: &[EdgeIdx],
+    up: &mut impl ArcStore,
+    down: &mut impl ArcStore,
+) {
+    let mut node_of_rank = vec![0u32; rank.len()];
+    for (node, &r) in rank.iter().enumerate() {
+        node_of_rank[r as usize] = node as u32;
+    }
+    let origin = |via: u32, head_rank: u32| {
+        if via == chordal::NO_VIA {
+            ArcOrigin::Edge(base[node_of_rank[head_rank as usize] as usize])
+        } else {
+            ArcOrigin::Shortcut {
+                via: node_of_rank[via as usize],
+            }
+        }
+    };
+    let (mut up_arcs, mut down_arcs) = (Vec::new(), Vec::new());
+    for r in 0..rank.len() as u32 {
+        up_arcs.clear();
+        down_arcs.clear();
+        for arc in supergraph.arcs_of(r) {
+            let higher = supergraph.head(arc);
+            let other = node_of_rank[higher as usize];
+            if let Some((weight, via)) = customized.up(arc) {
+                up_arcs.push(adjacency::Arc::new(other, weight, origin(via, higher), 1));
+            }
+            if let Some((weight, via)) = customized.down(arc) {
+                down_arcs.push(adjacency::Arc::new(other, weight, origin(via, r), 1));
+            }
+        }
+        up.push_node(&up_arcs);
+        down.push_node(&down_arcs);
+    }
+}
+
 /// A customized hierarchy, and its order for the networks customized after it.
 pub(crate) struct Customization {
     /// The hierarchy.
@@ -304,7 +347,6 @@ impl Hierarchy {
         Hierarchy::contract(Contraction::of(graph), progress)
     }
 
-    /// Contracts what [`Contraction::of`] took from a graph, the arcs kept in memory.
     /// The hierarchy of `graph` by nested dissection and customization whatever its size (see
     /// [`Hierarchy::build`]).
     ///
@@ -334,20 +376,13 @@ impl Hierarchy {
         }
     }
 
+    /// Contracts what [`Contraction::of`] took from a graph, the arcs kept in memory.
     pub(crate) fn contract(contraction: Contraction, progress: &dyn Progress) -> Self {
         let Ok(hierarchy) =
             contraction.run(progress, QueryArcsBuilder::new(), QueryArcsBuilder::new());
         hierarchy
     }
 
-    /// Contracts what [`Contraction::of`] took from a graph as [`Hierarchy::contract`] does,
-    /// keeping the arcs of contracted nodes in the files `up` and `down` (empty scratch files)
-    /// instead of memory until the contraction ends: at region scale they would be a third
-    /// of its peak memory (Malta 8 × 8: 24 M arcs, up to 780 MB with the vectors' spare
-    /// capacity), and they are only read once it is over.
-    ///
-    /// # Errors
-    /// The error of reading the files back; a failed write only keeps the arcs in memory.
     /// The hierarchy of the graph `source` lends by nested dissection and customization (a
     /// customizable contraction hierarchy, its unneeded arcs left out): no witness search,
     /// and an order that depends on the network alone. The graph is borrowed three times
@@ -411,38 +446,9 @@ impl Hierarchy {
         let customized = chordal::Customized::weights(&supergraph, ranked);
         crate::memory::release_free_memory();
         let customized = customized.customize(&supergraph);
-        let mut node_of_rank = vec![0u32; n];
-        for (node, &r) in rank.iter().enumerate() {
-            node_of_rank[r as usize] = node as u32;
-        }
-        let origin = |via: u32, head_rank: u32| {
-            if via == chordal::NO_VIA {
-                ArcOrigin::Edge(base[node_of_rank[head_rank as usize] as usize])
-            } else {
-                ArcOrigin::Shortcut {
-                    via: node_of_rank[via as usize],
-                }
-            }
-        };
-        let (mut up_arcs, mut down_arcs) = (Vec::new(), Vec::new());
-        for r in 0..n as u32 {
-            up_arcs.clear();
-            down_arcs.clear();
-            for arc in supergraph.arcs_of(r) {
-                let higher = supergraph.head(arc);
-                let other = node_of_rank[higher as usize];
-                if let Some((weight, via)) = customized.up(arc) {
-                    up_arcs.push(adjacency::Arc::new(other, weight, origin(via, higher), 1));
-                }
-                if let Some((weight, via)) = customized.down(arc) {
-                    down_arcs.push(adjacency::Arc::new(other, weight, origin(via, r), 1));
-                }
-            }
-            up.push_node(&up_arcs);
-            down.push_node(&down_arcs);
-        }
+        write_arcs(&supergraph, &customized, &rank, &base, &mut up, &mut down);
         progress.advance(n as u64);
-        drop((customized, supergraph, node_of_rank, base));
+        drop((customized, supergraph, base));
         crate::memory::release_free_memory();
         let up = up.into_ranks(&rank).map_err(CustomizeError::Up)?;
         let down = down.into_ranks(&rank).map_err(CustomizeError::Down)?;
@@ -476,6 +482,14 @@ impl Hierarchy {
         )
     }
 
+    /// Contracts what [`Contraction::of`] took from a graph as [`Hierarchy::contract`] does,
+    /// keeping the arcs of contracted nodes in the files `up` and `down` (empty scratch files)
+    /// instead of memory until the contraction ends: at region scale they would be a third
+    /// of its peak memory (Malta 8 × 8: 24 M arcs, up to 780 MB with the vectors' spare
+    /// capacity), and they are only read once it is over.
+    ///
+    /// # Errors
+    /// The error of reading the files back; a failed write only keeps the arcs in memory.
     pub(crate) fn contract_spilled(
         contraction: Contraction,
         progress: &dyn Progress,
