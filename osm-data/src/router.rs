@@ -97,9 +97,9 @@ impl Router {
             map,
         } = staged;
         let path = draft.path();
-        let unreadable = |miss: CacheMiss| Error::CacheWrite {
+        let unreadable = |miss| Error::CacheWrite {
             path: path.clone(),
-            source: io::Error::other(format!("the graph written cannot be read back: {miss}")),
+            source: unreadable_draft(miss),
         };
         let mut graph = Some(
             RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
@@ -167,6 +167,8 @@ impl Router {
         Self::finish_prepare(draft, graph_at, map, path, hierarchy, started)
     }
 
+    /// What every preparation does once it has its hierarchy: writes it, then the snapping
+    /// index, to the draft, and ends the draft (see [`Router::prepare`]).
     fn finish_prepare(
         mut draft: Draft,
         graph_at: usize,
@@ -176,9 +178,9 @@ impl Router {
         started: Instant,
     ) -> Result<Prepared> {
         let contract_time = started.elapsed();
-        let unreadable = |miss: CacheMiss| Error::CacheWrite {
+        let unreadable = |miss| Error::CacheWrite {
             path: path.clone(),
-            source: io::Error::other(format!("the graph written cannot be read back: {miss}")),
+            source: unreadable_draft(miss),
         };
         // Counted in memory now: counting from the file later would fault in every origin of
         // the hierarchy (97 MB for Malta 8 × 8's car) while the routers are opened.
@@ -364,9 +366,11 @@ impl PreparedRouter {
     }
 }
 
-/// A road graph written to the start of a cache draft and dropped from memory, waiting for
-/// [`Router::prepare`] (an import writes every profile's graph so while the extract is held,
-/// and prepares them once it is freed).
+/// Why a graph written to a draft could not be read back from it.
+fn unreadable_draft(miss: CacheMiss) -> io::Error {
+    io::Error::other(format!("the graph written cannot be read back: {miss}"))
+}
+
 /// A graph written to a draft, read back each time it is lent and dropped after, its file
 /// pages forgotten.
 struct DraftGraph<'a> {
@@ -378,9 +382,8 @@ impl GraphSource for DraftGraph<'_> {
     type Error = io::Error;
 
     fn lend(&self, f: &mut dyn FnMut(&RoadGraph)) -> io::Result<()> {
-        let graph = RoadGraph::read_sections(&mut SectionReader::new(self.map, self.at)).map_err(
-            |miss| io::Error::other(format!("the graph written cannot be read back: {miss}")),
-        )?;
+        let graph = RoadGraph::read_sections(&mut SectionReader::new(self.map, self.at))
+            .map_err(unreadable_draft)?;
         f(&graph);
         drop(graph);
         memory::forget_pages(self.map);
@@ -389,6 +392,9 @@ impl GraphSource for DraftGraph<'_> {
     }
 }
 
+/// A road graph written to the start of a cache draft and dropped from memory, waiting for
+/// [`Router::prepare`] (an import writes every profile's graph so while the extract is held,
+/// and prepares them once it is freed).
 pub(crate) struct StagedGraph {
     draft: Draft,
     /// Where the graph's sections start in the draft.
