@@ -165,18 +165,13 @@ pub fn import(
     // is freed, and its memory returned, before any contraction starts, and a single graph is
     // held beside it.
     let mut pending = Vec::with_capacity(profiles.len());
-    let mut turn_nodes = Vec::with_capacity(profiles.len());
     for (profile, slot) in profiles.iter().zip(&slots) {
         pending.push(match (slot, &read) {
             (Slot::Build(target), Some(read)) => {
                 let graph = RoadGraph::build(read, profile, progress)?;
-                turn_nodes.push(graph.turns().node_count());
                 Some(stage(graph, target.as_ref(), profile))
             }
-            _ => {
-                turn_nodes.push(0);
-                None
-            }
+            _ => None,
         });
     }
     drop(read);
@@ -187,10 +182,13 @@ pub fn import(
     // The largest network first: its nested dissection order is offered to the others,
     // which take it where their roads match it (`SharedOrder`); one that matches no order so
     // far computes its own, offered to the next ones too.
-    let mut by_size: Vec<usize> = (0..pending.len())
-        .filter(|&i| pending[i].is_some())
+    let mut by_size: Vec<(usize, usize)> = pending
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.as_ref().map(|(graph, _)| (i, graph.turn_nodes())))
         .collect();
-    by_size.sort_by_key(|&i| std::cmp::Reverse(turn_nodes[i]));
+    by_size.sort_by_key(|&(_, turn_nodes)| std::cmp::Reverse(turn_nodes));
+    let by_size: Vec<usize> = by_size.into_iter().map(|(i, _)| i).collect();
     let mut prepared: Vec<Option<_>> = (0..pending.len()).map(|_| None).collect();
     let mut orders: Vec<SharedOrder> = Vec::new();
     for (done_before, &i) in by_size.iter().enumerate() {
@@ -262,6 +260,16 @@ enum Pending {
     Staged(Box<StagedGraph>),
     /// Kept in memory: no draft could be written.
     InMemory(Box<RoadGraph>),
+}
+
+impl Pending {
+    /// Nodes of the graph's turn graph: the largest networks are prepared first.
+    fn turn_nodes(&self) -> usize {
+        match self {
+            Pending::Staged(staged) => staged.turn_nodes(),
+            Pending::InMemory(graph) => graph.turns().node_count(),
+        }
+    }
 }
 
 /// Writes `graph` to a draft of its cache file in `target` (directory, file name, key, miss),

@@ -95,27 +95,14 @@ impl Router {
             draft,
             graph_at,
             map,
+            turn_nodes,
         } = staged;
         let path = draft.path();
-        let unreadable = |miss| Error::CacheWrite {
-            path: path.clone(),
-            source: unreadable_draft(miss),
-        };
-        let mut graph = Some(
-            RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
-                .map_err(unreadable)?,
-        );
-        // Decoding the edges and segments checked every record: out of the resident set.
-        memory::forget_pages(&map);
-        let started = Instant::now();
-        if graph
-            .as_ref()
-            .is_some_and(|g| g.turns().node_count() >= CUSTOMIZE_FROM)
+        if turn_nodes >= CUSTOMIZE_FROM
             && let (Ok(up), Ok(down)) = (draft.scratch_file(), draft.scratch_file())
         {
+            let started = Instant::now();
             // The customization borrows the graph from the draft when it needs it.
-            graph = None;
-            memory::forget_pages(&map);
             let source = DraftGraph {
                 map: &map,
                 at: graph_at,
@@ -144,11 +131,16 @@ impl Router {
                 Err(CustomizeError::Order(_)) => {}
             }
         }
-        let graph = match graph {
-            Some(graph) => graph,
-            None => RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
-                .map_err(unreadable)?,
-        };
+        let graph =
+            RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at)).map_err(|miss| {
+                Error::CacheWrite {
+                    path: path.clone(),
+                    source: unreadable_draft(miss),
+                }
+            })?;
+        // Decoding the edges and segments checked every record: out of the resident set.
+        memory::forget_pages(&map);
+        let started = Instant::now();
         let contraction = Contraction::of(&graph);
         // The contraction reads nothing else of the graph: its edges and segments leave
         // memory, and the pages of the file they and the turns were read from the resident set.
@@ -401,9 +393,17 @@ pub(crate) struct StagedGraph {
     graph_at: usize,
     /// The draft as far as the graph, mapped.
     map: Arc<Mmap>,
+    /// Nodes of the graph's turn graph: which kind of hierarchy it gets, and in which order
+    /// an import prepares its graphs, known without decoding the graph again.
+    turn_nodes: usize,
 }
 
 impl StagedGraph {
+    /// Nodes of the staged graph's turn graph.
+    pub(crate) fn turn_nodes(&self) -> usize {
+        self.turn_nodes
+    }
+
     /// Writes `graph` to `draft`, then drops it.
     ///
     /// # Errors
@@ -413,6 +413,7 @@ impl StagedGraph {
         mut draft: Draft,
     ) -> std::result::Result<Self, Box<(RoadGraph, io::Error)>> {
         let graph_at = draft.position();
+        let turn_nodes = graph.turns().node_count();
         let written = graph
             .write_sections(&mut draft.sections())
             .and_then(|()| draft.map());
@@ -421,6 +422,7 @@ impl StagedGraph {
                 draft,
                 graph_at,
                 map,
+                turn_nodes,
             }),
             Err(error) => {
                 draft.abandon();
