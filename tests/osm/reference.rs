@@ -9,14 +9,13 @@ use std::ops::Add;
 
 use osm_data::graph::RoadGraph;
 use osm_data::ids::SegmentIdx;
-use osm_data::profile::ProfileKind;
 use osm_data::router::Router;
 use osm_data::snap::Snap;
 use osm_data::weight::Weight;
 use petgraph::algo::dijkstra;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::support::{EXTRACTS, customized_router, sample_snaps, shared_router};
+use crate::support::{customized_router, for_each_shared_router, sample_snaps, shared_router};
 
 /// Time (ms) then length (cm), compared in that order: the order osm-data optimises.
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
@@ -147,26 +146,14 @@ fn check_against_dijkstra(router: &Router, context: &str) {
 
 #[test]
 fn every_matrix_entry_equals_a_turn_aware_dijkstra_on_petgraph() {
-    for file in EXTRACTS {
-        for kind in [ProfileKind::Car, ProfileKind::Bus, ProfileKind::Triporteur] {
-            let Some(router) = shared_router(file, kind) else {
-                return;
-            };
-            check_against_dijkstra(&router, &format!("{file} {kind}"));
-        }
-    }
+    for_each_shared_router(shared_router, check_against_dijkstra);
 }
 
 /// The same with a customizable hierarchy (nested dissection, customization), which
 /// `Router::new` chooses from a million turn nodes up.
 #[test]
 fn every_matrix_entry_of_a_customized_hierarchy_equals_the_same_dijkstra() {
-    for file in EXTRACTS {
-        for kind in [ProfileKind::Car, ProfileKind::Bus, ProfileKind::Triporteur] {
-            let Some(router) = customized_router(file, kind) else {
-                return;
-            };
-            check_against_dijkstra(&router, &format!("{file} {kind}, customized"));
-        }
-    }
+    for_each_shared_router(customized_router, |router, context| {
+        check_against_dijkstra(router, &format!("{context}, customized"));
+    });
 }

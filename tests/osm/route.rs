@@ -2,10 +2,9 @@
 //! roads from one snapped point to the other.
 
 use osm_data::geo::{Coord, haversine_m};
-use osm_data::profile::ProfileKind;
 use osm_data::router::Router;
 
-use crate::support::{EXTRACTS, customized_router, sample_snaps, shared_router};
+use crate::support::{customized_router, for_each_shared_router, sample_snaps, shared_router};
 
 fn polyline_m(line: &[Coord]) -> f64 {
     line.windows(2).map(|p| haversine_m(p[0], p[1])).sum()
@@ -36,25 +35,13 @@ fn check_routes(router: &Router, context: &str) {
 
 #[test]
 fn routes_agree_with_the_matrix_and_follow_the_roads() {
-    for file in EXTRACTS {
-        for kind in [ProfileKind::Car, ProfileKind::Bus, ProfileKind::Triporteur] {
-            let Some(router) = shared_router(file, kind) else {
-                return;
-            };
-            check_routes(&router, &format!("{file} {kind}"));
-        }
-    }
+    for_each_shared_router(shared_router, check_routes);
 }
 
 /// The same with a customizable hierarchy: its shortcuts unpack into the roads they stand for.
 #[test]
 fn routes_of_a_customized_hierarchy_agree_with_its_matrix_and_follow_the_roads() {
-    for file in EXTRACTS {
-        for kind in [ProfileKind::Car, ProfileKind::Bus, ProfileKind::Triporteur] {
-            let Some(router) = customized_router(file, kind) else {
-                return;
-            };
-            check_routes(&router, &format!("{file} {kind}, customized"));
-        }
-    }
+    for_each_shared_router(customized_router, |router, context| {
+        check_routes(router, &format!("{context}, customized"));
+    });
 }

@@ -82,6 +82,23 @@ pub fn customized_router(file: &str, kind: ProfileKind) -> Option<Arc<Router>> {
     Some(router.clone())
 }
 
+/// Calls `check` with the router `get` gives for the car, the bus and the triporteur on every
+/// shared extract, and a context naming them; stops when the extracts are absent (`get` has
+/// said so).
+pub fn for_each_shared_router(
+    get: fn(&str, ProfileKind) -> Option<Arc<Router>>,
+    check: impl Fn(&Router, &str),
+) {
+    for file in EXTRACTS {
+        for kind in [ProfileKind::Car, ProfileKind::Bus, ProfileKind::Triporteur] {
+            let Some(router) = get(file, kind) else {
+                return;
+            };
+            check(&router, &format!("{file} {kind}"));
+        }
+    }
+}
+
 /// The router of a shared extract for a default profile.
 pub fn shared_router(file: &str, kind: ProfileKind) -> Option<Arc<Router>> {
     shared_osm(file).map(|path| router(&path, &Profile::new(kind)))
