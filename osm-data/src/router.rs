@@ -10,8 +10,8 @@ use memmap2::Mmap;
 use rayon::prelude::*;
 
 use crate::cache::{CacheMiss, Draft, SectionReader, SectionWriter};
-use crate::ch::{CUSTOMIZE_FROM, CustomizeError, GraphSource, OrderError, SharedOrder};
-use crate::ch::{Contraction, Hierarchy};
+use crate::ch::{CUSTOMIZE_FROM, Customization, CustomizeError, GraphSource, OrderError};
+use crate::ch::{Contraction, CustomArcs, Hierarchy, SharedOrder};
 use crate::error::{Error, Result};
 use crate::geo::Coord;
 use crate::graph::RoadGraph;
@@ -75,7 +75,8 @@ impl Router {
     ///
     /// A turn graph of [`CUSTOMIZE_FROM`] nodes or more is customized instead
     /// ([`Hierarchy::customize`]), in the first of `orders` its roads match, else in its own
-    /// nested dissection order, which it returns for the networks after it when `share`.
+    /// nested dissection order, which it returns for the networks after it when `share`; its
+    /// arcs go straight from the customized weights into the draft ([`CustomArcs`]).
     ///
     /// If a part cannot be written, the parts not written stay in memory and the draft is
     /// given up (see [`Prepared::saved`]); otherwise the router is read from the file by
@@ -92,40 +93,36 @@ impl Router {
         progress: &dyn Progress,
     ) -> Result<Prepared> {
         let StagedGraph {
-            draft,
+            mut draft,
             graph_at,
             map,
             turn_nodes,
         } = staged;
         let path = draft.path();
-        if turn_nodes >= CUSTOMIZE_FROM
-            && let (Ok(up), Ok(down)) = (draft.scratch_file(), draft.scratch_file())
-        {
+        if turn_nodes >= CUSTOMIZE_FROM {
             let started = Instant::now();
             // The customization borrows the graph from the draft when it needs it.
             let source = DraftGraph {
                 map: &map,
                 at: graph_at,
             };
-            let write_error = |source| Error::CacheWrite {
-                path: path.clone(),
-                source,
-            };
-            match Hierarchy::customize_spilled(&source, orders, share, progress, up, down) {
-                Ok(customization) => {
-                    let mut prepared = Self::finish_prepare(
-                        draft,
-                        graph_at,
-                        map,
-                        path,
-                        customization.hierarchy,
-                        started,
-                    )?;
-                    prepared.order = customization.order;
+            match Hierarchy::customize(&source, orders, share, progress) {
+                Ok(Customization { arcs, order }) => {
+                    let contract_time = started.elapsed();
+                    let shortcuts = arcs.shortcut_count();
+                    let (hierarchy, written) = write_customized(&mut draft, arcs);
+                    let built = BuiltHierarchy {
+                        hierarchy,
+                        written,
+                        shortcuts,
+                        contract_time,
+                    };
+                    let mut prepared = Self::finish_prepare(draft, graph_at, map, path, built)?;
+                    prepared.order = order;
                     return Ok(prepared);
                 }
-                Err(CustomizeError::Graph(e) | CustomizeError::Up(e) | CustomizeError::Down(e)) => {
-                    return Err(write_error(e));
+                Err(CustomizeError::Graph(source)) => {
+                    return Err(Error::CacheWrite { path, source });
                 }
                 // METIS found no order: contracted with witness searches instead.
                 Err(CustomizeError::Order(_)) => {}
@@ -156,24 +153,7 @@ impl Router {
             // No room for scratch files: the arcs stay in memory.
             (_, _) => Hierarchy::contract(contraction, progress),
         };
-        Self::finish_prepare(draft, graph_at, map, path, hierarchy, started)
-    }
-
-    /// What every preparation does once it has its hierarchy: writes it, then the snapping
-    /// index, to the draft, and ends the draft (see [`Router::prepare`]).
-    fn finish_prepare(
-        mut draft: Draft,
-        graph_at: usize,
-        map: Arc<Mmap>,
-        path: std::path::PathBuf,
-        hierarchy: Hierarchy,
-        started: Instant,
-    ) -> Result<Prepared> {
         let contract_time = started.elapsed();
-        let unreadable = |miss| Error::CacheWrite {
-            path: path.clone(),
-            source: unreadable_draft(miss),
-        };
         // Counted in memory now: counting from the file later would fault in every origin of
         // the hierarchy (97 MB for Malta 8 × 8's car) while the routers are opened.
         let shortcuts = hierarchy.shortcut_count();
@@ -183,6 +163,34 @@ impl Router {
             |h, out| h.write_sections(out),
             Hierarchy::read_sections,
         );
+        let built = BuiltHierarchy {
+            hierarchy,
+            written,
+            shortcuts,
+            contract_time,
+        };
+        Self::finish_prepare(draft, graph_at, map, path, built)
+    }
+
+    /// What every preparation does once its hierarchy is written: writes the snapping index
+    /// to the draft, and ends the draft (see [`Router::prepare`]).
+    fn finish_prepare(
+        mut draft: Draft,
+        graph_at: usize,
+        map: Arc<Mmap>,
+        path: std::path::PathBuf,
+        built: BuiltHierarchy,
+    ) -> Result<Prepared> {
+        let BuiltHierarchy {
+            hierarchy,
+            written,
+            shortcuts,
+            contract_time,
+        } = built;
+        let unreadable = |miss| Error::CacheWrite {
+            path: path.clone(),
+            source: unreadable_draft(miss),
+        };
         // The hierarchy built in memory is gone: give its memory back before the graph and
         // the snapping index take theirs.
         memory::release_free_memory();
@@ -429,6 +437,32 @@ impl StagedGraph {
                 Err(Box::new((graph, error)))
             }
         }
+    }
+}
+
+/// A hierarchy built for a draft: read back from it once written, else kept in memory with
+/// the error of writing it.
+struct BuiltHierarchy {
+    hierarchy: Hierarchy,
+    written: io::Result<()>,
+    shortcuts: usize,
+    contract_time: Duration,
+}
+
+/// Writes a customized hierarchy's arcs to `draft` as they are laid out, and reads the
+/// hierarchy back in place; builds it in memory if either fails, with the error.
+fn write_customized(draft: &mut Draft, arcs: CustomArcs) -> (Hierarchy, io::Result<()>) {
+    let at = draft.position();
+    let read = arcs
+        .write_sections(&mut draft.sections())
+        .and_then(|()| draft.map())
+        .and_then(|map| {
+            Hierarchy::read_sections(&mut SectionReader::new(&map, at))
+                .map_err(|miss| io::Error::other(miss.to_string()))
+        });
+    match read {
+        Ok(hierarchy) => (hierarchy, Ok(())),
+        Err(error) => (arcs.into_hierarchy(), Err(error)),
     }
 }
 

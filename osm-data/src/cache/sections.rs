@@ -21,6 +21,9 @@ use crate::array::Array;
 /// Alignment of every section, enough for any value an array holds (`u64`, `f64`).
 const ALIGN: usize = 8;
 
+/// Bytes of an array given value by value gathered before each write: 1 MiB.
+const STREAM_CHUNK_BYTES: usize = 1 << 20;
+
 /// Writes sections, tracking its position in the file so that it can pad them.
 pub(crate) struct SectionWriter<W> {
     inner: W,
@@ -39,6 +42,46 @@ impl<W: Write> SectionWriter<W> {
         array: &Array<T>,
     ) -> io::Result<()> {
         self.section(array.bytes())
+    }
+
+    /// Writes an array section of the values of a slice, as [`SectionWriter::array`] writes
+    /// them from an array.
+    pub(crate) fn slice<T: NoUninit>(&mut self, values: &[T]) -> io::Result<()> {
+        self.section(bytemuck::cast_slice(values))
+    }
+
+    /// Writes an array section of `len` values given one by one, as [`SectionWriter::array`]
+    /// writes them from an array, without holding them all.
+    ///
+    /// # Errors
+    /// The error of writing, or [`io::ErrorKind::InvalidData`] if `values` does not yield
+    /// exactly `len` values (the section's length is written first).
+    pub(crate) fn array_from<T: CheckedBitPattern + NoUninit>(
+        &mut self,
+        len: usize,
+        values: impl IntoIterator<Item = T>,
+    ) -> io::Result<()> {
+        self.pad()?;
+        self.write(&((len * size_of::<T>()) as u64).to_le_bytes())?;
+        let mut chunk = Vec::with_capacity(STREAM_CHUNK_BYTES / size_of::<T>().max(1));
+        let mut written = 0;
+        for value in values {
+            chunk.push(value);
+            if chunk.len() == chunk.capacity() {
+                written += chunk.len();
+                self.write(bytemuck::cast_slice(&chunk))?;
+                chunk.clear();
+            }
+        }
+        written += chunk.len();
+        self.write(bytemuck::cast_slice(&chunk))?;
+        if written != len {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("an array section of {len} values was given {written}"),
+            ));
+        }
+        self.pad()
     }
 
     /// Writes a value section.

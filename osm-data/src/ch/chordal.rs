@@ -9,6 +9,7 @@
 //! hierarchy, which leaves about as many arcs as a witness-search contraction (12 % more on
 //! Malta tiled 8 × 8).
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering::Relaxed};
 
 use rayon::prelude::*;
@@ -203,26 +204,25 @@ impl Customized {
     /// the original graph, (tail rank, head rank, weight). One direction's array is filled
     /// before the other is made, with the input's entries for it dropped in between.
     pub fn weights(chordal: &Chordal, mut input: Vec<(u32, u32, Weight)>) -> Self {
-        let infinite = || {
-            (0..chordal.arcs())
+        let directed = |input: &[(u32, u32, Weight)], upward: bool| {
+            let weights: Vec<AtomicU64> = (0..chordal.arcs())
+                .into_par_iter()
                 .map(|_| AtomicU64::new(Weight::INFINITY.to_bits()))
-                .collect::<Vec<AtomicU64>>()
+                .collect();
+            input.par_iter().for_each(|&(tail, head, weight)| {
+                let (lower, higher) = if upward { (tail, head) } else { (head, tail) };
+                if lower < higher
+                    && let Some(arc) = chordal.find(lower, higher)
+                {
+                    weights[arc].fetch_min(weight.to_bits(), Relaxed);
+                }
+            });
+            weights
         };
-        let apply = |weights: &[AtomicU64], lower: u32, higher: u32, weight: Weight| {
-            if let Some(arc) = chordal.find(lower, higher) {
-                weights[arc].fetch_min(weight.to_bits(), Relaxed);
-            }
-        };
-        let up = infinite();
-        for &(tail, head, weight) in input.iter().filter(|(tail, head, _)| tail < head) {
-            apply(&up, tail, head, weight);
-        }
+        let up = directed(&input, true);
         input.retain(|(tail, head, _)| tail > head);
         input.shrink_to_fit();
-        let down = infinite();
-        for (tail, head, weight) in input {
-            apply(&down, head, tail, weight);
-        }
+        let down = directed(&input, false);
         Customized {
             up,
             down,
@@ -358,6 +358,7 @@ impl Direction {
 
     /// Arc `arc`, if a query needs it: its weight and the node it goes through ([`NO_VIA`]
     /// for a turn of the graph).
+    #[cfg(test)]
     fn get(&self, arc: usize) -> Option<(Weight, u32)> {
         let at = self.index(arc)?;
         Some((
@@ -399,13 +400,76 @@ impl Needed {
         });
     }
 
+    fn direction(&self, upward: bool) -> &Direction {
+        if upward { &self.up } else { &self.down }
+    }
+
+    /// Number of needed arcs upwards (`upward`) or downwards.
+    pub fn count(&self, upward: bool) -> usize {
+        self.direction(upward).weight.len()
+    }
+
+    /// Number of needed arcs in one direction among the supergraph's arcs before `arc`.
+    pub fn before(&self, upward: bool, arc: usize) -> usize {
+        let direction = self.direction(upward);
+        let (word, bit) = (arc / 64, arc % 64);
+        match direction.bits.get(word) {
+            Some(&bits) => {
+                direction.before[word] as usize + (bits & ((1u64 << bit) - 1)).count_ones() as usize
+            }
+            None => self.count(upward),
+        }
+    }
+
+    /// The needed arcs in one direction among the supergraph's arcs `arcs`, in order.
+    pub fn arcs_in(&self, upward: bool, arcs: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let bits = &self.direction(upward).bits;
+        let words = arcs.start / 64..arcs.end.div_ceil(64);
+        words.flat_map(move |word| {
+            let arcs = arcs.clone();
+            let mut set = bits[word];
+            std::iter::from_fn(move || {
+                let bit = set.trailing_zeros();
+                (bit < 64).then(|| {
+                    set &= set - 1;
+                    word * 64 + bit as usize
+                })
+            })
+            .filter(move |arc| arcs.contains(arc))
+        })
+    }
+
+    /// The weights of the needed arcs in one direction, in the supergraph's order, as bits.
+    pub fn weights(&self, upward: bool) -> &[u64] {
+        &self.direction(upward).weight
+    }
+
+    /// The via nodes of the needed arcs in one direction, in the supergraph's order.
+    pub fn vias(&self, upward: bool) -> impl Iterator<Item = u32> + '_ {
+        self.direction(upward)
+            .via
+            .iter()
+            .map(|via| via.load(Relaxed))
+    }
+
+    /// Number of needed arcs that are shortcuts, both directions.
+    pub fn shortcut_count(&self) -> usize {
+        [&self.up, &self.down]
+            .iter()
+            .flat_map(|direction| &direction.via)
+            .filter(|via| via.load(Relaxed) != NO_VIA)
+            .count()
+    }
+
     /// Arc `arc` upwards, if a query needs it: its weight and the node it goes through
     /// ([`NO_VIA`] for a turn of the graph).
+    #[cfg(test)]
     pub fn up(&self, arc: usize) -> Option<(Weight, u32)> {
         self.up.get(arc)
     }
 
     /// Arc `arc` downwards, if a query needs it.
+    #[cfg(test)]
     pub fn down(&self, arc: usize) -> Option<(Weight, u32)> {
         self.down.get(arc)
     }
@@ -435,7 +499,7 @@ fn add(a: u64, b: u64) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
 
@@ -466,7 +530,7 @@ mod tests {
 
     /// A random graph on ranks `0..n` (the order itself random), customized: its input arcs,
     /// the supergraph and the needed arcs.
-    fn customized(seed: u64, n: usize) -> (Vec<(u32, u32, Weight)>, Chordal, Needed) {
+    pub(crate) fn customized(seed: u64, n: usize) -> (Vec<(u32, u32, Weight)>, Chordal, Needed) {
         let mut rng = StdRng::seed_from_u64(seed);
         let mut position: Vec<u32> = (0..n as u32).collect();
         position.shuffle(&mut rng);

@@ -14,6 +14,7 @@
 mod adjacency;
 mod chordal;
 mod contract;
+mod custom;
 mod locality;
 mod order;
 pub(crate) mod search;
@@ -34,6 +35,7 @@ use crate::progress::Progress;
 use crate::weight::Weight;
 
 pub(crate) use contract::Contraction;
+pub(crate) use custom::CustomArcs;
 pub use order::OrderError;
 pub(crate) use shared::SharedOrder;
 
@@ -76,78 +78,23 @@ fn each_turn(graph: &RoadGraph) -> impl Iterator<Item = (u32, u32, Weight)> + '_
     })
 }
 
-/// Appends each rank's needed arcs of `supergraph` to `up` and `down`, in rank order, their
-/// other ends and via nodes as node indices (`rank` gives each node's rank, `base` each
-/// node's road edge), as a contraction appends its contracted nodes' arcs.
-fn write_arcs(
-    supergraph: &chordal::Chordal,
-    customized: &chordal::Needed,
-    rank: &[u32],
-    base: &[EdgeIdx],
-    up: &mut impl ArcStore,
-    down: &mut impl ArcStore,
-) {
-    let mut node_of_rank = vec![0u32; rank.len()];
-    for (node, &r) in rank.iter().enumerate() {
-        node_of_rank[r as usize] = node as u32;
-    }
-    let origin = |via: u32, head_rank: u32| {
-        if via == chordal::NO_VIA {
-            ArcOrigin::Edge(base[node_of_rank[head_rank as usize] as usize])
-        } else {
-            ArcOrigin::Shortcut {
-                via: node_of_rank[via as usize],
-            }
-        }
-    };
-    let (mut up_arcs, mut down_arcs) = (Vec::new(), Vec::new());
-    for r in 0..rank.len() as u32 {
-        up_arcs.clear();
-        down_arcs.clear();
-        for arc in supergraph.arcs_of(r) {
-            let higher = supergraph.head(arc);
-            let other = node_of_rank[higher as usize];
-            if let Some((weight, via)) = customized.up(arc) {
-                up_arcs.push(adjacency::Arc::new(other, weight, origin(via, higher), 1));
-            }
-            if let Some((weight, via)) = customized.down(arc) {
-                down_arcs.push(adjacency::Arc::new(other, weight, origin(via, r), 1));
-            }
-        }
-        up.push_node(&up_arcs);
-        down.push_node(&down_arcs);
-    }
-}
-
-/// A customized hierarchy, and its order for the networks customized after it.
+/// A customized hierarchy's arcs, and its order for the networks customized after it.
 pub(crate) struct Customization {
-    /// The hierarchy.
-    pub hierarchy: Hierarchy,
+    /// The arcs, to lay out in memory or write to a cache file.
+    pub arcs: CustomArcs,
     /// Its nested dissection order, when asked to share it and it was computed here.
     pub order: Option<SharedOrder>,
 }
 
-/// What [`Hierarchy::customize`] gives with a graph source `S` and arc stores `U` and `D`.
-pub(crate) type CustomizeResult<S, U, D> = Result<
-    Customization,
-    CustomizeError<<S as GraphSource>::Error, <U as ArcStore>::Error, <D as ArcStore>::Error>,
->;
-
 /// Why a customized hierarchy could not be built.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum CustomizeError<G, U, D> {
+pub(crate) enum CustomizeError<G> {
     /// The graph could not be lent.
     #[error("graph: {0}")]
     Graph(G),
     /// No nested dissection order.
     #[error("node order: {0}")]
     Order(order::OrderError),
-    /// The upward arcs could not be given back.
-    #[error("upward arcs: {0}")]
-    Up(U),
-    /// The downward arcs could not be given back.
-    #[error("downward arcs: {0}")]
-    Down(D),
 }
 
 /// Where an arc of the hierarchy comes from.
@@ -357,22 +304,10 @@ impl Hierarchy {
         graph: &RoadGraph,
         progress: &dyn Progress,
     ) -> Result<Self, OrderError> {
-        let customized = Hierarchy::customize(
-            graph,
-            &[],
-            false,
-            progress,
-            QueryArcsBuilder::new(),
-            QueryArcsBuilder::new(),
-        );
-        match customized {
-            Ok(customization) => Ok(customization.hierarchy),
+        match Hierarchy::customize(graph, &[], false, progress) {
+            Ok(customization) => Ok(customization.arcs.into_hierarchy()),
             Err(CustomizeError::Order(error)) => Err(error),
-            Err(
-                CustomizeError::Graph(never)
-                | CustomizeError::Up(never)
-                | CustomizeError::Down(never),
-            ) => match never {},
+            Err(CustomizeError::Graph(never)) => match never {},
         }
     }
 
@@ -388,14 +323,12 @@ impl Hierarchy {
     /// and an order that depends on the network alone. The graph is borrowed three times
     /// (for the order, the weights, the arcs' origins), so that a graph read from a file
     /// need not stay decoded while METIS and the customization hold their own arrays.
-    pub(crate) fn customize<S: GraphSource, U: ArcStore, D: ArcStore>(
+    pub(crate) fn customize<S: GraphSource>(
         source: &S,
         orders: &[SharedOrder],
         share: bool,
         progress: &dyn Progress,
-        mut up: U,
-        mut down: D,
-    ) -> CustomizeResult<S, U, D> {
+    ) -> Result<Customization, CustomizeError<S::Error>> {
         let lend = |f: &mut dyn FnMut(&RoadGraph)| source.lend(f).map_err(CustomizeError::Graph);
         let mut n = 0;
         let mut pairs: Vec<(u32, u32)> = Vec::new();
@@ -433,10 +366,13 @@ impl Hierarchy {
         let mut ranked: Vec<(u32, u32, Weight)> = Vec::new();
         let mut base = Vec::new();
         lend(&mut |graph| {
-            ranked = each_turn(graph)
-                .map(|(tail, head, weight)| (rank[tail as usize], rank[head as usize], weight))
-                .collect();
-            base = (0..n as u32).map(|node| graph.turns().base(node)).collect();
+            let turns = graph.turns();
+            ranked = Vec::with_capacity(turns.arc_count());
+            ranked.par_extend((0..turns.arc_count()).into_par_iter().map(|arc| {
+                let (tail, turn) = turns.arc_at(graph, arc);
+                (rank[tail as usize], rank[turn.head as usize], turn.weight)
+            }));
+            base = (0..n as u32).map(|node| turns.base(node)).collect();
         })?;
         let supergraph =
             chordal::Chordal::new(n, || ranked.iter().map(|&(tail, head, _)| (tail, head)));
@@ -446,40 +382,11 @@ impl Hierarchy {
         let customized = chordal::Customized::weights(&supergraph, ranked);
         crate::memory::release_free_memory();
         let customized = customized.customize(&supergraph);
-        write_arcs(&supergraph, &customized, &rank, &base, &mut up, &mut down);
         progress.advance(n as u64);
-        drop((customized, supergraph, base));
-        crate::memory::release_free_memory();
-        let up = up.into_ranks(&rank).map_err(CustomizeError::Up)?;
-        let down = down.into_ranks(&rank).map_err(CustomizeError::Down)?;
         Ok(Customization {
-            hierarchy: Hierarchy {
-                rank: rank.into(),
-                up,
-                down,
-            },
+            arcs: CustomArcs::new(supergraph, customized, rank, &base),
             order: shared,
         })
-    }
-
-    /// [`Hierarchy::customize`] with the arcs kept in two scratch files until every rank is
-    /// known.
-    pub(crate) fn customize_spilled<S: GraphSource<Error = io::Error>>(
-        graph: &S,
-        orders: &[SharedOrder],
-        share: bool,
-        progress: &dyn Progress,
-        up: std::fs::File,
-        down: std::fs::File,
-    ) -> Result<Customization, CustomizeError<io::Error, io::Error, io::Error>> {
-        Hierarchy::customize(
-            graph,
-            orders,
-            share,
-            progress,
-            spill::SpilledArcs::new(up),
-            spill::SpilledArcs::new(down),
-        )
     }
 
     /// Contracts what [`Contraction::of`] took from a graph as [`Hierarchy::contract`] does,

@@ -279,17 +279,13 @@ impl RoadGraph {
         self.point_offset(segment, s.point_count as usize - 1)
     }
 
-    /// The fixed-point position of an edge's second point in its direction of travel (its
-    /// head's, on a segment of two points).
-    pub(crate) fn second_point(&self, edge: &Edge) -> [i32; 2] {
-        let range = self.point_range(edge.segment);
-        // A segment has at least its two junctions as points.
-        let i = if edge.reversed {
-            range.end.saturating_sub(2)
-        } else {
-            range.start + 1
-        };
-        self.points[i]
+    /// The fixed-point geometry of an edge in its direction of travel, from its tail junction
+    /// to its head junction.
+    pub(crate) fn edge_fixed_points(&self, edge: &Edge) -> impl Iterator<Item = [i32; 2]> + '_ {
+        let points = &self.points[self.point_range(edge.segment)];
+        let last = points.len().saturating_sub(1);
+        let reversed = edge.reversed;
+        (0..points.len()).map(move |i| points[if reversed { last - i } else { i }])
     }
 
     fn point_range(&self, segment: SegmentIdx) -> std::ops::Range<usize> {

@@ -212,6 +212,13 @@ impl TurnGraph {
         range.map(move |a| self.arc(graph, a))
     }
 
+    /// Turn `a` (of [`TurnGraph::arc_count`]) with its tail node, found by a binary search:
+    /// for visiting every turn on every core.
+    pub fn arc_at(&self, graph: &RoadGraph, a: usize) -> (u32, TurnArc) {
+        let tail = self.first_out.partition_point(|&first| first as usize <= a) - 1;
+        (tail as u32, self.arc(graph, a))
+    }
+
     fn arc(&self, graph: &RoadGraph, a: usize) -> TurnArc {
         let head = self.head[a];
         TurnArc {
