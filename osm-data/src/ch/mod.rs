@@ -45,7 +45,7 @@ pub(crate) use shared::SharedOrder;
 /// seconds there and its queries are faster (Malta, 54,568 turn nodes: 1,000 × 1,000 matrix
 /// 0.053 s against 0.085 s customized), while at region scale its cost grows faster than the
 /// network (Malta 8 × 8, 3.5 M turn nodes: the car's contraction 39 s against 24 s
-/// customized, the bus and the camping-car 10–14 s in the car's order) and the queries of
+/// customized, the bus and the camping-car 7–9 s in the car's order) and the queries of
 /// both are alike (0.085 and 0.089 s).
 pub const CUSTOMIZE_FROM: usize = 1 << 20;
 
