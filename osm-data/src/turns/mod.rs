@@ -79,24 +79,11 @@ impl TurnGraph {
             .into_par_iter()
             .map(|e| edge_bearings(graph, EdgeIdx(e)))
             .collect();
-        let roads_at = |node: NodeIdx| {
-            let mut segments: Vec<u32> = graph
-                .out_edges(node)
-                .map(|(_, e)| e.segment.0)
-                .chain(
-                    in_edges[node.index()]
-                        .iter()
-                        .map(|e| graph.edge(*e).segment.0),
-                )
-                .collect();
-            segments.sort_unstable();
-            segments.dedup();
-            segments.len()
-        };
+        let roads = roads_at_junctions(graph);
         let mut out = TurnLists::collect(edges.len(), |e| {
             let edge = &edges[e];
             let at = edge.head;
-            let counts = roads_at(at) > 2;
+            let counts = roads[at.index()] > 2;
             let is_u =
                 |o: &crate::graph::Edge| o.segment == edge.segment && o.reversed != edge.reversed;
             let dead_end = graph.out_edges(at).all(|(_, o)| is_u(o));
@@ -316,6 +303,21 @@ fn junction_controls(extract: &OsmExtract, graph: &RoadGraph) -> HashMap<NodeIdx
                 .map(|control| (node, *control))
         })
         .collect()
+}
+
+/// Per junction, the road segments that meet there (a loop counted once): a junction of two
+/// is a bend of one road, where no turn costs anything.
+fn roads_at_junctions(graph: &RoadGraph) -> Vec<u32> {
+    let mut roads = vec![0u32; graph.node_count()];
+    for segment in graph.segments() {
+        if segment.forward.is_some() || segment.backward.is_some() {
+            roads[segment.from.index()] += 1;
+            if segment.to != segment.from {
+                roads[segment.to.index()] += 1;
+            }
+        }
+    }
+    roads
 }
 
 /// The side traffic keeps to at the network's mean position.
