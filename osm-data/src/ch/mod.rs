@@ -68,6 +68,21 @@ impl GraphSource for RoadGraph {
     }
 }
 
+/// Every turn of `graph`'s turn graph as (tail rank, head rank, weight) in the order `rank`,
+/// and the road edge of each turn node.
+fn ranked_turns(graph: &RoadGraph, rank: &[u32]) -> (Vec<(u32, u32, Weight)>, Vec<EdgeIdx>) {
+    let turns = graph.turns();
+    let mut ranked = Vec::with_capacity(turns.arc_count());
+    ranked.par_extend((0..turns.arc_count()).into_par_iter().map(|arc| {
+        let (tail, turn) = turns.arc_at(graph, arc);
+        (rank[tail as usize], rank[turn.head as usize], turn.weight)
+    }));
+    let base = (0..turns.node_count() as u32)
+        .map(|node| turns.base(node))
+        .collect();
+    (ranked, base)
+}
+
 /// Every turn of `graph`'s turn graph: (tail, head, weight).
 fn each_turn(graph: &RoadGraph) -> impl Iterator<Item = (u32, u32, Weight)> + '_ {
     let turns = graph.turns();
@@ -320,9 +335,10 @@ impl Hierarchy {
 
     /// The hierarchy of the graph `source` lends by nested dissection and customization (a
     /// customizable contraction hierarchy, its unneeded arcs left out): no witness search,
-    /// and an order that depends on the network alone. The graph is borrowed three times
-    /// (for the order, the weights, the arcs' origins), so that a graph read from a file
-    /// need not stay decoded while METIS and the customization hold their own arrays.
+    /// and an order that depends on the network alone. The graph is borrowed once for the
+    /// order (taken from `orders` or the pairs METIS needs) and, when METIS orders it, once
+    /// more for the turns by rank and the road edges, so that a graph read from a file need
+    /// not stay decoded while METIS and the customization hold their own arrays.
     pub(crate) fn customize<S: GraphSource>(
         source: &S,
         orders: &[SharedOrder],
@@ -333,18 +349,25 @@ impl Hierarchy {
         let mut n = 0;
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut inherited = None;
+        // The turns by rank, so that the graph is not held beside the supergraph and its
+        // weights (at region scale it would set the import's peak).
+        let mut ranked: Vec<(u32, u32, Weight)> = Vec::new();
+        let mut base = Vec::new();
         lend(&mut |graph| {
             n = graph.turns().node_count();
             inherited = orders.iter().find_map(|order| order.ranks(graph));
-            if inherited.is_none() {
-                pairs = each_turn(graph)
-                    .filter(|&(tail, head, _)| tail != head)
-                    .map(|(tail, head, _)| (tail.min(head), tail.max(head)))
-                    .collect();
+            match &inherited {
+                Some(rank) => (ranked, base) = ranked_turns(graph, rank),
+                None => {
+                    pairs = each_turn(graph)
+                        .filter(|&(tail, head, _)| tail != head)
+                        .map(|(tail, head, _)| (tail.min(head), tail.max(head)))
+                        .collect();
+                }
             }
         })?;
         progress.start(crate::progress::Stage::Contracting, n as u64);
-        let inherits = inherited.is_some();
+        let mut shared = None;
         let rank = match inherited {
             Some(rank) => rank,
             None => {
@@ -354,26 +377,15 @@ impl Hierarchy {
                 drop(pairs);
                 // METIS' freed working memory would otherwise stay with the allocator.
                 crate::memory::release_free_memory();
+                lend(&mut |graph| {
+                    if share {
+                        shared = Some(SharedOrder::of(graph, &rank));
+                    }
+                    (ranked, base) = ranked_turns(graph, &rank);
+                })?;
                 rank
             }
         };
-        let mut shared = None;
-        if share && !inherits {
-            lend(&mut |graph| shared = Some(SharedOrder::of(graph, &rank)))?;
-        }
-        // The turns by rank, so that the graph is not held beside the supergraph and its
-        // weights (at region scale it would set the import's peak).
-        let mut ranked: Vec<(u32, u32, Weight)> = Vec::new();
-        let mut base = Vec::new();
-        lend(&mut |graph| {
-            let turns = graph.turns();
-            ranked = Vec::with_capacity(turns.arc_count());
-            ranked.par_extend((0..turns.arc_count()).into_par_iter().map(|arc| {
-                let (tail, turn) = turns.arc_at(graph, arc);
-                (rank[tail as usize], rank[turn.head as usize], turn.weight)
-            }));
-            base = (0..n as u32).map(|node| turns.base(node)).collect();
-        })?;
         let supergraph =
             chordal::Chordal::new(n, || ranked.iter().map(|&(tail, head, _)| (tail, head)));
         // Its working lists, freed, would otherwise stay with the allocator beside the
