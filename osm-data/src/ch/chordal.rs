@@ -299,11 +299,25 @@ impl Customized {
 /// node beat them): a bit per arc of the supergraph, and the weight and via node of each
 /// needed arc only (at region scale about half of each direction's arcs are not needed).
 struct Direction {
-    bits: Vec<u64>,
-    /// Per 64-bit word of `bits`, the needed arcs in the words before it.
-    before: Vec<u32>,
+    words: Vec<NeededWord>,
     weight: Vec<u64>,
     via: Vec<AtomicU32>,
+}
+
+/// 64 arcs of the supergraph: which are needed, and how many needed arcs come before them;
+/// together, so that numbering an arc reads one cache line.
+#[derive(Clone, Copy)]
+struct NeededWord {
+    bits: u64,
+    before: u32,
+}
+
+impl NeededWord {
+    /// The needed arcs before bit `bit` of this word, those of the words before included.
+    #[inline]
+    fn before(self, bit: usize) -> usize {
+        self.before as usize + (self.bits & ((1u64 << bit) - 1)).count_ones() as usize
+    }
 }
 
 impl Direction {
@@ -323,37 +337,36 @@ impl Direction {
                     .fold(0u64, |acc, (bit, _)| acc | 1 << bit)
             })
             .collect();
-        let mut before = Vec::with_capacity(bits.len());
         let mut count = 0u32;
-        for word in &bits {
-            before.push(count);
-            count += word.count_ones();
-        }
+        let words: Vec<NeededWord> = bits
+            .iter()
+            .map(|&bits| {
+                let word = NeededWord {
+                    bits,
+                    before: count,
+                };
+                count += bits.count_ones();
+                word
+            })
+            .collect();
+        drop(bits);
         let mut weight: Vec<u64> = weights
             .into_iter()
             .enumerate()
-            .filter(|&(arc, _)| bits[arc / 64] >> (arc % 64) & 1 == 1)
+            .filter(|&(arc, _)| words[arc / 64].bits >> (arc % 64) & 1 == 1)
             .map(|(_, w)| w.into_inner())
             .collect();
         // Collected in place, in the whole array's allocation: give the rest back.
         weight.shrink_to_fit();
         let via = (0..weight.len()).map(|_| AtomicU32::new(NO_VIA)).collect();
-        Direction {
-            bits,
-            before,
-            weight,
-            via,
-        }
+        Direction { words, weight, via }
     }
 
     /// The number of `arc` among the needed arcs, if it is one.
     #[inline]
     fn index(&self, arc: usize) -> Option<usize> {
-        let (word, bit) = (arc / 64, arc % 64);
-        let bits = self.bits[word];
-        (bits >> bit & 1 == 1).then(|| {
-            self.before[word] as usize + (bits & ((1u64 << bit) - 1)).count_ones() as usize
-        })
+        let (word, bit) = (self.words[arc / 64], arc % 64);
+        (word.bits >> bit & 1 == 1).then(|| word.before(bit))
     }
 
     /// Arc `arc`, if a query needs it: its weight and the node it goes through ([`NO_VIA`]
@@ -411,23 +424,18 @@ impl Needed {
 
     /// Number of needed arcs in one direction among the supergraph's arcs before `arc`.
     pub fn before(&self, upward: bool, arc: usize) -> usize {
-        let direction = self.direction(upward);
-        let (word, bit) = (arc / 64, arc % 64);
-        match direction.bits.get(word) {
-            Some(&bits) => {
-                direction.before[word] as usize + (bits & ((1u64 << bit) - 1)).count_ones() as usize
-            }
+        match self.direction(upward).words.get(arc / 64) {
+            Some(word) => word.before(arc % 64),
             None => self.count(upward),
         }
     }
 
     /// The needed arcs in one direction among the supergraph's arcs `arcs`, in order.
     pub fn arcs_in(&self, upward: bool, arcs: Range<usize>) -> impl Iterator<Item = usize> + '_ {
-        let bits = &self.direction(upward).bits;
-        let words = arcs.start / 64..arcs.end.div_ceil(64);
-        words.flat_map(move |word| {
+        let words = &self.direction(upward).words;
+        (arcs.start / 64..arcs.end.div_ceil(64)).flat_map(move |word| {
             let arcs = arcs.clone();
-            let mut set = bits[word];
+            let mut set = words[word].bits;
             std::iter::from_fn(move || {
                 let bit = set.trailing_zeros();
                 (bit < 64).then(|| {
