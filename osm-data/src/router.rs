@@ -66,10 +66,10 @@ impl Router {
     }
 
     /// Prepares a graph written to a cache draft as [`Router::new`] prepares one in memory,
-    /// writing each part to the draft once built and dropping it, so that contraction runs
-    /// beside nothing of the graph but its own copy of the turns ([`Contraction`]), the arcs
-    /// of contracted nodes waiting in scratch files beside the draft until it ends, and the
-    /// snapping index is built once the contraction's memory is returned. The draft ends as
+    /// writing each part to the draft once built and dropping it: the snapping index first,
+    /// then the hierarchy, so that contraction runs beside nothing of the graph but its own
+    /// copy of the turns ([`Contraction`]), the arcs of contracted nodes waiting in scratch
+    /// files beside the draft until it ends. The draft ends as
     /// the file [`Router::read_sections`] reads, and the router reads its parts in place
     /// from it.
     ///
@@ -99,9 +99,32 @@ impl Router {
             turn_nodes,
         } = staged;
         let path = draft.path();
+        let unreadable = |miss| Error::CacheWrite {
+            path: path.clone(),
+            source: unreadable_draft(miss),
+        };
+        // The snapping index first, while nothing else is in memory: built after the
+        // hierarchy, beside what the customization left with the allocator, it set the whole
+        // import's peak (Malta 8 × 8's car: 900–950 MB).
+        let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
+            .map_err(unreadable)?;
+        let snap_index = SnapIndex::new(&graph);
+        let mut graph = Some(graph);
+        // Decoding the edges and segments, and indexing the points, read the file's pages: out
+        // of the resident set.
+        memory::forget_pages(&map);
+        let snapping = write_part(
+            &mut draft,
+            snap_index,
+            |s, out| s.write_sections(out),
+            SnapIndex::read_sections,
+        );
+        memory::release_free_memory();
         if turn_nodes >= CUSTOMIZE_FROM {
-            let started = Instant::now();
             // The customization borrows the graph from the draft when it needs it.
+            graph = None;
+            memory::release_free_memory();
+            let started = Instant::now();
             let source = DraftGraph {
                 map: &map,
                 at: graph_at,
@@ -110,14 +133,19 @@ impl Router {
                 Ok(Customization { arcs, order }) => {
                     let contract_time = started.elapsed();
                     let shortcuts = arcs.shortcut_count();
-                    let (hierarchy, written) = write_customized(&mut draft, arcs);
+                    let (hierarchy, written) = match &snapping.1 {
+                        Ok(()) => write_customized(&mut draft, arcs),
+                        // The draft is given up: nothing more is written to it.
+                        Err(_) => (arcs.into_hierarchy(), Ok(())),
+                    };
                     let built = BuiltHierarchy {
                         hierarchy,
                         written,
                         shortcuts,
                         contract_time,
                     };
-                    let mut prepared = Self::finish_prepare(draft, graph_at, map, path, built)?;
+                    let mut prepared =
+                        Self::finish_prepare(draft, graph_at, map, path, snapping, built)?;
                     prepared.order = order;
                     return Ok(prepared);
                 }
@@ -128,15 +156,11 @@ impl Router {
                 Err(CustomizeError::Order(_)) => {}
             }
         }
-        let graph =
-            RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at)).map_err(|miss| {
-                Error::CacheWrite {
-                    path: path.clone(),
-                    source: unreadable_draft(miss),
-                }
-            })?;
-        // Decoding the edges and segments checked every record: out of the resident set.
-        memory::forget_pages(&map);
+        let graph = match graph {
+            Some(graph) => graph,
+            None => RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
+                .map_err(unreadable)?,
+        };
         let started = Instant::now();
         let contraction = Contraction::of(&graph);
         // The contraction reads nothing else of the graph: its edges and segments leave
@@ -157,28 +181,33 @@ impl Router {
         // Counted in memory now: counting from the file later would fault in every origin of
         // the hierarchy (97 MB for Malta 8 × 8's car) while the routers are opened.
         let shortcuts = hierarchy.shortcut_count();
-        let (hierarchy, written) = write_part(
-            &mut draft,
-            hierarchy,
-            |h, out| h.write_sections(out),
-            Hierarchy::read_sections,
-        );
+        let (hierarchy, written) = match &snapping.1 {
+            Ok(()) => write_part(
+                &mut draft,
+                hierarchy,
+                |h, out| h.write_sections(out),
+                Hierarchy::read_sections,
+            ),
+            Err(_) => (hierarchy, Ok(())),
+        };
         let built = BuiltHierarchy {
             hierarchy,
             written,
             shortcuts,
             contract_time,
         };
-        Self::finish_prepare(draft, graph_at, map, path, built)
+        Self::finish_prepare(draft, graph_at, map, path, snapping, built)
     }
 
-    /// What every preparation does once its hierarchy is written: writes the snapping index
-    /// to the draft, and ends the draft (see [`Router::prepare`]).
+    /// What every preparation does once its snapping index and its hierarchy are written (or
+    /// kept in memory, each with the error of writing it): ends the draft (see
+    /// [`Router::prepare`]).
     fn finish_prepare(
         mut draft: Draft,
         graph_at: usize,
         map: Arc<Mmap>,
         path: std::path::PathBuf,
+        (snap_index, snap_written): (SnapIndex, io::Result<()>),
         built: BuiltHierarchy,
     ) -> Result<Prepared> {
         let BuiltHierarchy {
@@ -187,31 +216,11 @@ impl Router {
             shortcuts,
             contract_time,
         } = built;
-        let unreadable = |miss| Error::CacheWrite {
-            path: path.clone(),
-            source: unreadable_draft(miss),
-        };
-        // The hierarchy built in memory is gone: give its memory back before the graph and
-        // the snapping index take theirs.
-        memory::release_free_memory();
-        let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
-            .map_err(unreadable)?;
-        let snap_index = SnapIndex::new(&graph);
-        memory::forget_pages(&map);
-        let (snap_index, written) = match written {
-            Ok(()) => write_part(
-                &mut draft,
-                snap_index,
-                |s, out| s.write_sections(out),
-                SnapIndex::read_sections,
-            ),
-            Err(error) => (snap_index, Err(error)),
-        };
         // Every part written: the router is read from the file when it is asked for, so that
         // the routers of profiles prepared earlier hold nothing while a later one contracts.
-        let (router, saved) = match written.and_then(|()| draft.map()) {
+        let (router, saved) = match snap_written.and(written).and_then(|()| draft.map()) {
             Ok(map) => {
-                drop((graph, hierarchy, snap_index));
+                drop((hierarchy, snap_index));
                 let router = PreparedRouter::InFile {
                     map,
                     at: graph_at,
@@ -221,6 +230,11 @@ impl Router {
             }
             Err(error) => {
                 draft.abandon();
+                let graph = RoadGraph::read_sections(&mut SectionReader::new(&map, graph_at))
+                    .map_err(|miss| Error::CacheWrite {
+                        path,
+                        source: unreadable_draft(miss),
+                    })?;
                 let router = Router {
                     graph,
                     hierarchy,
@@ -239,12 +253,14 @@ impl Router {
     }
 
     /// Reads a router's sections as [`Router::prepare`] writes them: the graph's, the
-    /// hierarchy's, then the snapping index's.
+    /// snapping index's, then the hierarchy's.
     pub(crate) fn read_sections(input: &mut SectionReader) -> Result<Self, CacheMiss> {
+        let graph = RoadGraph::read_sections(input)?;
+        let snap_index = SnapIndex::read_sections(input)?;
         Ok(Router {
-            graph: RoadGraph::read_sections(input)?,
+            graph,
             hierarchy: Hierarchy::read_sections(input)?,
-            snap_index: SnapIndex::read_sections(input)?,
+            snap_index,
         })
     }
 

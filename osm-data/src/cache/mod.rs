@@ -36,7 +36,7 @@ pub(crate) use sections::{SectionReader, SectionWriter};
 /// First bytes of every cache file.
 const MAGIC: &[u8; 16] = b"TOURNEE-GRAPH\0\0\0";
 /// Bumped whenever the layout or the meaning of the cached data changes.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// Magic, version, key, payload length, payload checksum.
 const HEADER_LEN: usize = 16 + 4 + 16 + 8 + 16;
 
