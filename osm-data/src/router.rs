@@ -69,9 +69,8 @@ impl Router {
     /// writing each part to the draft once built and dropping it: the snapping index first,
     /// then the hierarchy, so that contraction runs beside nothing of the graph but its own
     /// copy of the turns ([`Contraction`]), the arcs of contracted nodes waiting in scratch
-    /// files beside the draft until it ends. The draft ends as
-    /// the file [`Router::read_sections`] reads, and the router reads its parts in place
-    /// from it.
+    /// files beside the draft until it ends. The draft ends as the file
+    /// [`Router::read_sections`] reads, and the router reads its parts in place from it.
     ///
     /// A turn graph of [`CUSTOMIZE_FROM`] nodes or more is customized instead
     /// ([`Hierarchy::customize`]), in the first of `orders` its roads match, else in its own
