@@ -1,10 +1,9 @@
 //! A customized hierarchy's arcs before they become query arrays: laid out in memory, or
 //! streamed straight into a cache file section by section.
 //!
-//! Streaming is what an import does: at region scale the arcs were first written to scratch
-//! files, read back into arrays (440 MB for Malta 8 × 8's car) and then written again to the
-//! cache file, while the customized weights they come from already sit in memory in rank
-//! order.
+//! Streaming is what an import does: the customized weights already sit in memory in rank
+//! order, and laying the arrays out first would hold them beside those weights (440 MB for
+//! Malta 8 × 8's car) or write them twice through scratch files.
 
 use std::io::{self, Write};
 
@@ -35,6 +34,12 @@ enum Direction {
     Down,
 }
 
+impl Direction {
+    fn upward(self) -> bool {
+        matches!(self, Direction::Up)
+    }
+}
+
 impl CustomArcs {
     /// The arcs of `supergraph` that `needed` keeps, for turn nodes of these ranks and road
     /// edges (`base`, by node).
@@ -59,7 +64,7 @@ impl CustomArcs {
     /// The hierarchy, its arrays built in memory.
     pub fn into_hierarchy(self) -> Hierarchy {
         let [up, down] = [Direction::Up, Direction::Down].map(|direction| {
-            let upward = matches!(direction, Direction::Up);
+            let upward = direction.upward();
             QueryArcs {
                 first: self.firsts(direction).collect::<Vec<u32>>().into(),
                 other: self.others(direction).collect::<Vec<u32>>().into(),
@@ -82,7 +87,7 @@ impl CustomArcs {
     pub fn write_sections<W: Write>(&self, out: &mut SectionWriter<W>) -> io::Result<()> {
         out.slice(&self.rank)?;
         for direction in [Direction::Up, Direction::Down] {
-            let upward = matches!(direction, Direction::Up);
+            let upward = direction.upward();
             let count = self.needed.count(upward);
             out.array_from(self.rank.len() + 1, self.firsts(direction))?;
             out.array_from(count, self.others(direction))?;
@@ -94,7 +99,7 @@ impl CustomArcs {
 
     /// Where each rank's arcs start in `direction`, and one past the last rank's end.
     fn firsts(&self, direction: Direction) -> impl Iterator<Item = u32> + '_ {
-        let upward = matches!(direction, Direction::Up);
+        let upward = direction.upward();
         (0..self.rank.len() as u32)
             .map(move |r| self.needed.before(upward, self.supergraph.arcs_of(r).start) as u32)
             .chain(std::iter::once(self.needed.count(upward) as u32))
@@ -102,7 +107,7 @@ impl CustomArcs {
 
     /// The rank of each arc's more important end, rank by rank.
     fn others(&self, direction: Direction) -> impl Iterator<Item = u32> + '_ {
-        let upward = matches!(direction, Direction::Up);
+        let upward = direction.upward();
         self.needed
             .arcs_in(upward, 0..self.supergraph.arcs())
             .map(|arc| self.supergraph.head(arc))
@@ -111,7 +116,7 @@ impl CustomArcs {
     /// Each arc's origin, [`ArcOrigin::pack`]ed: a shortcut's via node as a rank, or the
     /// road edge a turn leads onto.
     fn origins(&self, direction: Direction) -> impl Iterator<Item = u32> + '_ {
-        let upward = matches!(direction, Direction::Up);
+        let upward = direction.upward();
         let arcs = (0..self.rank.len() as u32).flat_map(move |r| {
             self.needed
                 .arcs_in(upward, self.supergraph.arcs_of(r))
