@@ -83,14 +83,15 @@ fn ranked_turns(graph: &RoadGraph, rank: &[u32]) -> (Vec<(u32, u32, Weight)>, Ve
     (ranked, base)
 }
 
-/// Every turn of `graph`'s turn graph: (tail, head, weight).
-fn each_turn(graph: &RoadGraph) -> impl Iterator<Item = (u32, u32, Weight)> + '_ {
+/// Every turn of `graph`'s turn graph as an undirected pair (smaller, larger), loops left
+/// out: the graph a nested dissection orders.
+fn turn_pairs(graph: &RoadGraph) -> Vec<(u32, u32)> {
     let turns = graph.turns();
-    (0..turns.node_count() as u32).flat_map(move |tail| {
-        turns
-            .arcs(graph, tail)
-            .map(move |arc| (tail, arc.head, arc.weight))
-    })
+    (0..turns.node_count() as u32)
+        .flat_map(|tail| turns.arcs(graph, tail).map(move |arc| (tail, arc.head)))
+        .filter(|&(tail, head)| tail != head)
+        .map(|(tail, head)| (tail.min(head), tail.max(head)))
+        .collect()
 }
 
 /// A customized hierarchy's arcs, and its order for the networks customized after it.
@@ -358,12 +359,7 @@ impl Hierarchy {
             inherited = orders.iter().find_map(|order| order.ranks(graph));
             match &inherited {
                 Some(rank) => (ranked, base) = ranked_turns(graph, rank),
-                None => {
-                    pairs = each_turn(graph)
-                        .filter(|&(tail, head, _)| tail != head)
-                        .map(|(tail, head, _)| (tail.min(head), tail.max(head)))
-                        .collect();
-                }
+                None => pairs = turn_pairs(graph),
             }
         })?;
         progress.start(crate::progress::Stage::Contracting, n as u64);
@@ -371,10 +367,8 @@ impl Hierarchy {
         let rank = match inherited {
             Some(rank) => rank,
             None => {
-                pairs.par_sort_unstable();
-                pairs.dedup();
-                let rank = order::nested_dissection(n, &pairs).map_err(CustomizeError::Order)?;
-                drop(pairs);
+                let rank = order::nested_dissection(n, std::mem::take(&mut pairs))
+                    .map_err(CustomizeError::Order)?;
                 // METIS' freed working memory would otherwise stay with the allocator.
                 crate::memory::release_free_memory();
                 lend(&mut |graph| {

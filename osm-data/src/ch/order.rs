@@ -6,6 +6,7 @@
 //! separations are ordered on separate cores.
 
 use metis_sys::idx_t;
+use rayon::prelude::*;
 
 /// Below this many nodes a part is ordered by one METIS call instead of being split further.
 const SERIAL_NODES: usize = 1 << 17;
@@ -190,9 +191,17 @@ fn check(status: i32) -> Result<(), OrderError> {
 }
 
 /// The rank of each of `n` nodes in a nested dissection order of the undirected graph with
-/// these edges, each given once as (smaller, larger), no loops.
-pub(crate) fn nested_dissection(n: usize, edges: &[(u32, u32)]) -> Result<Vec<u32>, OrderError> {
-    let order = Csr::new(n, edges)?.dissect(PARALLEL_DEPTH)?;
+/// these edges, each as (smaller, larger), no loops, repeats allowed; they are dropped once
+/// METIS has its own copy.
+pub(crate) fn nested_dissection(
+    n: usize,
+    mut edges: Vec<(u32, u32)>,
+) -> Result<Vec<u32>, OrderError> {
+    edges.par_sort_unstable();
+    edges.dedup();
+    let graph = Csr::new(n, &edges)?;
+    drop(edges);
+    let order = graph.dissect(PARALLEL_DEPTH)?;
     let mut rank = vec![0u32; n];
     for (r, &v) in order.iter().enumerate() {
         rank[v as usize] = r as u32;
@@ -224,7 +233,7 @@ mod tests {
     #[test]
     fn every_node_gets_a_distinct_rank() {
         for (w, h) in [(1, 1), (2, 1), (7, 5), (400, 400)] {
-            let rank = nested_dissection((w * h) as usize, &grid(w, h)).expect("ordered");
+            let rank = nested_dissection((w * h) as usize, grid(w, h)).expect("ordered");
             let mut sorted = rank.clone();
             sorted.sort_unstable();
             assert_eq!(sorted, (0..w * h).collect::<Vec<_>>(), "{w} x {h}");

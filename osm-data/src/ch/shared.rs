@@ -164,7 +164,7 @@ fn stretch_key(from: [i32; 2], to: [i32; 2]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ch::{Hierarchy, chordal, order};
+    use crate::ch::{Hierarchy, chordal, order, turn_pairs};
     use crate::extract::OsmExtract;
     use crate::geo::Coord;
     use crate::profile::{Profile, ProfileKind};
@@ -182,17 +182,16 @@ mod tests {
         Some(OsmExtract::read(path, &Silent).unwrap())
     }
 
-    /// The turns of `graph` as undirected pairs, as the order takes them.
-    fn pairs(graph: &RoadGraph) -> Vec<(u32, u32)> {
-        let turns = graph.turns();
-        let mut pairs: Vec<(u32, u32)> = (0..turns.node_count() as u32)
-            .flat_map(|tail| turns.arcs(graph, tail).map(move |arc| (tail, arc.head)))
-            .filter(|(tail, head)| tail != head)
-            .map(|(tail, head)| (tail.min(head), tail.max(head)))
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
-        pairs
+    /// The car and the bus of real Malta: the bus's graph, the car's order and the bus's
+    /// ranks in it.
+    fn bus_in_cars_order() -> Option<(RoadGraph, SharedOrder, Vec<u32>)> {
+        let extract = malta()?;
+        let car = RoadGraph::build(&extract, &Profile::new(ProfileKind::Car), &Silent).unwrap();
+        let bus = RoadGraph::build(&extract, &Profile::new(ProfileKind::Bus), &Silent).unwrap();
+        let rank = order::nested_dissection(car.turns().node_count(), turn_pairs(&car)).unwrap();
+        let shared = SharedOrder::of(&car, &rank);
+        let inherited = shared.ranks(&bus).expect("the bus drives the car's roads");
+        Some((bus, shared, inherited))
     }
 
     /// Arcs of the chordal supergraph of `pairs` in the order `rank`.
@@ -209,12 +208,9 @@ mod tests {
     /// (its roads match), and its matrix is the one of its own contraction, entry for entry.
     #[test]
     fn the_bus_in_the_cars_order_keeps_every_distance() {
-        let Some(extract) = malta() else { return };
-        let car = RoadGraph::build(&extract, &Profile::new(ProfileKind::Car), &Silent).unwrap();
-        let bus = RoadGraph::build(&extract, &Profile::new(ProfileKind::Bus), &Silent).unwrap();
-        let rank = order::nested_dissection(car.turns().node_count(), &pairs(&car)).unwrap();
-        let shared = SharedOrder::of(&car, &rank);
-        let inherited = shared.ranks(&bus).expect("the bus drives the car's roads");
+        let Some((bus, shared, inherited)) = bus_in_cars_order() else {
+            return;
+        };
 
         let customization =
             Hierarchy::customize(&bus, std::slice::from_ref(&shared), false, &Silent)
@@ -245,15 +241,11 @@ mod tests {
     /// them, Malta 8 × 8's bus got 36.3 M arcs instead of 26.2 M.
     #[test]
     fn the_bus_in_the_cars_order_is_about_as_sparse_as_in_its_own() {
-        let Some(extract) = malta() else { return };
-        let car = RoadGraph::build(&extract, &Profile::new(ProfileKind::Car), &Silent).unwrap();
-        let bus = RoadGraph::build(&extract, &Profile::new(ProfileKind::Bus), &Silent).unwrap();
-        let car_rank = order::nested_dissection(car.turns().node_count(), &pairs(&car)).unwrap();
-        let inherited = SharedOrder::of(&car, &car_rank)
-            .ranks(&bus)
-            .expect("the bus drives the car's roads");
-        let bus_pairs = pairs(&bus);
-        let own = order::nested_dissection(bus.turns().node_count(), &bus_pairs).unwrap();
+        let Some((bus, _, inherited)) = bus_in_cars_order() else {
+            return;
+        };
+        let bus_pairs = turn_pairs(&bus);
+        let own = order::nested_dissection(bus.turns().node_count(), bus_pairs.clone()).unwrap();
         let (in_cars, in_own) = (
             supergraph_arcs(&inherited, &bus_pairs),
             supergraph_arcs(&own, &bus_pairs),
