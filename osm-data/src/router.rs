@@ -117,6 +117,7 @@ impl Router {
             snap_index,
             |s, out| s.write_sections(out),
             SnapIndex::read_sections,
+            |s| s,
         );
         memory::release_free_memory();
         if turn_nodes >= CUSTOMIZE_FROM {
@@ -133,7 +134,13 @@ impl Router {
                     let contract_time = started.elapsed();
                     let shortcuts = arcs.shortcut_count();
                     let (hierarchy, written) = match &snapping.1 {
-                        Ok(()) => write_customized(&mut draft, arcs),
+                        Ok(()) => write_part(
+                            &mut draft,
+                            arcs,
+                            |a, out| a.write_sections(out),
+                            Hierarchy::read_sections,
+                            CustomArcs::into_hierarchy,
+                        ),
                         // The draft is given up: nothing more is written to it.
                         Err(_) => (arcs.into_hierarchy(), Ok(())),
                     };
@@ -186,6 +193,7 @@ impl Router {
                 hierarchy,
                 |h, out| h.write_sections(out),
                 Hierarchy::read_sections,
+                |h| h,
             ),
             Err(_) => (hierarchy, Ok(())),
         };
@@ -464,41 +472,24 @@ struct BuiltHierarchy {
     contract_time: Duration,
 }
 
-/// Writes a customized hierarchy's arcs to `draft` as they are laid out, and reads the
-/// hierarchy back in place; builds it in memory if either fails, with the error.
-fn write_customized(draft: &mut Draft, arcs: CustomArcs) -> (Hierarchy, io::Result<()>) {
+/// Writes `part` to `draft` and reads what it stands for back in place, dropping the part;
+/// if either fails, makes it in memory from the part instead (`in_memory`), with the error.
+fn write_part<P, T>(
+    draft: &mut Draft,
+    part: P,
+    write: impl FnOnce(&P, &mut SectionWriter<&mut crate::cache::DraftWriter>) -> io::Result<()>,
+    read: impl FnOnce(&mut SectionReader) -> std::result::Result<T, CacheMiss>,
+    in_memory: impl FnOnce(P) -> T,
+) -> (T, io::Result<()>) {
     let at = draft.position();
-    let read = arcs
-        .write_sections(&mut draft.sections())
+    let read = write(&part, &mut draft.sections())
         .and_then(|()| draft.map())
         .and_then(|map| {
-            Hierarchy::read_sections(&mut SectionReader::new(&map, at))
+            read(&mut SectionReader::new(&map, at))
                 .map_err(|miss| io::Error::other(miss.to_string()))
         });
     match read {
-        Ok(hierarchy) => (hierarchy, Ok(())),
-        Err(error) => (arcs.into_hierarchy(), Err(error)),
-    }
-}
-
-/// Writes `part` to `draft` and reads it back in place, dropping the built one; keeps the
-/// built one if either fails, with the error.
-fn write_part<T>(
-    draft: &mut Draft,
-    part: T,
-    write: impl FnOnce(&T, &mut SectionWriter<&mut crate::cache::DraftWriter>) -> io::Result<()>,
-    read: impl FnOnce(&mut SectionReader) -> std::result::Result<T, CacheMiss>,
-) -> (T, io::Result<()>) {
-    let at = draft.position();
-    if let Err(error) = write(&part, &mut draft.sections()) {
-        return (part, Err(error));
-    }
-    let map = match draft.map() {
-        Ok(map) => map,
-        Err(error) => return (part, Err(error)),
-    };
-    match read(&mut SectionReader::new(&map, at)) {
         Ok(read) => (read, Ok(())),
-        Err(miss) => (part, Err(io::Error::other(miss.to_string()))),
+        Err(error) => (in_memory(part), Err(error)),
     }
 }
